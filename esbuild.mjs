@@ -1,0 +1,60 @@
+// One build script, several contexts: the extension host bundle, each webview bundle, and the small
+// Node programs that agents run (the fallback command hook, the remote agent runner).
+// Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Native and host-provided modules are loaded at run time, never bundled. */
+const nodeExternals = ['vscode', 'better-sqlite3'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const nodeProgram = (entry, outfile, extra = {}) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: nodeExternals,
+  ...extra,
+});
+
+const webview = (name) => ({
+  ...common,
+  entryPoints: [`webview/${name}/main.ts`],
+  outfile: `dist/webview/${name}.js`,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+});
+
+const optional = (options) => (existsSync(options.entryPoints[0]) ? [options] : []);
+
+const contexts = [
+  nodeProgram('src/vscode/extension.ts', 'dist/extension.js'),
+  // Programs that agents run, outside the extension host.
+  ...optional(nodeProgram('src/adapters/claudeCode/hookProgram.ts', 'dist/hook.js')),
+  ...optional(nodeProgram('src/adapters/remote/runnerProgram.ts', 'dist/runner.js')),
+  // Webviews: every folder under webview/ with a main.ts.
+  ...['trace', 'approvals'].flatMap((name) => optional(webview(name))),
+  // In-host test suites, loaded by the extension host as `extensionTestsPath`.
+  ...optional(nodeProgram('test/host/index.ts', 'out/test/host/index.js', { external: [...nodeExternals, 'mocha'] })),
+];
+
+const built = await Promise.all(contexts.map((options) => esbuild.context(options)));
+if (watch) {
+  await Promise.all(built.map((ctx) => ctx.watch()));
+} else {
+  await Promise.all(built.map((ctx) => ctx.rebuild()));
+  await Promise.all(built.map((ctx) => ctx.dispose()));
+}

@@ -47,8 +47,6 @@ const contexts = [
   ...optional(nodeProgram('src/adapters/remote/runnerProgram.ts', 'dist/runner.js')),
   // Webviews: every folder under webview/ with a main.ts.
   ...['trace', 'approvals'].flatMap((name) => optional(webview(name))),
-  // In-host test suites, loaded by the extension host as `extensionTestsPath`.
-  ...optional(nodeProgram('test/host/index.ts', 'out/test/host/index.js', { external: [...nodeExternals, 'mocha'] })),
 ];
 
 const built = await Promise.all(contexts.map((options) => esbuild.context(options)));

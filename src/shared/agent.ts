@@ -1,0 +1,58 @@
+// The agent snapshot: what the tree, the webviews and the store see of an agent (a DTO, no secrets).
+import { z } from 'zod';
+import { AgentKindSchema, AgentStatusSchema } from './status';
+
+const id = z.string().min(1).max(128);
+
+export const UsageSchema = z.object({
+  input: z.number().int().nonnegative(),
+  output: z.number().int().nonnegative(),
+  cacheRead: z.number().int().nonnegative(),
+  cacheWrite: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+export const emptyUsage = (): Usage => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+export const WorktreeInfoSchema = z.object({
+  path: z.string(),
+  branch: z.string(),
+  baseCommit: z.string(),
+  repoRoot: z.string(),
+});
+export type WorktreeInfo = z.infer<typeof WorktreeInfoSchema>;
+
+export const BudgetLimitsSchema = z.object({
+  timeMs: z.number().positive().optional(),
+  tokens: z.number().int().positive().optional(),
+  usd: z.number().positive().optional(),
+});
+export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
+
+export const AgentSnapshotSchema = z.object({
+  id,
+  name: z.string().min(1).max(128),
+  kind: AgentKindSchema,
+  group: z.string().max(128).optional(),
+  status: AgentStatusSchema,
+  statusReason: z.string().max(2048).optional(),
+  createdAt: z.number(),
+  startedAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  lastEventAt: z.number().optional(),
+  cwd: z.string(),
+  worktree: WorktreeInfoSchema.optional(),
+  command: z.string().max(4096).optional(),
+  prompt: z.string().max(16384).optional(),
+  sessionId: z.string().max(256).optional(),
+  transcriptPath: z.string().optional(),
+  model: z.string().max(256).optional(),
+  currentTool: z.object({ name: z.string(), summary: z.string(), since: z.number() }).optional(),
+  usage: UsageSchema,
+  usageByModel: z.record(z.string(), UsageSchema),
+  costUsd: z.number().nonnegative(),
+  /** Models whose price is unknown: their tokens are not in costUsd. */
+  unpricedModels: z.array(z.string()),
+  exitCode: z.number().int().optional(),
+  budget: BudgetLimitsSchema.optional(),
+});
+export type AgentSnapshot = z.infer<typeof AgentSnapshotSchema>;

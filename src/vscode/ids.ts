@@ -1,0 +1,39 @@
+// Every command id, view id, context key and setting key Flotilla uses, declared once.
+// A unit test checks these tables against package.json `contributes`.
+
+export const Commands = {
+  newAgent: 'flotilla.newAgent',
+  connectRemote: 'flotilla.connectRemote',
+  refresh: 'flotilla.refresh',
+  focusTerminal: 'flotilla.focusTerminal',
+  openDiff: 'flotilla.openDiff',
+  stopAgent: 'flotilla.stopAgent',
+  removeAgent: 'flotilla.removeAgent',
+  openApprovals: 'flotilla.openApprovals',
+  verifyAuditLog: 'flotilla.verifyAuditLog',
+  exportAuditLog: 'flotilla.exportAuditLog',
+  showLog: 'flotilla.showLog',
+} as const;
+
+export const Views = {
+  container: 'flotilla',
+  agents: 'flotilla.agents',
+  approvals: 'flotilla.approvals',
+} as const;
+
+export const ContextKeys = {
+  ready: 'flotilla.ready',
+  activationFailed: 'flotilla.activationFailed',
+} as const;
+
+export const Settings = {
+  section: 'flotilla',
+  worktreesRoot: 'worktreesRoot',
+  bridgePort: 'bridge.port',
+  claudeCodePath: 'claudeCode.path',
+  approvalTimeoutSeconds: 'approvals.timeoutSeconds',
+  approvalBatchWindowMs: 'approvals.batchWindowMs',
+  pricingOverrides: 'pricing.overrides',
+  stallSeconds: 'stallSeconds',
+  maxConcurrentAgents: 'maxConcurrentAgents',
+} as const;

@@ -1,0 +1,40 @@
+// Versioned schema migrations keyed on PRAGMA user_version: each step runs in its own transaction, reopening a
+// migrated file does nothing, and a file from a newer Flotilla is refused untouched.
+import type { SqlDriver } from './driver';
+import { StoreVersionError } from './errors';
+import { SCHEMA_V1 } from './schemaV1';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: SqlDriver): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'agents, sessions, spans, usage, approvals, budgets, audit', up: (db) => db.exec(SCHEMA_V1) },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersionOf(db: SqlDriver): number {
+  return Number(db.prepare('PRAGMA user_version').get<{ user_version: number }>()?.user_version ?? 0);
+}
+
+/** Brings the file up to SCHEMA_VERSION; returns the version it found and the one it left. */
+export function migrate(db: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  const known = migrations[migrations.length - 1]?.version ?? 0;
+  const from = schemaVersionOf(db);
+  if (from > known) throw new StoreVersionError(db.path, from, known);
+  for (const migration of migrations) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      // Re-read under the write lock: another window may have run this step since we looked.
+      const current = schemaVersionOf(db);
+      if (current > known) throw new StoreVersionError(db.path, current, known);
+      if (current >= migration.version) return;
+      migration.up(db);
+      db.exec(`PRAGMA user_version = ${Math.trunc(migration.version)}`);
+    });
+  }
+  return { from, to: schemaVersionOf(db) };
+}

@@ -17,7 +17,7 @@ import type { GitOptions } from './gitExec';
 import { gitText, runGit, splitNul } from './gitExec';
 import { branchExists, currentBranch, findRepoRoot, headCommit, recordBaseCommit } from './repo';
 import { slugifyWorktreeName, worktreeNameProblem } from './worktreeName';
-import { worktreeStatus } from './worktreeStatus';
+import { parsePorcelainV2, worktreeStatus } from './worktreeStatus';
 
 export const AGENT_BRANCH_PREFIX = 'flotilla/';
 const ADD_TIMEOUT_MS = 120_000; // checking out a large repository takes a while
@@ -100,8 +100,9 @@ export async function createAgentWorktree(req: CreateWorktreeRequest): Promise<A
   const registered = await registeredWorktrees(repoRoot, opts);
   if (registered.some((p) => resolve(p) === path)) throw new WorktreePathExistsError(path, true);
 
-  const { stdout: statusOut } = await runGit(repoRoot, ['status', '--porcelain', '-z', '--untracked-files=normal'], opts);
-  const pending = splitNul(statusOut).filter((f) => /^.. /.test(f)).length;
+  const { stdout: statusOut } = await runGit(repoRoot, ['status', '--porcelain=v2', '-z', '--untracked-files=normal'], opts);
+  const workspace = parsePorcelainV2(splitNul(statusOut));
+  const pending = workspace.uncommittedFiles.length + workspace.untrackedFiles.length;
   const warning =
     pending > 0
       ? `${pending} uncommitted or untracked change(s) in ${repoRoot} were not copied into the agent's worktree: ` +

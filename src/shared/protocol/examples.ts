@@ -97,7 +97,7 @@ export const FRAME_EXAMPLES: { readonly [K in FrameType]: FrameOf<K> } = {
     type: 'error',
     seq: 4,
     code: 'bad_frame',
-    message: 'heartbeat.step.k: expected integer, received string',
+    message: 'heartbeat.step.k: expected number, received string',
     ref_seq: 5,
     field: 'heartbeat.step.k',
   },

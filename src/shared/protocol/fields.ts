@@ -28,10 +28,20 @@ export const SeqSchema = z
   .describe("Sender's frame counter: starts at 0 with the first frame of a session and grows by 1 per frame");
 
 export const AttrValueSchema = z.union([z.string().max(MAX_ATTR_VALUE_LENGTH), z.number(), z.boolean(), z.null()]);
-export const AttrsSchema = z
+const AttrRecordSchema = z
   .record(z.string().min(1).max(MAX_ATTR_KEY_LENGTH), AttrValueSchema)
   .refine((attrs) => Object.keys(attrs).length <= MAX_ATTRS, { message: `too many attributes (max ${MAX_ATTRS})` })
   .meta({ maxProperties: MAX_ATTRS, description: 'Flat record of scalar attributes' });
+
+/** zod's record skips a '__proto__' key (JSON.parse keeps it as an own key); refuse it rather than drop it. */
+export const AttrsSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: "key '__proto__' is not allowed", path: ['__proto__'] });
+    }
+  })
+  .pipe(AttrRecordSchema);
 
 /** The two fields every frame starts with. */
 export function frameHeader<T extends string>(type: T) {

@@ -50,7 +50,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type': {
-      const expected = issue.expected === 'int' ? 'integer' : issue.expected === 'unknown' ? 'a value' : issue.expected;
+      const names: Record<string, string> = { int: 'integer', record: 'object', unknown: 'a value' };
+      const expected = names[issue.expected] ?? issue.expected;
       if (input === undefined) return `required field missing (expected ${expected})`;
       const received = issue.expected === 'int' && typeof input === 'number' ? describeValue(input) : receivedType(input);
       return `expected ${expected}, received ${received}`;
@@ -71,6 +72,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `must be ${bound}, received ${describeValue(input)}`;
     }
     case 'invalid_value':
+      if (input === undefined) return `required field missing (expected ${quoteOptions(issue.values)})`;
       return issue.values.length === 1
         ? `expected ${quoteOptions(issue.values)}, received ${describeValue(input)}`
         : `expected one of ${quoteOptions(issue.values)}, received ${describeValue(input)}`;

@@ -25,6 +25,8 @@ export function boundedJsonProblem(value: unknown, maxChars = MAX_APPROVAL_INPUT
     }
     const proto = Object.getPrototypeOf(current) as unknown;
     if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON values';
+    // JSON.parse keeps '__proto__' as an own key, but copying it into a new object would set the prototype.
+    if (Object.prototype.hasOwnProperty.call(current, '__proto__')) return "key '__proto__' is not allowed";
     for (const item of Object.values(current)) stack.push({ value: item, depth: depth + 1 });
   }
   // Safe now: the value is finite in size and depth, so stringify cannot blow up.

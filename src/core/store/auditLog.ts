@@ -92,7 +92,9 @@ export class AuditLog {
   }
 
   head(): { seq: number; hash: string } | undefined {
-    return this.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+    const last = this.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+    // A plain object: node:sqlite hands back null-prototype rows.
+    return last && { seq: last.seq, hash: last.hash };
   }
 
   count(): number {

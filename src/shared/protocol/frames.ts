@@ -45,6 +45,8 @@ export const FrameSchema = z
 
 export type Frame = z.infer<typeof FrameSchema>;
 export type FrameOf<T extends FrameType> = Extract<Frame, { type: T }>;
+/** A frame before its sender numbers it (distributes over the union, unlike a plain Omit). */
+export type FrameDraft<F extends Frame = Frame> = F extends unknown ? Omit<F, 'seq'> : never;
 
 export type FrameSender = 'agent' | 'supervisor';
 

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
-import type { Frame, SupervisorFrame } from '../../../src/shared/protocol/frames';
+import type { Frame, FrameDraft, SupervisorFrame } from '../../../src/shared/protocol/frames';
 import { encodeFrame, parseFrameText } from '../../../src/shared/protocol/parse';
 
 const clientPath = resolve(__dirname, '..', '..', '..', 'docs', 'protocol', 'exampleClient.mjs');
@@ -31,10 +31,13 @@ describe('protocol example client (docs/protocol/exampleClient.mjs)', () => {
     const session = new Promise<number>((done) => {
       server!.on('connection', (socket) => {
         let seq = 0;
-        const send = (frame: Omit<SupervisorFrame, 'seq'>) => socket.send(encodeFrame({ ...frame, seq: seq++ } as Frame));
+        const send = (frame: FrameDraft<SupervisorFrame>) => socket.send(encodeFrame({ ...frame, seq: seq++ } as Frame));
         socket.on('message', (data: Buffer) => {
           const result = parseFrameText(new Uint8Array(data), { from: 'agent' });
-          if (!result.ok) return refused.push(result.error.message);
+          if (!result.ok) {
+            refused.push(result.error.message);
+            return;
+          }
           const frame = result.frame;
           received.push(frame);
           if (frame.type === 'hello') {

@@ -67,7 +67,8 @@ export function parseFrame(value: unknown, options: ParseOptions = {}): ParseRes
     return fail('unknown_frame_type', 'type', `unknown frame type '${clip(type, 64)}'`, value);
   }
   if (options.from !== undefined && !mayBeSentBy(type, options.from)) {
-    return fail('bad_frame', 'type', `type: a ${options.from} does not send '${type}' frames`, value);
+    const sender = options.from === 'agent' ? 'an agent' : 'the supervisor';
+    return fail('bad_frame', 'type', `type: ${sender} does not send '${type}' frames`, value);
   }
   if (type === 'hello') {
     const v = (value as { v?: unknown }).v;

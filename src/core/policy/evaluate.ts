@@ -1,0 +1,145 @@
+// Decides the tier of one tool request: each unit (shell command, file, URL, tool call) takes the strictest
+// rule that matches it (or the default tier), an override rule may lower that unless it is prohibited, and
+// the request as a whole takes its strictest unit. Something we cannot read is never below `approve`.
+import * as os from 'node:os';
+import { tierRank } from '../../shared/policy';
+import type { PolicyDecision, PolicyFile, PolicyMatch, PolicyRequest, PolicyTier } from '../../shared/policy';
+import { compilePolicy } from './compilePolicy';
+import type { CompiledPolicy, CompiledRule, MatchEnv } from './compilePolicy';
+import { PathResolver } from './pathResolve';
+import type { RealpathFn } from './pathResolve';
+import { requestUnits } from './requestUnits';
+import type { Unit } from './requestUnits';
+
+export interface EvaluateContext {
+  /** The agent's home directory, for ~ and $HOME (defaults to os.homedir()). */
+  homeDir?: string;
+  /** For tests: replaces fs.realpathSync. */
+  realpath?: RealpathFn;
+}
+
+interface UnitDecision {
+  tier: PolicyTier;
+  rule: CompiledRule | null;
+  override: CompiledRule | null;
+  ruleIds: string[];
+  unit: Unit;
+  unreadable?: string;
+}
+
+const TIER_WORD: Record<PolicyTier, string> = {
+  autonomous: 'Allowed',
+  notify: 'Allowed (reported)',
+  approve: 'Needs approval',
+  prohibited: 'Prohibited',
+};
+
+const compiledCache = new WeakMap<PolicyFile, CompiledPolicy>();
+
+function asCompiled(policy: CompiledPolicy | PolicyFile): CompiledPolicy {
+  if ('compiled' in policy && policy.compiled === true) return policy;
+  const file = policy as PolicyFile;
+  let c = compiledCache.get(file);
+  if (!c) compiledCache.set(file, (c = compilePolicy(file)));
+  return c;
+}
+
+function strictest(rules: readonly CompiledRule[]): CompiledRule | null {
+  let best: CompiledRule | null = null;
+  for (const r of rules) if (!best || tierRank(r.tier) > tierRank(best.tier)) best = r;
+  return best;
+}
+
+function decideUnit(unit: Unit, policy: CompiledPolicy, env: MatchEnv): UnitDecision {
+  const matched = policy.rules.filter((r) => r.test(unit, env));
+  matched.sort((a, b) => tierRank(b.tier) - tierRank(a.tier));
+  const ruleIds = matched.map((r) => r.id);
+  const rule = strictest(matched.filter((r) => !r.override));
+  let tier = rule ? rule.tier : policy.defaultTier;
+  if (unit.kind === 'unreadable') {
+    // Never autonomous, and no override can vouch for something we could not read.
+    if (tierRank(tier) < tierRank('approve')) return { tier: 'approve', rule: null, override: null, ruleIds, unit, unreadable: unit.error };
+    return { tier, rule, override: null, ruleIds, unit, unreadable: unit.error };
+  }
+  let override: CompiledRule | null = null;
+  if (tier !== 'prohibited') {
+    const o = strictest(matched.filter((r) => r.override));
+    if (o && tierRank(o.tier) < tierRank(tier)) {
+      override = o;
+      tier = o.tier;
+    }
+  }
+  return { tier, rule, override, ruleIds, unit };
+}
+
+function subjectOf(unit: Unit, request: PolicyRequest): { kind: PolicyMatch['kind']; subject: string; via?: string[] } {
+  switch (unit.kind) {
+    case 'command':
+      return { kind: 'command', subject: unit.command.text, ...(unit.command.via.length ? { via: [...unit.command.via] } : {}) };
+    case 'path':
+      return { kind: 'path', subject: unit.path.path };
+    case 'url':
+      return { kind: 'url', subject: unit.url.raw };
+    case 'unreadable':
+      return { kind: 'tool', subject: unit.subject };
+    default:
+      return { kind: 'tool', subject: request.tool };
+  }
+}
+
+function describe(rule: CompiledRule): string {
+  return rule.rule.description ?? `rule "${rule.id}"`;
+}
+
+export function evaluate(request: PolicyRequest, policy: CompiledPolicy | PolicyFile, context: EvaluateContext = {}): PolicyDecision {
+  const compiled = asCompiled(policy);
+  const homeDir = context.homeDir ?? os.homedir();
+  const facts = requestUnits(request);
+  const env: MatchEnv = {
+    request,
+    facts,
+    resolver: new PathResolver(request.worktreeRoot, request.cwd, homeDir, context.realpath),
+    homeDir,
+  };
+  let worst: UnitDecision | null = null;
+  for (const unit of facts.units) {
+    const d = decideUnit(unit, compiled, env);
+    if (!worst || tierRank(d.tier) > tierRank(worst.tier)) worst = d;
+    if (worst.tier === 'prohibited') break;
+  }
+  const d = worst!;
+  const { kind, subject, via } = subjectOf(d.unit, request);
+  let outsideWorktree: boolean | undefined;
+  if (d.unit.kind === 'path') outsideWorktree = !env.resolver.resolve(d.unit.path.path).inside;
+
+  let ruleId: string | null;
+  let ruleDescription: string;
+  let reason: string;
+  if (d.unreadable !== undefined && (!d.rule || d.rule.tier !== d.tier)) {
+    ruleId = null;
+    ruleDescription = 'Input that cannot be read safely';
+    reason = `${TIER_WORD[d.tier]}: could not understand ${subject} (${d.unreadable}), so a human must decide`;
+  } else if (d.override) {
+    ruleId = d.override.id;
+    ruleDescription = describe(d.override);
+    const over = d.rule ? `"${d.rule.id}" (${d.rule.tier})` : `the default (${compiled.defaultTier})`;
+    reason = `${TIER_WORD[d.tier]} by ${d.override.rule.reason ?? describe(d.override)}, overriding ${over}: ${subject}`;
+  } else if (d.rule) {
+    ruleId = d.rule.id;
+    ruleDescription = describe(d.rule);
+    reason = `${TIER_WORD[d.tier]}: ${d.rule.rule.reason ?? describe(d.rule)}: ${subject}`;
+  } else {
+    ruleId = null;
+    ruleDescription = 'No rule matched: the default tier';
+    reason = `${TIER_WORD[d.tier]}: no rule covers ${subject}, and the default tier is ${d.tier}`;
+  }
+  const matched: PolicyMatch = {
+    kind,
+    subject,
+    ruleIds: d.ruleIds,
+    ...(via ? { via } : {}),
+    ...(outsideWorktree !== undefined ? { outsideWorktree } : {}),
+    ...(d.override && d.rule ? { overriddenRuleId: d.rule.id } : {}),
+  };
+  return { tier: d.tier, ruleId, ruleDescription, reason, matched };
+}

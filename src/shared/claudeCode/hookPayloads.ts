@@ -153,7 +153,7 @@ export function parseHookPayload(json: string | unknown): ParseHookPayloadResult
   if (!(CLAUDE_HOOK_EVENTS as readonly string[]).includes(name)) {
     return fail('hook_event_name', `hook_event_name: unsupported event '${name.slice(0, 64)}'`);
   }
-  const parsed = HookPayloadSchema.safeParse(value);
+  const parsed = HookPayloadSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return { ok: true, payload: parsed.data };
   const issue = parsed.error.issues[0];
   if (!issue) return fail('payload', `${name}: invalid payload`);

@@ -1,0 +1,225 @@
+// Incremental reader of a Claude Code transcript (JSONL at a hook's transcript_path): reads only the bytes added
+// since the last call, and turns assistant lines into per-request token usage, de-duplicated and summed per model.
+import { open, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Logger } from '../../core/log';
+
+export interface TokenUsage {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheCreation: number;
+  readonly cacheRead: number;
+}
+
+export interface UsageDelta {
+  readonly model: string;
+  readonly messageId: string;
+  /** Absent when the transcript line has none (old versions, some gateways). */
+  readonly requestId?: string;
+  readonly timestamp?: string;
+  /** Tokens newly seen for this request: the whole request the first time, a correction if a later line grows. */
+  readonly usage: TokenUsage;
+}
+
+export interface SkippedLine {
+  /** Byte offset of the line's start in the file. */
+  readonly offset: number;
+  readonly reason: string;
+}
+
+export interface TranscriptReadResult {
+  readonly deltas: readonly UsageDelta[];
+  readonly skipped: readonly SkippedLine[];
+  /** The file shrank or was replaced, so it was read again from the start. */
+  readonly restarted: boolean;
+}
+
+export const ZERO_USAGE: TokenUsage = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
+const SYNTHETIC_MODEL = '<synthetic>';
+const CHUNK_BYTES = 1024 * 1024;
+/** A line this long without a newline is not a transcript line; it is dropped rather than buffered forever. */
+const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+const Count = z.number().int().nonnegative().nullish().transform((n) => n ?? 0);
+const AssistantLineSchema = z.looseObject({
+  type: z.literal('assistant'),
+  requestId: z.string().max(256).optional(),
+  timestamp: z.string().max(64).optional(),
+  message: z.looseObject({
+    id: z.string().min(1).max(256),
+    model: z.string().min(1).max(256),
+    usage: z.looseObject({
+      input_tokens: Count,
+      output_tokens: Count,
+      cache_creation_input_tokens: Count,
+      cache_read_input_tokens: Count,
+    }),
+  }),
+});
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    input: a.input + b.input,
+    output: a.output + b.output,
+    cacheCreation: a.cacheCreation + b.cacheCreation,
+    cacheRead: a.cacheRead + b.cacheRead,
+  };
+}
+
+const isZero = (u: TokenUsage): boolean => u.input === 0 && u.output === 0 && u.cacheCreation === 0 && u.cacheRead === 0;
+
+export interface TranscriptReaderOptions {
+  readonly log?: Logger;
+}
+
+export class TranscriptReader {
+  private offset = 0;
+  private inode: number | undefined;
+  private remainder: Buffer = Buffer.alloc(0);
+  /** Largest usage seen per request: lines of one request repeat it (one line per content block). */
+  private readonly seen = new Map<string, TokenUsage>();
+  private readonly perModel = new Map<string, TokenUsage>();
+  private reading: Promise<TranscriptReadResult> | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly options: TranscriptReaderOptions = {},
+  ) {}
+
+  /** Bytes of the file consumed so far (complete lines only). */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
+  get totalsByModel(): ReadonlyMap<string, TokenUsage> {
+    return this.perModel;
+  }
+
+  get total(): TokenUsage {
+    let sum = ZERO_USAGE;
+    for (const usage of this.perModel.values()) sum = addUsage(sum, usage);
+    return sum;
+  }
+
+  /** Reads what was appended since the last call. Calls are serialized; a missing file reads as empty. */
+  read(): Promise<TranscriptReadResult> {
+    const next = (this.reading ?? Promise.resolve()).then(
+      () => this.readNow(),
+      () => this.readNow(),
+    );
+    this.reading = next;
+    return next;
+  }
+
+  private async readNow(): Promise<TranscriptReadResult> {
+    let info;
+    try {
+      info = await stat(this.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { deltas: [], skipped: [], restarted: false };
+      throw err;
+    }
+    let restarted = false;
+    if (info.size < this.offset || (this.inode !== undefined && info.ino !== this.inode)) {
+      // Truncated or replaced: read again from the top. `seen` stays, so lines already counted count zero.
+      this.options.log?.info(`transcript ${this.path} shrank or was replaced; reading it again from the start`);
+      this.offset = 0;
+      this.remainder = Buffer.alloc(0);
+      restarted = true;
+    }
+    this.inode = info.ino;
+    const deltas: UsageDelta[] = [];
+    const skipped: SkippedLine[] = [];
+    if (info.size === this.offset) return { deltas, skipped, restarted };
+
+    const handle = await open(this.path, 'r');
+    try {
+      const end = info.size;
+      let position = this.offset + this.remainder.length;
+      while (position < end) {
+        const buf = Buffer.alloc(Math.min(CHUNK_BYTES, end - position));
+        const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        this.consume(buf.subarray(0, bytesRead), deltas, skipped);
+      }
+    } finally {
+      await handle.close();
+    }
+    return { deltas, skipped, restarted };
+  }
+
+  private consume(chunk: Buffer, deltas: UsageDelta[], skipped: SkippedLine[]): void {
+    let data = this.remainder.length > 0 ? Buffer.concat([this.remainder, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      this.handleLine(data.subarray(start, nl).toString('utf8'), this.offset, deltas, skipped);
+      this.offset += nl + 1 - start;
+      start = nl + 1;
+    }
+    data = data.subarray(start);
+    if (data.length > MAX_LINE_BYTES) {
+      this.skip(skipped, this.offset, `line longer than ${MAX_LINE_BYTES} bytes without a newline; dropped`);
+      this.offset += data.length;
+      data = Buffer.alloc(0);
+    }
+    // Copy: the remainder must not pin the whole chunk.
+    this.remainder = Buffer.from(data);
+  }
+
+  private skip(skipped: SkippedLine[], offset: number, reason: string): void {
+    skipped.push({ offset, reason });
+    this.options.log?.warn(`transcript ${this.path} @${offset}: ${reason}`);
+  }
+
+  private handleLine(text: string, offset: number, deltas: UsageDelta[], skipped: SkippedLine[]): void {
+    if (text.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.skip(skipped, offset, 'not JSON');
+      return;
+    }
+    if ((json as { type?: unknown } | null)?.type !== 'assistant') return;
+    const parsed = AssistantLineSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.skip(skipped, offset, `assistant line: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+      return;
+    }
+    const { message, requestId, timestamp } = parsed.data;
+    // Claude Code's own placeholders (interruptions, errors) cost nothing.
+    if (message.model === SYNTHETIC_MODEL) return;
+    const now: TokenUsage = {
+      input: message.usage.input_tokens,
+      output: message.usage.output_tokens,
+      cacheCreation: message.usage.cache_creation_input_tokens,
+      cacheRead: message.usage.cache_read_input_tokens,
+    };
+    const key = `${message.id}\u0000${requestId ?? ''}`;
+    const before = this.seen.get(key) ?? ZERO_USAGE;
+    const max: TokenUsage = {
+      input: Math.max(before.input, now.input),
+      output: Math.max(before.output, now.output),
+      cacheCreation: Math.max(before.cacheCreation, now.cacheCreation),
+      cacheRead: Math.max(before.cacheRead, now.cacheRead),
+    };
+    const delta: TokenUsage = {
+      input: max.input - before.input,
+      output: max.output - before.output,
+      cacheCreation: max.cacheCreation - before.cacheCreation,
+      cacheRead: max.cacheRead - before.cacheRead,
+    };
+    this.seen.set(key, max);
+    if (isZero(delta)) return;
+    this.perModel.set(message.model, addUsage(this.perModel.get(message.model) ?? ZERO_USAGE, delta));
+    deltas.push({
+      model: message.model,
+      messageId: message.id,
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(timestamp !== undefined ? { timestamp } : {}),
+      usage: delta,
+    });
+  }
+}

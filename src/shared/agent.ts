@@ -45,6 +45,8 @@ export const AgentSnapshotSchema = z.object({
   prompt: z.string().max(16384).optional(),
   sessionId: z.string().max(256).optional(),
   transcriptPath: z.string().optional(),
+  /** Every transcript the agent wrote (one per session): its usage is the sum over them. */
+  transcriptPaths: z.array(z.string()).default([]),
   model: z.string().max(256).optional(),
   currentTool: z.object({ name: z.string(), summary: z.string(), since: z.number() }).optional(),
   usage: UsageSchema,
@@ -53,6 +55,8 @@ export const AgentSnapshotSchema = z.object({
   /** Models whose price is unknown: their tokens are not in costUsd. */
   unpricedModels: z.array(z.string()),
   exitCode: z.number().int().optional(),
+  /** The shell process of the agent's terminal, to find it again after a window reload. */
+  terminalPid: z.number().int().optional(),
   budget: BudgetLimitsSchema.optional(),
 });
 export type AgentSnapshot = z.infer<typeof AgentSnapshotSchema>;

@@ -31,6 +31,7 @@ export const Settings = {
   worktreesRoot: 'worktreesRoot',
   bridgePort: 'bridge.port',
   claudeCodePath: 'claudeCode.path',
+  claudeCodeEnv: 'claudeCode.env',
   approvalTimeoutSeconds: 'approvals.timeoutSeconds',
   approvalBatchWindowMs: 'approvals.batchWindowMs',
   pricingOverrides: 'pricing.overrides',

@@ -103,6 +103,7 @@ export class Fleet implements Disposable {
       usageByModel: {},
       costUsd: 0,
       unpricedModels: [],
+      transcriptPaths: [],
     };
     const record = { snapshot, tokenHash: hashToken(token) };
     this.byTokenHash.set(record.tokenHash, snapshot.id);
@@ -147,28 +148,20 @@ export class Fleet implements Disposable {
     this.store({ ...record, snapshot: { ...record.snapshot, ...patch } });
   }
 
-  addUsage(id: string, model: string, delta: Usage, costUsd: number | undefined): void {
+  /** Replaces the agent's usage with totals recomputed from its sources (transcripts), so a re-read never double counts. */
+  setUsage(id: string, usageByModel: Record<string, Usage>, costUsd: number, unpricedModels: string[]): void {
     const record = this.agents.get(id);
     if (!record) return;
-    const s = record.snapshot;
-    const add = (a: Usage, b: Usage): Usage => ({
-      input: a.input + b.input,
-      output: a.output + b.output,
-      cacheRead: a.cacheRead + b.cacheRead,
-      cacheWrite: a.cacheWrite + b.cacheWrite,
-    });
-    const unpriced = costUsd === undefined && !s.unpricedModels.includes(model) ? [...s.unpricedModels, model] : s.unpricedModels;
-    this.store({
-      ...record,
-      snapshot: {
-        ...s,
-        model,
-        usage: add(s.usage, delta),
-        usageByModel: { ...s.usageByModel, [model]: add(s.usageByModel[model] ?? emptyUsage(), delta) },
-        costUsd: s.costUsd + (costUsd ?? 0),
-        unpricedModels: unpriced,
-      },
-    });
+    const usage = emptyUsage();
+    let model = record.snapshot.model;
+    for (const [name, u] of Object.entries(usageByModel)) {
+      usage.input += u.input;
+      usage.output += u.output;
+      usage.cacheRead += u.cacheRead;
+      usage.cacheWrite += u.cacheWrite;
+      model = name;
+    }
+    this.store({ ...record, snapshot: { ...record.snapshot, model, usage, usageByModel, costUsd, unpricedModels } });
   }
 
   remove(id: string): void {

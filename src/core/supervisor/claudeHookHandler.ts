@@ -1,0 +1,126 @@
+// The supervisor's side of Claude Code's hooks: authenticates the agent by its token, validates the payload,
+// moves the agent's status, reads its transcript for tokens, and holds permission requests open until a decision.
+// Whatever goes wrong here, the reply never allows: Claude Code then falls back to its own permission prompt.
+import type { Logger } from '../log';
+import type { Fleet } from '../fleet/fleet';
+import type { ApprovalQueue } from '../approvals/approvalQueue';
+import type { BridgeRequest, BridgeResponse } from '../bridge/bridgeServer';
+import type { UsageTracker } from './usageTracker';
+import { parseHookPayload } from '../../shared/claudeCode/hookPayloads';
+import { mapHookPayload, permissionReply } from '../../adapters/claudeCode/hookMapping';
+import type { HookAction } from '../../adapters/claudeCode/hookMapping';
+import { HOOKS_PATH } from '../../adapters/claudeCode/hookSettings';
+import type { AgentSnapshot } from '../../shared/agent';
+
+export const CLAUDE_HOOK_PATH = HOOKS_PATH;
+
+/** What the policy says about a tool call before Claude Code's own permission logic runs. */
+export type PreToolUseVerdict =
+  | { readonly kind: 'allow'; readonly tier: string; readonly rule?: string }
+  | { readonly kind: 'deny'; readonly tier: string; readonly rule?: string; readonly reason: string }
+  | { readonly kind: 'approve'; readonly tier: string; readonly rule?: string }
+  /** No opinion: Claude Code decides (and may ask through PermissionRequest). */
+  | { readonly kind: 'pass' };
+
+export type PreToolUsePolicy = (agent: AgentSnapshot, tool: string, input: Record<string, unknown>, cwd: string) => PreToolUseVerdict;
+
+const ok = (body: unknown): BridgeResponse => ({ status: 200, body });
+
+export class ClaudeHookHandler {
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly approvals: ApprovalQueue,
+    private readonly usage: UsageTracker,
+    private readonly log: Logger,
+    private readonly policy: PreToolUsePolicy = () => ({ kind: 'pass' }),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async handle(request: BridgeRequest, signal: AbortSignal): Promise<BridgeResponse> {
+    if (!request.token) {
+      this.log.warn('Claude Code hook without a bearer token rejected');
+      return { status: 401, body: { error: 'missing bearer token' } };
+    }
+    const agent = this.fleet.findByToken(request.token);
+    if (!agent) {
+      this.log.warn('Claude Code hook with an unknown token rejected (an agent removed from Flotilla, or a stray session)');
+      return { status: 401, body: { error: 'unknown agent token' } };
+    }
+    const parsed = parseHookPayload(request.body);
+    if (!parsed.ok) {
+      this.log.warn(`hook from ${agent.name} rejected: ${parsed.error}`);
+      return { status: 400, body: { error: parsed.error, field: parsed.field } };
+    }
+    const payload = parsed.payload;
+    const verdict =
+      payload.hook_event_name === 'PreToolUse' ? this.policy(agent, payload.tool_name, payload.tool_input, payload.cwd) : ({ kind: 'pass' } as const);
+    const action = mapHookPayload(payload, { preToolUseNeedsApproval: verdict.kind === 'approve' });
+
+    this.invalidateOvertaken(agent, action);
+    this.record(agent, action);
+    void this.usage.poll(agent.id, action.transcriptPath).catch((err: unknown) => {
+      this.log.warn(`could not read the transcript of ${agent.name}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+
+    if (payload.hook_event_name === 'PreToolUse' && (verdict.kind === 'allow' || verdict.kind === 'deny')) {
+      return ok(permissionReply('PreToolUse', verdict.kind, verdict.kind === 'deny' ? verdict.reason : `Allowed by Flotilla policy (${verdict.tier})`));
+    }
+    if (!action.waitsForDecision || !action.tool || (payload.hook_event_name !== 'PreToolUse' && payload.hook_event_name !== 'PermissionRequest')) {
+      return ok({});
+    }
+    const resolution = await this.approvals.request(
+      {
+        agentId: agent.id,
+        agentName: agent.name,
+        sessionId: action.sessionId,
+        tool: action.tool.name,
+        summary: action.tool.summary,
+        input: action.tool.input,
+        cwd: action.cwd,
+        tier: verdict.kind === 'approve' ? verdict.tier : undefined,
+        rule: verdict.kind === 'approve' ? verdict.rule : undefined,
+      },
+      signal,
+    );
+    if (this.fleet.get(agent.id)?.status === 'waiting-approval') this.fleet.apply(agent.id, 'approvalResolved');
+    if (resolution.kind !== 'decided') {
+      this.log.info(`${agent.name}: ${action.tool.summary} left to Claude Code's own prompt (${resolution.reason})`);
+      return ok(permissionReply(payload.hook_event_name, undefined));
+    }
+    const reason = resolution.decision === 'deny' ? (resolution.reason ?? 'Denied in Flotilla') : resolution.reason;
+    return ok(permissionReply(payload.hook_event_name, resolution.decision, reason));
+  }
+
+  private record(agent: AgentSnapshot, action: HookAction): void {
+    const patch = {
+      sessionId: action.subagent ? agent.sessionId : action.sessionId,
+      transcriptPath: action.subagent ? agent.transcriptPath : action.transcriptPath,
+      currentTool: action.tool ? { name: action.tool.name, summary: action.tool.summary, since: this.now() } : undefined,
+      statusReason: action.event === 'Notification' || action.event === 'StopFailure' ? action.detail : undefined,
+    };
+    if (action.status) this.fleet.apply(agent.id, action.status, patch);
+    else this.fleet.update(agent.id, patch);
+  }
+
+  /**
+   * A request is stale once its session moved past it: the tool ran or failed (answered in the terminal),
+   * or the turn or session ended. A late click on its notification is then refused.
+   */
+  private invalidateOvertaken(agent: AgentSnapshot, action: HookAction): void {
+    const sameSession = (r: { agentId: string; sessionId?: string }) => r.agentId === agent.id && r.sessionId === action.sessionId;
+    switch (action.event) {
+      case 'PostToolUse':
+      case 'PostToolUseFailure':
+        this.approvals.invalidate((r) => sameSession(r) && r.tool === action.tool?.name, 'answered in the terminal');
+        break;
+      case 'Stop':
+      case 'StopFailure':
+      case 'UserPromptSubmit':
+      case 'SessionEnd':
+        if (!action.subagent) this.approvals.invalidate(sameSession, `the session moved on (${action.event})`);
+        break;
+      default:
+        break;
+    }
+  }
+}

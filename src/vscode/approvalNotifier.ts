@@ -1,0 +1,70 @@
+// Approval notifications: requests arriving within the batch window make ONE notification, never stealing focus.
+// A single request reads "agent-3 wants to run Bash: git push origin feature" with Allow / Deny / Show Agent;
+// a batch reads "7 actions from 3 agents need approval" with Approve All / Review… / Reject All.
+import * as vscode from 'vscode';
+import type { ApprovalQueue } from '../core/approvals/approvalQueue';
+import type { PendingApproval } from '../shared/approval';
+import { Commands } from './ids';
+
+export class ApprovalNotifier implements vscode.Disposable {
+  private batch: PendingApproval[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  constructor(
+    private readonly queue: ApprovalQueue,
+    private readonly batchWindowMs: () => number,
+    private readonly showAgent: (agentId: string) => void,
+  ) {
+    this.subscriptions.push(
+      queue.onDidAdd((r) => this.add(r)),
+      queue.onDidEscalate((r) => void this.notify([r], true)),
+    );
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.subscriptions.forEach((d) => d.dispose());
+  }
+
+  private add(request: PendingApproval): void {
+    this.batch.push(request);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const batch = this.batch.filter((r) => this.queue.get(r.id));
+      this.batch = [];
+      if (batch.length > 0) void this.notify(batch, false);
+    }, this.batchWindowMs());
+  }
+
+  private async notify(batch: PendingApproval[], escalated: boolean): Promise<void> {
+    if (batch.length === 1) {
+      const r = batch[0]!;
+      const text = escalated
+        ? `Still waiting: ${r.agentName} has been waiting ${Math.round((Date.now() - r.createdAt) / 1000)} s to run ${r.summary}`
+        : `${r.agentName} wants to run ${r.summary}`;
+      const show = escalated ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      const choice = await show(text, 'Allow', 'Deny', 'Show Agent');
+      if (choice === 'Allow' || choice === 'Deny') this.decide([r], choice === 'Allow' ? 'allow' : 'deny');
+      else if (choice === 'Show Agent') this.showAgent(r.agentId);
+      return;
+    }
+    const agents = new Set(batch.map((r) => r.agentId)).size;
+    const text = `${batch.length} actions from ${agents} agent${agents === 1 ? '' : 's'} need approval`;
+    const choice = await vscode.window.showInformationMessage(text, 'Approve All', 'Review…', 'Reject All');
+    if (choice === 'Approve All' || choice === 'Reject All') this.decide(batch, choice === 'Approve All' ? 'allow' : 'deny');
+    else if (choice === 'Review…') await vscode.commands.executeCommand(Commands.openApprovals);
+  }
+
+  /** Decides what is still pending; a stale request is refused and the user told so, never re-run. */
+  private decide(batch: PendingApproval[], decision: 'allow' | 'deny'): void {
+    const refused = batch.filter((r) => !this.queue.decide(r.id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined).ok);
+    if (refused.length > 0) {
+      void vscode.window.showWarningMessage(
+        refused.length === batch.length && batch.length === 1
+          ? `That request is no longer pending (${refused[0]!.agentName} moved on); nothing was ${decision === 'allow' ? 'allowed' : 'denied'}.`
+          : `${refused.length} of ${batch.length} requests were no longer pending and were left alone.`,
+      );
+    }
+  }
+}

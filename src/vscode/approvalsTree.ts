@@ -1,0 +1,38 @@
+// The Approvals view: what waits for a human right now, one row per request, with a badge counting them.
+import * as vscode from 'vscode';
+import type { ApprovalQueue } from '../core/approvals/approvalQueue';
+import type { PendingApproval } from '../shared/approval';
+import { formatDuration } from '../core/format';
+
+export class ApprovalsTreeProvider implements vscode.TreeDataProvider<PendingApproval>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly queue: ApprovalQueue) {
+    this.subscription = queue.onDidChange(() => this._onDidChangeTreeData.fire(undefined));
+  }
+
+  getChildren(element?: PendingApproval): PendingApproval[] {
+    return element ? [] : this.queue.pending();
+  }
+
+  getTreeItem(request: PendingApproval): vscode.TreeItem {
+    const item = new vscode.TreeItem(request.summary, vscode.TreeItemCollapsibleState.None);
+    item.id = request.id;
+    item.description = `${request.agentName} · ${formatDuration(Date.now() - request.createdAt)} ago`;
+    item.iconPath = new vscode.ThemeIcon(request.escalated ? 'warning' : 'shield', new vscode.ThemeColor('charts.orange'));
+    const tip = new vscode.MarkdownString();
+    tip.appendText(`${request.agentName} wants to run ${request.summary}`);
+    if (request.cwd) tip.appendText(`\nin ${request.cwd}`);
+    if (request.rule) tip.appendText(`\nsent here by rule ${request.rule}${request.tier ? ` (${request.tier})` : ''}`);
+    item.tooltip = tip;
+    item.contextValue = 'approval';
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this._onDidChangeTreeData.dispose();
+  }
+}

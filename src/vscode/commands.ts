@@ -1,0 +1,147 @@
+// Every Flotilla command, registered in one place from the ids table. Handlers stay thin: they ask the user,
+// call a service, and report the outcome.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Fleet } from '../core/fleet/fleet';
+import type { ApprovalQueue } from '../core/approvals/approvalQueue';
+import type { FleetStore } from '../core/store/store';
+import { removeAgentWorktree } from '../core/git/worktrees';
+import { WorktreeDirtyError } from '../core/git/gitErrors';
+import { isEnded } from '../core/statusMachine';
+import type { AgentSnapshot } from '../shared/agent';
+import type { AgentTerminals } from './agentTerminals';
+import type { AgentLauncher } from './agentLauncher';
+import type { AgentsTreeProvider } from './agentsTree';
+import { askNewAgent } from './newAgentFlow';
+import type { NewAgentRequest } from './newAgentFlow';
+import { openAgentDiff } from './agentDiff';
+import { Commands } from './ids';
+
+export interface CommandServices {
+  readonly fleet: Fleet;
+  readonly approvals: ApprovalQueue;
+  readonly terminals: AgentTerminals;
+  readonly launcher: AgentLauncher;
+  readonly store: FleetStore;
+  readonly log: vscode.LogOutputChannel;
+  readonly agentsTree: AgentsTreeProvider;
+  readonly agentsView: vscode.TreeView<AgentSnapshot>;
+  readonly workspaceDir: string | undefined;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function registerCommands(s: CommandServices): vscode.Disposable {
+  /** Commands from a tree row get the agent; from elsewhere they get an id or nothing (then we ask). */
+  const resolveAgent = async (arg: unknown): Promise<AgentSnapshot | undefined> => {
+    if (arg && typeof arg === 'object' && 'id' in arg) return s.fleet.get(String((arg as { id: unknown }).id));
+    if (typeof arg === 'string') return s.fleet.get(arg);
+    const selected = s.agentsView.selection[0];
+    if (selected) return s.fleet.get(selected.id);
+    const pick = await vscode.window.showQuickPick(
+      s.fleet.list().map((a) => ({ label: a.name, description: a.status, agent: a })),
+      { placeHolder: 'Which agent?' },
+    );
+    return pick?.agent;
+  };
+
+  const handlers: Record<(typeof Commands)[keyof typeof Commands], (...args: unknown[]) => unknown> = {
+    [Commands.newAgent]: async (arg?: unknown) => {
+      if (!s.workspaceDir) {
+        void vscode.window.showErrorMessage('Open a folder first: Flotilla runs agents in a workspace (or a git worktree of it).');
+        return undefined;
+      }
+      const request = (arg as NewAgentRequest | undefined) ?? (await askNewAgent(s.fleet.suggestName(), (n) => s.fleet.isNameTaken(n)));
+      if (!request) return undefined;
+      try {
+        return await s.launcher.launch(request, s.workspaceDir);
+      } catch (err) {
+        s.log.error(`New Agent failed: ${message(err)}`);
+        void vscode.window.showErrorMessage(`Could not start ${request.name}: ${message(err)}`);
+        return undefined;
+      }
+    },
+    [Commands.connectRemote]: () => s.launcher.showRemoteConnection(),
+    [Commands.refresh]: () => s.agentsTree.refresh(),
+    [Commands.focusTerminal]: async (arg) => {
+      const agent = await resolveAgent(arg);
+      if (agent && !s.terminals.focus(agent.id)) {
+        void vscode.window.showInformationMessage(`${agent.name} has no terminal in this window.`);
+      }
+    },
+    [Commands.openDiff]: async (arg) => {
+      const agent = await resolveAgent(arg);
+      if (!agent) return 0;
+      try {
+        return await openAgentDiff(agent);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Could not open the diff of ${agent.name}: ${message(err)}`);
+        return 0;
+      }
+    },
+    [Commands.stopAgent]: async (arg) => {
+      const agent = await resolveAgent(arg);
+      if (!agent || isEnded(agent.status)) return;
+      s.approvals.invalidate((r) => r.agentId === agent.id, `${agent.name} was stopped`);
+      if (s.terminals.has(agent.id)) s.terminals.stop(agent.id);
+      else s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
+    },
+    [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
+    [Commands.openApprovals]: () => vscode.commands.executeCommand('flotilla.approvals.focus'),
+    [Commands.verifyAuditLog]: () => {
+      const result = s.store.verifyAudit();
+      if (result.ok) void vscode.window.showInformationMessage(`Audit log verified: ${result.count} entries, the hash chain is intact.`);
+      else void vscode.window.showErrorMessage(`Audit log is broken at entry ${result.firstBrokenSeq}: ${result.reason}`);
+      return result;
+    },
+    [Commands.exportAuditLog]: async () => {
+      const target = await vscode.window.showSaveDialog({ filters: { 'JSON Lines': ['jsonl'] }, saveLabel: 'Export Audit Log' });
+      if (!target) return;
+      const out = fs.createWriteStream(target.fsPath);
+      let count = 0;
+      for (const row of s.store.exportAudit()) {
+        out.write(`${JSON.stringify(row)}\n`);
+        count++;
+      }
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      void vscode.window.showInformationMessage(`Exported ${count} audit entries to ${target.fsPath}.`);
+    },
+    [Commands.showLog]: () => s.log.show(),
+  };
+  return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
+}
+
+async function removeAgent(s: CommandServices, agent: AgentSnapshot | undefined): Promise<void> {
+  if (!agent) return;
+  if (!isEnded(agent.status)) {
+    const stop = await vscode.window.showWarningMessage(`${agent.name} is still ${agent.status}. Stop it and remove it?`, { modal: true }, 'Stop and Remove');
+    if (!stop) return;
+    await vscode.commands.executeCommand(Commands.stopAgent, agent);
+  }
+  const wt = agent.worktree;
+  if (wt) {
+    const choice = await vscode.window.showWarningMessage(
+      `Remove ${agent.name}? Its worktree ${wt.path} (branch ${wt.branch}) can be kept for you to merge, or deleted.`,
+      { modal: true },
+      'Remove, Keep Worktree',
+      'Remove and Delete Worktree',
+    );
+    if (!choice) return;
+    if (choice === 'Remove and Delete Worktree') {
+      try {
+        await removeAgentWorktree({ repoRoot: wt.repoRoot, path: wt.path, branch: wt.branch, force: false, deleteBranch: false });
+      } catch (err) {
+        if (!(err instanceof WorktreeDirtyError)) throw err;
+        const files = [...err.uncommittedFiles, ...err.untrackedFiles];
+        const force = await vscode.window.showWarningMessage(
+          `${agent.name}'s worktree has ${files.length} file(s) with changes that are not committed: ${files.slice(0, 10).join(', ')}${files.length > 10 ? ', …' : ''}. Deleting it loses them.`,
+          { modal: true },
+          'Delete Anyway',
+        );
+        if (force !== 'Delete Anyway') return;
+        await removeAgentWorktree({ repoRoot: wt.repoRoot, path: wt.path, branch: wt.branch, force: true, deleteBranch: false });
+      }
+    }
+  }
+  s.fleet.remove(agent.id);
+}

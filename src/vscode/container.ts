@@ -1,0 +1,127 @@
+// The composition root: builds every service once, wires their events, and disposes them together.
+// Nothing else constructs services; tests build the core services directly with real parts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DisposableStore } from '../core/events';
+import type { Logger } from '../core/log';
+import { openStore } from '../core/store/openDatabase';
+import { Fleet } from '../core/fleet/fleet';
+import { StoreFleetPersistence } from '../core/fleet/storePersistence';
+import { BridgeServer } from '../core/bridge/bridgeServer';
+import { ApprovalQueue } from '../core/approvals/approvalQueue';
+import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
+import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../core/supervisor/claudeHookHandler';
+import { UsageTracker } from '../core/supervisor/usageTracker';
+import { PriceBook } from '../core/pricing/priceBook';
+import type { FlotillaApi } from './api';
+import { AgentsTreeProvider } from './agentsTree';
+import { ApprovalsTreeProvider } from './approvalsTree';
+import { ApprovalNotifier } from './approvalNotifier';
+import { AgentTerminals } from './agentTerminals';
+import { AgentLauncher } from './agentLauncher';
+import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
+import { registerCommands } from './commands';
+import { readSettings } from './settings';
+import { Views } from './ids';
+
+const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
+
+export interface Container extends vscode.Disposable {
+  readonly storeDriver: 'better-sqlite3' | 'node:sqlite';
+  api(activationMs: number): FlotillaApi;
+}
+
+export async function createContainer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Container> {
+  const logger: Logger = log;
+  const d = new DisposableStore();
+  try {
+    fs.mkdirSync(context.globalStorageUri.fsPath, { recursive: true });
+    const { store, driverName } = openStore(path.join(context.globalStorageUri.fsPath, 'flotilla.db'), {
+      log: (level, message) => logger[level](message),
+    });
+    d.add({ dispose: () => store.close() });
+
+    const workspaceDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const fleet = d.add(new Fleet(new StoreFleetPersistence(store, workspaceDir ?? '', logger), logger));
+    const approvals = d.add(
+      new ApprovalQueue(() => {
+        const s = readSettings();
+        return { timeoutMs: s.approvalTimeoutSeconds * 1000, escalateAfterMs: s.approvalTimeoutSeconds * 500 };
+      }),
+    );
+    d.add(recordApprovalsInAudit(approvals, store, logger));
+
+    const prices = new PriceBook(() => readSettings().pricingOverrides);
+    const usage = d.add(new UsageTracker(fleet, prices, logger));
+
+    const bridge = d.add(new BridgeServer(logger));
+    const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger);
+    d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal)));
+    const configuredPort = readSettings().bridgePort;
+    const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);
+    const listening = await bridge.listen(preferred);
+    await context.workspaceState.update(BRIDGE_PORT_KEY, listening.port);
+    logger.info(`bridge listening on 127.0.0.1:${listening.port}`);
+
+    const terminals = d.add(new AgentTerminals(fleet, logger));
+    if (!listening.gotPreferredPort) {
+      // Running sessions were told the old address when they started and cannot learn the new one.
+      for (const agent of fleet.list()) {
+        if (agent.kind === 'claude-code') {
+          fleet.apply(agent.id, 'connectionLost', {
+            statusReason: `Flotilla's bridge could not get its port ${preferred} back (${listening.preferredPortError}); this session can no longer report.`,
+          });
+        }
+      }
+    }
+    await terminals.reattach();
+
+    const launcher = new AgentLauncher(fleet, terminals, {
+      bridgeUrl: () => `http://127.0.0.1:${listening.port}`,
+      storageDir: context.globalStorageUri.fsPath,
+      hookProgram: context.asAbsolutePath(path.join('dist', 'hook.js')),
+      log: logger,
+    });
+
+    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id)));
+    const agentsView = d.add(vscode.window.createTreeView(Views.agents, { treeDataProvider: agentsTree, showCollapseAll: false }));
+    const approvalsTree = d.add(new ApprovalsTreeProvider(approvals));
+    const approvalsView = d.add(vscode.window.createTreeView(Views.approvals, { treeDataProvider: approvalsTree }));
+    const statusItem = d.add(vscode.window.createStatusBarItem('flotilla.approvals', vscode.StatusBarAlignment.Left, 50));
+    statusItem.name = 'Flotilla Approvals';
+    statusItem.command = 'flotilla.approvals.focus';
+    const showPending = () => {
+      const count = approvals.pending().length;
+      const badge = count > 0 ? { value: count, tooltip: `${count} action${count === 1 ? '' : 's'} waiting for approval` } : undefined;
+      approvalsView.badge = badge;
+      agentsView.badge = badge;
+      statusItem.text = `$(shield) ${count}`;
+      statusItem.tooltip = badge?.tooltip ?? '';
+      if (count > 0) statusItem.show();
+      else statusItem.hide();
+    };
+    d.add(approvals.onDidChange(showPending));
+    showPending();
+
+    d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
+    d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
+    d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir }));
+
+    return {
+      storeDriver: driverName,
+      api: (activationMs) => ({
+        activationMs,
+        storeDriver: driverName,
+        bridgePort: listening.port,
+        agents: () => fleet.list(),
+        pendingApprovals: () => approvals.pending(),
+        onDidChangeAgent: fleet.onDidChangeAgent,
+      }),
+      dispose: () => d.dispose(),
+    };
+  } catch (err) {
+    d.dispose();
+    throw err;
+  }
+}

@@ -1,0 +1,30 @@
+// Typed reads of Flotilla's settings (keys from ids.ts, defaults from package.json).
+import * as vscode from 'vscode';
+import { Settings } from './ids';
+
+export interface FlotillaSettings {
+  readonly worktreesRoot: string;
+  readonly bridgePort: number;
+  readonly claudeCodePath: string;
+  readonly claudeCodeEnv: Record<string, string>;
+  readonly approvalTimeoutSeconds: number;
+  readonly approvalBatchWindowMs: number;
+  readonly pricingOverrides: Record<string, unknown>;
+  readonly stallSeconds: number;
+  readonly maxConcurrentAgents: number;
+}
+
+export function readSettings(): FlotillaSettings {
+  const c = vscode.workspace.getConfiguration(Settings.section);
+  return {
+    worktreesRoot: c.get<string>(Settings.worktreesRoot, ''),
+    bridgePort: c.get<number>(Settings.bridgePort, 0),
+    claudeCodePath: c.get<string>(Settings.claudeCodePath, 'claude'),
+    claudeCodeEnv: c.get<Record<string, string>>(Settings.claudeCodeEnv, {}),
+    approvalTimeoutSeconds: c.get<number>(Settings.approvalTimeoutSeconds, 300),
+    approvalBatchWindowMs: c.get<number>(Settings.approvalBatchWindowMs, 1500),
+    pricingOverrides: c.get<Record<string, unknown>>(Settings.pricingOverrides, {}),
+    stallSeconds: c.get<number>(Settings.stallSeconds, 120),
+    maxConcurrentAgents: c.get<number>(Settings.maxConcurrentAgents, 8),
+  };
+}

@@ -1,10 +1,10 @@
 // Starts code-server (a real VS Code workbench and extension host) for one run: its own process group, a free
 // port on 127.0.0.1, fresh user-data and extensions dirs with quiet settings; stops it by signalling the group.
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Toolchain } from './prepare';
-import { freshDir } from './paths';
+import { artifactPath, freshDir } from './paths';
 import { cleanEnv, run, spawnGroup, stopGroup, tail } from './proc';
 
 export interface CodeServer {
@@ -48,6 +48,8 @@ export const QUIET_SETTINGS = {
   'update.mode': 'none',
   'git.openRepositoryInParentFolders': 'never',
   'security.workspace.trust.enabled': false,
+  // An empty secondary side bar would take a third of every screenshot.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function freePort(): Promise<number> {
@@ -204,4 +206,17 @@ export function printLogs(files: { label: string; path: string }[], lines = 60):
     }
     console.log(`\n----- ${label}: ${path} (last ${lines} lines) -----\n${tail(text.trimEnd(), lines)}`);
   }
+}
+
+/** Copies a run's logs (code-server output, host console, server/exthost/Flotilla logs) to artifacts/logs/<label>/. */
+export function keepLogs(server: Pick<CodeServer, 'runDir' | 'userDataDir'>, label: string): string {
+  const target = artifactPath('logs', label);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  for (const name of readdirSync(server.runDir)) {
+    if (name.endsWith('.log') || name.endsWith('.json')) cpSync(join(server.runDir, name), join(target, name));
+  }
+  const logs = join(server.userDataDir, 'logs');
+  if (existsSync(logs)) cpSync(logs, join(target, 'logs'), { recursive: true });
+  return target;
 }

@@ -8,7 +8,7 @@ import { format } from 'node:util';
 import { REPORTER_LINE_PREFIX } from './hostProtocol';
 import type { HostReport } from './hostProtocol';
 import { launchBrowser, openWorkbench } from './browser';
-import { printLogs, serverLogFiles, startCodeServer } from './codeServer';
+import { keepLogs, printLogs, serverLogFiles, startCodeServer } from './codeServer';
 import type { CodeServer } from './codeServer';
 import { repoRoot } from './paths';
 import type { Toolchain } from './prepare';
@@ -122,7 +122,7 @@ export async function runHostTests(toolchain: Toolchain, options: HostRunOptions
     if (server) {
       await server.stop().catch((err: Error) => console.error(`  could not stop code-server: ${err.message}`));
       if (failedHard) printLogs(serverLogFiles(server));
-      else console.log(`    logs: ${server.runDir}`);
+      console.log(`  logs: ${keepLogs(server, options.label)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 // Where the harness finds the repository, keeps its machine-wide cache and writes its artifacts.
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,7 +22,19 @@ export function artifactPath(...parts: string[]): string {
   return path;
 }
 
-/** A fresh temp dir for one run of something (code-server user data, a workspace, a browser profile). */
+const tempDirs: string[] = [];
+
+/**
+ * A fresh temp dir for one run of something (code-server user data, a workspace, a browser profile), removed
+ * when this process exits unless FLOTILLA_KEEP_TEMP=1 (logs worth keeping are copied to artifacts/logs first).
+ */
 export function freshDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `flotilla-${prefix}-`));
+  if (tempDirs.length === 0 && process.env.FLOTILLA_KEEP_TEMP !== '1') {
+    process.once('exit', () => {
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), `flotilla-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }

@@ -1,0 +1,82 @@
+// One workbench for the end-to-end tests: the staged extension installed into a fresh code-server (installed
+// mode, so notifications show as real toasts), a fresh git workspace, and Chromium on the workbench.
+// test/e2e/setup.ts starts it before the first test and stops it after the last.
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, openWorkbench, Workbench } from './browser';
+import { keepLogs, makeServerDirs, printLogs, serverLogFiles, startCodeServer } from './codeServer';
+import type { CodeServer } from './codeServer';
+import { prepare } from './prepare';
+import type { Toolchain } from './prepare';
+import { buildExtension, stageExtension } from './stageExtension';
+import type { StagedExtension } from './stageExtension';
+import { createWorkspace } from './workspace';
+
+export interface E2eSession {
+  toolchain: Toolchain;
+  staged: StagedExtension;
+  server: CodeServer;
+  workspace: string;
+  context: BrowserContext;
+  page: Page;
+  workbench: Workbench;
+}
+
+/**
+ * Installs a staged extension the way a VSIX install lays it out: <extensions dir>/<publisher>.<name>-<version>.
+ * (vsce with --no-dependencies leaves node_modules out of a VSIX, so the staged folder is copied instead.)
+ */
+export function installStagedExtension(staged: StagedExtension, extensionsDir: string): string {
+  const manifest = JSON.parse(readFileSync(join(staged.dir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  cpSync(staged.dir, target, { recursive: true });
+  return target;
+}
+
+let current: E2eSession | undefined;
+
+/** The running session; e2e tests call this inside their tests and hooks. */
+export function e2eSession(): E2eSession {
+  if (!current) throw new Error('no e2e session: run the e2e tests with --require test/e2e/setup.ts (npx tsx test/harness/main.ts e2e)');
+  return current;
+}
+
+/** Starts the session; $FLOTILLA_STAGED_EXTENSION (set by main.ts) skips the build and staging. */
+export async function startE2eSession(): Promise<E2eSession> {
+  const toolchain = await prepare();
+  let staged: StagedExtension;
+  if (process.env.FLOTILLA_STAGED_EXTENSION) {
+    staged = { dir: process.env.FLOTILLA_STAGED_EXTENSION, nativeModule: 'node24' };
+  } else {
+    await buildExtension();
+    staged = stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
+  }
+  const dirs = makeServerDirs();
+  installStagedExtension(staged, dirs.extensionsDir);
+  const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+  let context: BrowserContext | undefined;
+  try {
+    const workspace = createWorkspace();
+    context = await launchBrowser(toolchain.chromium);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await openWorkbench(page, server.workbenchUrl(workspace));
+    current = { toolchain, staged, server, workspace, context, page, workbench: new Workbench(page) };
+    return current;
+  } catch (err) {
+    await context?.close().catch(() => undefined);
+    await server.stop();
+    throw err;
+  }
+}
+
+/** Closes the browser and stops code-server; prints the server, host and Flotilla logs when asked (on failure). */
+export async function stopE2eSession(options: { printLogs?: boolean } = {}): Promise<void> {
+  const session = current;
+  current = undefined;
+  if (!session) return;
+  await session.context.close().catch(() => undefined);
+  await session.server.stop();
+  if (options.printLogs) printLogs(serverLogFiles(session.server));
+  console.log(`  logs: ${keepLogs(session.server, 'e2e')}`);
+}

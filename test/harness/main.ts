@@ -1,0 +1,152 @@
+// The one test command: `npx tsx test/harness/main.ts <tier...>` (or `all`). Runs the tiers in order, goes on
+// after a failed tier, prints each tier's time and counts, and ends with `N passed, N failed[, N skipped]`.
+// Exits non-zero if anything failed or any tier ran no test.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleHostTests, runHostTests } from './hostTests';
+import { configuredTimeout, runMocha } from './mochaRun';
+import { repoRoot } from './paths';
+import { ensureNode24, prepare } from './prepare';
+import { cleanEnv, installTeardownHandlers, run, stopAllTracked } from './proc';
+import { buildExtension, stageExtension } from './stageExtension';
+import type { StagedExtension } from './stageExtension';
+import { addCounts, emptyCounts } from './testCounts';
+import type { TestCounts } from './testCounts';
+
+const TIERS = ['static', 'unit', 'unit-node24', 'host', 'host-fallback', 'e2e'] as const;
+type Tier = (typeof TIERS)[number];
+
+const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+};
+
+const built = once(buildExtension);
+const hostBundle = once(bundleHostTests);
+const stagedNode24 = once(async (): Promise<StagedExtension> => {
+  const toolchain = await prepare();
+  await built();
+  return stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
+});
+
+async function check(title: string, command: string, args: string[]): Promise<TestCounts> {
+  const result = await run(command, args, { cwd: repoRoot, env: cleanEnv(), echo: true, timeoutMs: 10 * 60_000 });
+  if (result.code === 0) return { passed: 1, failed: 0, skipped: 0, failures: [] };
+  return { passed: 0, failed: 1, skipped: 0, failures: [{ title, error: result.timedOut ? 'timed out' : `exit ${result.code}` }] };
+}
+
+const tiers: Record<Tier, () => Promise<TestCounts>> = {
+  static: async () => addCounts(await check('npm run typecheck', 'npm', ['run', '-s', 'typecheck']), await check('npm run lint', 'npm', ['run', '-s', 'lint'])),
+
+  unit: () => runMocha({ label: 'unit', mochaArgs: [], timeoutMs: 15 * 60_000 }),
+
+  'unit-node24': async () => {
+    // The store suite again under Node 24, where better-sqlite3 (built for Node 20) cannot load: node:sqlite is tested.
+    const { node24 } = await ensureNode24();
+    return runMocha({
+      label: 'unit-node24',
+      node: node24,
+      nodeArgs: ['--import', 'tsx'],
+      mochaArgs: ['--no-config', '--timeout', configuredTimeout(), 'test/unit/store/**/*.test.ts'],
+      timeoutMs: 10 * 60_000,
+    });
+  },
+
+  host: async () => {
+    const toolchain = await prepare();
+    const [staged] = await Promise.all([stagedNode24(), hostBundle()]);
+    return runHostTests(toolchain, { label: 'host', staged, expectStoreDriver: 'better-sqlite3' });
+  },
+
+  'host-fallback': async () => {
+    // The repo's better-sqlite3 is built for Node 20 (ABI 115) and cannot load in code-server's Node 24.
+    const toolchain = await prepare();
+    await Promise.all([built(), hostBundle()]);
+    return runHostTests(toolchain, { label: 'host-fallback', staged: stageExtension(), expectStoreDriver: 'node:sqlite' });
+  },
+
+  e2e: async () => {
+    const staged = await stagedNode24();
+    return runMocha({
+      label: 'e2e',
+      nodeArgs: ['--import', 'tsx'],
+      mochaArgs: ['--no-config', '--require', 'test/e2e/setup.ts', '--timeout', '60000', 'test/e2e/**/*.test.ts'],
+      env: { FLOTILLA_STAGED_EXTENSION: staged.dir },
+      timeoutMs: 15 * 60_000,
+    });
+  },
+};
+
+interface Outcome {
+  tier: Tier;
+  counts: TestCounts;
+  seconds: number;
+}
+
+function parseTiers(args: string[]): Tier[] {
+  if (args.length === 0 || args.includes('all')) return [...TIERS];
+  const unknown = args.filter((arg) => !(TIERS as readonly string[]).includes(arg));
+  if (unknown.length > 0) {
+    console.error(`unknown tier(s): ${unknown.join(', ')}; choose from: all, ${TIERS.join(', ')}`);
+    process.exit(2);
+  }
+  return TIERS.filter((tier) => args.includes(tier));
+}
+
+function countsLine(counts: TestCounts): string {
+  return `${counts.passed} passed, ${counts.failed} failed${counts.skipped > 0 ? `, ${counts.skipped} skipped` : ''}`;
+}
+
+async function main(): Promise<number> {
+  installTeardownHandlers();
+  const selected = parseTiers(process.argv.slice(2));
+  const outcomes: Outcome[] = [];
+  for (const tier of selected) {
+    console.log(`\n=== ${tier} ===`);
+    const started = Date.now();
+    let counts: TestCounts;
+    try {
+      counts = await tiers[tier]();
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      console.error(`\n${tier} could not run: ${error}`);
+      counts = { passed: 0, failed: 1, skipped: 0, failures: [{ title: `${tier}: setup`, error }] };
+    }
+    const seconds = (Date.now() - started) / 1000;
+    outcomes.push({ tier, counts, seconds });
+    console.log(`--- ${tier}: ${countsLine(counts)} in ${seconds.toFixed(1)} s`);
+  }
+  await stopAllTracked();
+
+  if (selected.includes('host') || selected.includes('host-fallback')) {
+    const config = existsSync(join(repoRoot, '.vscode-test.mjs')) ? '.vscode-test.mjs' : 'a .vscode-test.mjs';
+    console.log(
+      `\nnote: the VS Code desktop run (${config}, @vscode/test-cli) is skipped here: it downloads VS Code, which this machine ` +
+        'cannot reach. The host tiers ran the same suites in code-server. On a laptop: npx vscode-test',
+    );
+  }
+
+  const total = emptyCounts();
+  console.log('\nSummary');
+  for (const { tier, counts, seconds } of outcomes) {
+    addCounts(total, counts);
+    const empty = counts.passed + counts.failed === 0 ? '  <- ran no test' : '';
+    console.log(`  ${tier.padEnd(14)} ${seconds.toFixed(1).padStart(6)} s  ${countsLine(counts)}${empty}`);
+  }
+  if (total.failures.length > 0) {
+    console.log('\nFailures');
+    for (const failure of total.failures) console.log(`  x ${failure.title}\n      ${failure.error.split('\n').join('\n      ')}`);
+  }
+  const emptyTiers = outcomes.filter(({ counts }) => counts.passed + counts.failed === 0).map(({ tier }) => tier);
+  if (emptyTiers.length > 0) console.log(`\nThese tiers ran no test, which counts as a failure: ${emptyTiers.join(', ')}`);
+  console.log(`\n${countsLine(total)}`);
+  return total.failed > 0 || emptyTiers.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -104,7 +104,7 @@ describe('Claude Code hooks through the real bridge', () => {
     assert.equal((await post(HOOK_SAMPLES.Stop, 'not-a-token')).status, 401);
     const bad = await post({ ...HOOK_SAMPLES.PreToolUse, tool_name: 42 });
     assert.equal(bad.status, 400);
-    assert.equal((bad.body as { field: string }).field, 'tool_name');
+    assert.equal((bad.body as { field: string }).field, 'PreToolUse.tool_name');
     const notJson = await post('{"hook_event_name":');
     assert.equal(notJson.status, 400);
     assert.ok(ctx.log.lines.some((l) => l.includes('tool_name')), 'the rejection is logged with the field');

@@ -26,6 +26,12 @@ export interface CompiledRule {
   readonly tier: PolicyTier;
   readonly override: boolean;
   readonly test: UnitTest;
+  /**
+   * Whether the rule says what this kind of unit *is* (a command pattern, a tool, a path ...), as opposed
+   * to only qualifying it (a shell rule about paths outside the worktree). A unit no identifying rule
+   * matches also gets the default tier, so an unknown command naming /etc is not merely "notify".
+   */
+  readonly identifies: (unit: Unit) => boolean;
 }
 
 export interface CompiledPolicy {
@@ -178,12 +184,23 @@ function compileRule(rule: PolicyRule): CompiledRule {
     const urls = list(rule.url).map(compileUrl);
     tests.push((u) => unitUrls(u).some((ref) => urls.some((t) => t(ref))));
   }
+  const has = (key: keyof PolicyRule): boolean => rule[key] !== undefined;
+  const identifiesCommand = has('command') || has('commandLine') || (has('tool') && !has('path') && !has('url') && !has('access'));
+  const identifiesPath = has('tool') || has('path');
+  const identifiesUrl = has('tool') || has('url');
+  const identifiesTool = has('tool') || has('mcp');
   return {
     rule,
     id: rule.id,
     tier: rule.tier,
     override: rule.override === true,
     test: (unit, env) => tests.every((t) => t(unit, env)),
+    identifies: (unit) =>
+      unit.kind === 'command' ? identifiesCommand
+      : unit.kind === 'path' ? identifiesPath
+      : unit.kind === 'url' ? identifiesUrl
+      : unit.kind === 'tool' ? identifiesTool
+      : false,
   };
 }
 

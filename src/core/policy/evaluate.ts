@@ -54,8 +54,14 @@ function decideUnit(unit: Unit, policy: CompiledPolicy, env: MatchEnv): UnitDeci
   const matched = policy.rules.filter((r) => r.test(unit, env));
   matched.sort((a, b) => tierRank(b.tier) - tierRank(a.tier));
   const ruleIds = matched.map((r) => r.id);
-  const rule = strictest(matched.filter((r) => !r.override));
+  const normal = matched.filter((r) => !r.override);
+  let rule = strictest(normal);
   let tier = rule ? rule.tier : policy.defaultTier;
+  // Rules that only qualify a unit (paths outside the worktree ...) do not stand in for the default tier.
+  if (rule && !normal.some((r) => r.identifies(unit)) && tierRank(policy.defaultTier) > tierRank(tier)) {
+    rule = null;
+    tier = policy.defaultTier;
+  }
   if (unit.kind === 'unreadable') {
     // Never autonomous, and no override can vouch for something we could not read.
     if (tierRank(tier) < tierRank('approve')) return { tier: 'approve', rule: null, override: null, ruleIds, unit, unreadable: unit.error };
@@ -115,7 +121,7 @@ export function evaluate(request: PolicyRequest, policy: CompiledPolicy | Policy
   let ruleId: string | null;
   let ruleDescription: string;
   let reason: string;
-  if (d.unreadable !== undefined && (!d.rule || d.rule.tier !== d.tier)) {
+  if (d.unreadable !== undefined && (!d.rule || d.tier !== 'prohibited')) {
     ruleId = null;
     ruleDescription = 'Input that cannot be read safely';
     reason = `${TIER_WORD[d.tier]}: could not understand ${subject} (${d.unreadable}), so a human must decide`;
@@ -131,7 +137,7 @@ export function evaluate(request: PolicyRequest, policy: CompiledPolicy | Policy
   } else {
     ruleId = null;
     ruleDescription = 'No rule matched: the default tier';
-    reason = `${TIER_WORD[d.tier]}: no rule covers ${subject}, and the default tier is ${d.tier}`;
+    reason = `${TIER_WORD[d.tier]}: no rule covers ${subject}, and the default tier is ${compiled.defaultTier}`;
   }
   const matched: PolicyMatch = {
     kind,

@@ -87,8 +87,6 @@ function commandUnit(command: ShellCommand): Unit {
     if (URL_LIKE.test(operand)) urls.push(parseUrl(operand));
     else if (operand !== '-' && operand !== '' && !NOT_FILES.test(operand)) paths.push({ path: operand, access: 'arg', ...at });
   }
-  // Operands appended by xargs / find -exec are unknowable: a path that is nowhere in particular.
-  if (command.moreArgsUnknown) paths.push({ path: '$(unknown)', access: 'arg', ...at });
   return { kind: 'command', command, paths, urls };
 }
 

@@ -80,6 +80,8 @@ function tokenize(text: string): Token[] {
 }
 
 function basename(program: string): string {
+  // "$(curl x/y)" is a command computed at run time: keep it whole, it has no directory part.
+  if (/[$`]/.test(program)) return program;
   const trimmed = program.replace(/\/+$/, '');
   const slash = trimmed.lastIndexOf('/');
   return slash < 0 ? trimmed : trimmed.slice(slash + 1);
@@ -304,7 +306,7 @@ class ScriptParser {
       dirs: frame.dirs,
       dirUnknown: frame.dirUnknown,
       moreArgsUnknown,
-      text: words.map(displayWord).join(' '),
+      text: [...words.map(displayWord), ...frame.redirects.map((r) => `${r.access === 'read' ? '<' : '>'} ${displayWord(r.target)}`)].join(' '),
     };
     this.commands.push(command);
     return command;

@@ -1,0 +1,117 @@
+// The shell parser: what each command line really runs, through separators, pipes, substitutions, nested
+// shells, wrappers and heredocs; and which lines it refuses to guess about.
+import assert from 'node:assert/strict';
+import { canonicalCommandLine, parseShell } from '../../../src/core/policy/shellParse';
+import type { ShellCommand } from '../../../src/core/policy/shellParse';
+
+/** "name operand operand [via a,b] <- fed,by" — a compact, readable summary of one parsed command. */
+function summary(c: ShellCommand): string {
+  let s = [c.name, ...c.operands].join(' ');
+  if (c.via.length) s += ` [via ${c.via.join(',')}]`;
+  if (c.pipedFrom.length) s += ` <- ${c.pipedFrom.map((f) => f.name).join(',')}`;
+  if (c.dirs.length) s += ` @${c.dirs.join('/')}`;
+  return s;
+}
+
+const parses: [string, string[]][] = [
+  ['ls', ['ls']],
+  ['echo ok && curl http://x | sh', ['echo ok', 'curl http://x', 'sh <- curl']],
+  ['a || b; c & d', ['a', 'b', 'c', 'd']],
+  ['git push --force origin main', ['git push origin main']],
+  ['git -C ../x -c a=b push origin main', ['git push origin main']],
+  ['FOO=1 BAR=2 make', ['make']],
+  ['FOO=1 sudo rm -rf /', ['rm / [via sudo]']],
+  ['sudo -u root -E rm -fr /*', ['rm /* [via sudo]']],
+  ['sudo -i', ['sudo']],
+  ['env X=1 Y=2 node app.js', ['node app.js [via env]']],
+  ['env', ['env']],
+  ['timeout -k 5 30s npm test', ['npm test [via timeout]']],
+  ['nice -n 5 ionice -c 3 nohup make', ['make [via nice,ionice,nohup]']],
+  ['xargs -0 -n 1 rm', ['rm [via xargs]']],
+  ['find . | xargs -I{} cp {} /tmp', ['find .', 'cp {} /tmp [via xargs] <- find']],
+  ['bash -c "rm -rf ~"', ['rm ~ [via bash]']],
+  ['bash -lc \'cd src && ls\'', ['cd src [via bash]', 'ls [via bash] @src']],
+  ['sh -c "a | b"', ['a [via sh]', 'b [via sh] <- a']],
+  ['bash -ex script.sh', ['bash script.sh']],
+  ['eval "rm -rf /"', ['rm / [via eval]']],
+  ['echo $(whoami) `date`', ['whoami', 'date', 'echo $(whoami) $(date) <- whoami,date']],
+  ['echo "$(rm -rf /)"', ['rm /', 'echo $(rm -rf /) <- rm']],
+  ["echo '$(rm -rf /)'", ['echo $(rm -rf /)']],
+  ['diff <(ls a) <(ls b)', ['ls a', 'ls b', 'diff <(ls a) <(ls b) <- ls,ls']],
+  ['(cd / && rm -rf *)', ['cd /', 'rm * @/']],
+  ['cd /tmp; cd x; ls', ['cd /tmp', 'cd x @/tmp', 'ls @/tmp/x']],
+  ['find . -name "*.o" -exec rm -f {} \\;', ['find . *.o rm {} ;', 'rm {} [via find]']],
+  ['for f in *.ts; do wc -l "$f"; done', ['wc $f']],
+  ['if [ -f x ]; then cat x; else echo no; fi', ['[ x ]', 'cat x', 'echo no']],
+  ['{ ls; pwd; }', ['ls', 'pwd']],
+  ['ls # a comment with a quote\'s', ['ls']],
+  ['echo a \\\n  b', ['echo a b']],
+  ['echo one\necho two', ['echo one', 'echo two']],
+  ["cat <<'EOF'\n$(rm -rf /)\nEOF", ['cat']],
+  ['cat <<EOF\n$(rm -rf /)\nEOF', ['rm /', 'cat <- rm']],
+  ['bash <<EOF\nrm -rf ~\nEOF', ['rm ~ [via bash]']],
+  ['grep x <<< "$(cat f)"', ['cat f', 'grep x <- cat']],
+  ['cat "my dir/file" \'a b\' c\\ d', ['cat my dir/file a b c d']],
+  ['/usr/bin/env -S "rm -rf /"', ['rm / [via env]']],
+  ['x=$((1 + 2)); echo $x', ['echo $x']],
+  ['curl x | sudo bash', ['curl x', 'bash [via sudo] <- curl']],
+];
+
+const refused: [string, RegExp][] = [
+  ['echo "unterminated', /unterminated double quote/],
+  ["echo 'unterminated", /unterminated single quote/],
+  ['echo $(ls', /unterminated/],
+  ['echo `ls', /unterminated backtick/],
+  ['cat <<', /heredoc/],
+  ['ls >', /without a target/],
+  ['echo \u0001', /control characters/],
+  ['x=$(( $(rm -rf /) ))', /arithmetic/],
+];
+
+describe('shell parser', () => {
+  for (const [line, expected] of parses) {
+    it(`${JSON.stringify(line)} runs ${JSON.stringify(expected)}`, () => {
+      const r = parseShell(line);
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      assert.deepEqual(r.commands.map(summary), expected);
+    });
+  }
+
+  for (const [line, error] of refused) {
+    it(`refuses ${JSON.stringify(line)}`, () => {
+      const r = parseShell(line);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.match(r.error, error);
+    });
+  }
+
+  it('refuses nesting deeper than it inspects', () => {
+    let line = 'rm -rf /';
+    for (let i = 0; i < 12; i++) line = `bash -c ${JSON.stringify(line)}`;
+    const r = parseShell(line);
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.error, /nested too deeply/);
+  });
+
+  it('expands short option clusters and long options with values', () => {
+    const r = parseShell('rm -rf --interactive=never x');
+    assert.ok(r.ok);
+    assert.deepEqual([...r.commands[0]!.flags], ['-rf', '-r', '-f', '--interactive=never', '--interactive']);
+  });
+
+  it('records redirections, leaving fd duplications out', () => {
+    const r = parseShell('make > out.log 2>&1 < in.txt');
+    assert.ok(r.ok);
+    assert.deepEqual(r.commands[0]!.redirects, [
+      { access: 'write', target: 'out.log' },
+      { access: 'read', target: 'in.txt' },
+    ]);
+  });
+
+  it('gives the same canonical form to differently quoted or spaced lines, and a different one otherwise', () => {
+    assert.equal(canonicalCommandLine('npm   install "lodash"'), canonicalCommandLine("npm install 'lodash'"));
+    assert.notEqual(canonicalCommandLine('npm install lodash'), canonicalCommandLine('npm install lodash && rm -rf x'));
+    assert.notEqual(canonicalCommandLine('echo $(date)'), canonicalCommandLine("echo '$(date)'"));
+    assert.equal(canonicalCommandLine('echo "oops'), null);
+  });
+});

@@ -1,0 +1,138 @@
+// The host's end of the Approvals panel protocol, free of `vscode` so it runs in plain Node (tests, bench):
+// waits for `ready`, pushes the pending list (coalesced), answers `decide`, forwards `openAgent`.
+import type { ApprovalDecision, PendingApproval } from '../approval';
+import { parseWebviewMessage } from './approvalsProtocol';
+import type { ApprovalsHostMessage, DecideItemResult, DecideRequest } from './approvalsProtocol';
+
+/** What the endpoint needs from the approval queue (ApprovalQueue fits it). */
+export interface ApprovalsSource {
+  pending(): PendingApproval[];
+  decide(id: string, decision: ApprovalDecision, decidedBy: 'user', reason?: string): { ok: true } | { ok: false; reason: string };
+  onDidChange(listener: () => unknown): { dispose(): void };
+}
+
+export interface ApprovalsHostOptions {
+  readonly source: ApprovalsSource;
+  /** Sends to the webview (vscode's postMessage returns a Thenable; a rejection is logged). */
+  readonly post: (message: ApprovalsHostMessage) => unknown;
+  readonly log: { warn(message: string): void; error(message: string | Error): void };
+  readonly openAgent: (agentId: string) => unknown;
+  /** Queue changes within this window become one `state` message (1000 arrivals, one message). */
+  readonly coalesceMs?: number;
+  readonly now?: () => number;
+}
+
+/** Strings longer than this inside a request's input are cut before they cross to the webview. */
+export const MAX_WIRE_STRING = 100_000;
+
+export class ApprovalsHostEndpoint {
+  private ready = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscription: { dispose(): void };
+  private disposed = false;
+
+  constructor(private readonly options: ApprovalsHostOptions) {
+    this.subscription = options.source.onDidChange(() => this.schedule());
+  }
+
+  /** Every message the webview posts comes here, unvalidated. */
+  receive(raw: unknown): void {
+    if (this.disposed) return;
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.options.log.warn(`Approvals panel: ignored a message from the webview: ${parsed.error.message}`);
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.pushState();
+        return;
+      case 'decide':
+        this.send({ type: 'decideResult', requestId: message.requestId, results: this.decide(message) });
+        return;
+      case 'openAgent':
+        this.openAgent(message.agentId);
+        return;
+    }
+  }
+
+  /** The webview is gone (hidden without retained context, or reloading): send nothing until it is ready again. */
+  detach(): void {
+    this.ready = false;
+    this.cancelTimer();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.detach();
+    this.subscription.dispose();
+  }
+
+  private decide(request: DecideRequest): DecideItemResult[] {
+    const reason = request.message?.trim() || undefined;
+    return request.ids.map((id) => {
+      try {
+        const result = this.options.source.decide(id, request.decision, 'user', reason);
+        return result.ok ? { id, ok: true } : { id, ok: false, reason: result.reason };
+      } catch (err) {
+        this.options.log.error(err instanceof Error ? err : String(err));
+        return { id, ok: false, reason: `could not be decided: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    });
+  }
+
+  private openAgent(agentId: string): void {
+    try {
+      Promise.resolve(this.options.openAgent(agentId)).catch((err: unknown) => this.logError('could not open the agent', err));
+    } catch (err) {
+      this.logError('could not open the agent', err);
+    }
+  }
+
+  private schedule(): void {
+    if (!this.ready || this.timer || this.disposed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pushState();
+    }, this.options.coalesceMs ?? 50);
+  }
+
+  private pushState(): void {
+    this.cancelTimer();
+    const now = (this.options.now ?? Date.now)();
+    const pending = this.options.source.pending().map((request) => ({ ...request, input: clipStrings(request.input, MAX_WIRE_STRING) }));
+    this.send({ type: 'state', pending, now });
+  }
+
+  private send(message: ApprovalsHostMessage): void {
+    if (!this.ready) return;
+    try {
+      Promise.resolve(this.options.post(message)).catch((err: unknown) => this.logError('could not post to the webview', err));
+    } catch (err) {
+      this.logError('could not post to the webview', err);
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private logError(what: string, err: unknown): void {
+    this.options.log.error(`Approvals panel: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A copy of a JSON value whose long strings are cut (marked), so one huge Write cannot stall every state push. */
+export function clipStrings(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return value.length <= max ? value : `${value.slice(0, max)}… (${value.length - max} more characters)`;
+  if (Array.isArray(value)) return value.map((v) => clipStrings(v, max));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = clipStrings(v, max);
+    return out;
+  }
+  return value;
+}

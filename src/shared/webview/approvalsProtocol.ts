@@ -1,0 +1,79 @@
+// The Approvals panel's webview protocol, declared once and imported by the host (src/vscode) and the webview.
+// The webview says `ready` first; only then does the host send. Requests carry a requestId echoed by the answer.
+import * as z from 'zod';
+import { ApprovalDecisionSchema, PendingApprovalSchema } from '../approval';
+import { parseMessage } from './messages';
+import type { MessageOf } from './messages';
+
+/** Bounds on what the webview may ask for in one message (far above real use, low enough to refuse garbage). */
+export const APPROVALS_LIMITS = {
+  idLength: 200,
+  idsPerDecide: 10_000,
+  messageLength: 2_000,
+} as const;
+
+const Id = z.string().min(1).max(APPROVALS_LIMITS.idLength);
+
+// Webview -> host. Strict: a field the host does not know is a bug on the webview side, not something to drop.
+
+export const ReadyMessageSchema = z.strictObject({ type: z.literal('ready') });
+
+export const DecideRequestSchema = z.strictObject({
+  type: z.literal('decide'),
+  requestId: Id,
+  ids: z.array(Id).min(1).max(APPROVALS_LIMITS.idsPerDecide),
+  decision: ApprovalDecisionSchema,
+  /** Told to the agent with the decision (the reason of a deny). */
+  message: z.string().max(APPROVALS_LIMITS.messageLength).optional(),
+});
+export type DecideRequest = z.infer<typeof DecideRequestSchema>;
+
+export const OpenAgentMessageSchema = z.strictObject({ type: z.literal('openAgent'), agentId: Id });
+
+export const WEBVIEW_TO_HOST = {
+  ready: ReadyMessageSchema,
+  decide: DecideRequestSchema,
+  openAgent: OpenAgentMessageSchema,
+} as const;
+export type ApprovalsWebviewMessage = MessageOf<typeof WEBVIEW_TO_HOST>;
+
+// Host -> webview.
+
+export const StateMessageSchema = z.strictObject({
+  type: z.literal('state'),
+  /** Every pending request, oldest first. */
+  pending: z.array(PendingApprovalSchema),
+  /** The host's clock when it sent this, so the webview shows ages without trusting its own clock. */
+  now: z.number(),
+});
+export type StateMessage = z.infer<typeof StateMessageSchema>;
+
+export const DecideItemResultSchema = z.strictObject({
+  id: z.string(),
+  ok: z.boolean(),
+  /** Why it was refused, e.g. the request was already answered or timed out. */
+  reason: z.string().optional(),
+});
+export type DecideItemResult = z.infer<typeof DecideItemResultSchema>;
+
+export const DecideResultSchema = z.strictObject({
+  type: z.literal('decideResult'),
+  requestId: z.string(),
+  /** One entry per id of the request, in the same order. */
+  results: z.array(DecideItemResultSchema),
+});
+export type DecideResult = z.infer<typeof DecideResultSchema>;
+
+export const HOST_TO_WEBVIEW = {
+  state: StateMessageSchema,
+  decideResult: DecideResultSchema,
+} as const;
+export type ApprovalsHostMessage = MessageOf<typeof HOST_TO_WEBVIEW>;
+
+/** The request/response pairs: each request's answer carries the request's requestId. */
+export interface ApprovalsRequests {
+  decide: { request: DecideRequest; response: DecideResult };
+}
+
+export const parseWebviewMessage = (raw: unknown) => parseMessage(WEBVIEW_TO_HOST, raw);
+export const parseHostMessage = (raw: unknown) => parseMessage(HOST_TO_WEBVIEW, raw);

@@ -1,0 +1,85 @@
+// The Approvals panel: one webview editor tab where a human works through every agent's pending requests at once.
+// A singleton; its webview is not kept while hidden, so each re-show reloads the page, which says `ready` again
+// and gets the current list (its own selection and drafts come back from the webview's saved state).
+import * as vscode from 'vscode';
+import type { ApprovalQueue } from '../core/approvals/approvalQueue';
+import type { Logger } from '../core/log';
+import { ApprovalsHostEndpoint } from '../shared/webview/approvalsHost';
+import { buildWebviewHtml, webviewPage, webviewResourceRoots } from './webviewHtml';
+
+/** Opens the agent (its terminal, or wherever the caller decides) when the user clicks its name in the panel. */
+export type OpenAgent = (agentId: string) => unknown;
+
+export class ApprovalsPanel implements vscode.Disposable {
+  static readonly viewType = 'flotilla.approvalsPanel';
+  static readonly title = 'Flotilla Approvals';
+  private static current: ApprovalsPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly endpoint: ApprovalsHostEndpoint;
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose: vscode.Event<void> = this._onDidDispose.event;
+  private disposed = false;
+
+  /** Reveals the panel, creating it the first time (or after it was closed). */
+  static show(extensionUri: vscode.Uri, queue: ApprovalQueue, log: Logger, openAgent: OpenAgent): ApprovalsPanel {
+    const existing = ApprovalsPanel.current;
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      ApprovalsPanel.viewType,
+      ApprovalsPanel.title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewResourceRoots(extensionUri) },
+    );
+    ApprovalsPanel.current = new ApprovalsPanel(panel, extensionUri, queue, log, openAgent);
+    return ApprovalsPanel.current;
+  }
+
+  /** The open panel, if any. */
+  static get currentPanel(): ApprovalsPanel | undefined {
+    return ApprovalsPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    queue: ApprovalQueue,
+    log: Logger,
+    openAgent: OpenAgent,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'flotilla.svg');
+    this.endpoint = new ApprovalsHostEndpoint({
+      source: queue,
+      post: (message) => panel.webview.postMessage(message),
+      log,
+      openAgent,
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.endpoint.receive(message)),
+      // Hidden means the page is gone (retainContextWhenHidden is off); the reloaded page says `ready` again.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.visible) this.endpoint.detach();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    panel.webview.html = buildWebviewHtml(webviewPage(panel.webview, extensionUri, 'approvals', ApprovalsPanel.title));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (ApprovalsPanel.current === this) ApprovalsPanel.current = undefined;
+    this.endpoint.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this._onDidDispose.fire();
+    this._onDidDispose.dispose();
+  }
+}

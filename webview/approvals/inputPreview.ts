@@ -1,0 +1,117 @@
+// What a request's tool input shows the reviewer, decided without the DOM: the full command of a Bash call, the path
+// of a file tool, a diff of an Edit, the content of a Write; any other tool's input as labelled fields or JSON.
+import { lineDiff } from './lineDiff';
+import type { DiffLine } from './lineDiff';
+
+export const MAX_PREVIEW_LINES = 200;
+export const MAX_JSON_CHARS = 10_000;
+
+export interface Hunk {
+  readonly lines: DiffLine[];
+  /** Lines cut from the end of this hunk to keep the panel light. */
+  readonly moreLines: number;
+}
+
+export type InputPreview =
+  | { readonly kind: 'command'; readonly command: string; readonly description?: string; readonly background?: boolean }
+  | { readonly kind: 'file'; readonly path: string; readonly fields: Field[] }
+  | { readonly kind: 'diff'; readonly path: string; readonly hunks: Hunk[]; readonly replaceAll: boolean }
+  | { readonly kind: 'fields'; readonly fields: Field[] }
+  | { readonly kind: 'json'; readonly text: string };
+
+export interface Field {
+  readonly label: string;
+  readonly value: string;
+}
+
+type Bag = Record<string, unknown>;
+
+function bag(input: unknown): Bag {
+  return input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Bag) : {};
+}
+
+function str(input: Bag, key: string): string | undefined {
+  const v = input[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function scalar(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function cap(lines: DiffLine[]): Hunk {
+  return lines.length <= MAX_PREVIEW_LINES ? { lines, moreLines: 0 } : { lines: lines.slice(0, MAX_PREVIEW_LINES), moreLines: lines.length - MAX_PREVIEW_LINES };
+}
+
+/** Every scalar field except the ones already shown, labelled by its key. */
+function otherFields(input: Bag, shown: readonly string[]): Field[] {
+  const fields: Field[] = [];
+  for (const [label, v] of Object.entries(input)) {
+    const value = scalar(v);
+    if (!shown.includes(label) && value !== undefined) fields.push({ label, value });
+  }
+  return fields;
+}
+
+function json(input: unknown): InputPreview {
+  let text: string;
+  try {
+    text = JSON.stringify(input, null, 2) ?? String(input);
+  } catch {
+    text = String(input);
+  }
+  if (text.length > MAX_JSON_CHARS) text = `${text.slice(0, MAX_JSON_CHARS)}\n… (${text.length - MAX_JSON_CHARS} more characters)`;
+  return { kind: 'json', text };
+}
+
+export function previewInput(tool: string, rawInput: unknown): InputPreview {
+  const input = bag(rawInput);
+  const path = str(input, 'file_path') ?? str(input, 'notebook_path');
+  const command = str(input, 'command');
+  if (tool === 'Bash' && command !== undefined) {
+    return { kind: 'command', command, description: str(input, 'description'), background: input.run_in_background === true };
+  }
+  if ((tool === 'Edit' || tool === 'MultiEdit') && path !== undefined) {
+    const edits = tool === 'Edit' ? [input] : Array.isArray(input.edits) ? input.edits.map(bag) : [];
+    const hunks = edits.map((edit) => cap(lineDiff(str(edit, 'old_string') ?? '', str(edit, 'new_string') ?? '')));
+    return { kind: 'diff', path, hunks, replaceAll: edits.some((edit) => edit.replace_all === true) };
+  }
+  if (tool === 'Write' && path !== undefined) {
+    const content = str(input, 'content') ?? '';
+    const lines = content === '' ? [] : content.split('\n').map((text): DiffLine => ({ kind: '+', text }));
+    return { kind: 'diff', path, hunks: [cap(lines)], replaceAll: false };
+  }
+  if (path !== undefined) return { kind: 'file', path, fields: otherFields(input, ['file_path', 'notebook_path']) };
+  if (command !== undefined) return { kind: 'command', command, description: str(input, 'description') };
+  const keys = Object.keys(input);
+  if (keys.length > 0 && keys.every((k) => scalar(input[k]) !== undefined)) return { kind: 'fields', fields: otherFields(input, []) };
+  return json(rawInput);
+}
+
+/** The codicon shown beside a tool's name. */
+export function toolIcon(tool: string): string {
+  switch (tool) {
+    case 'Bash':
+      return 'terminal';
+    case 'Write':
+      return 'new-file';
+    case 'Edit':
+    case 'MultiEdit':
+    case 'NotebookEdit':
+      return 'edit';
+    case 'Read':
+      return 'file';
+    case 'Glob':
+    case 'Grep':
+      return 'search';
+    case 'WebFetch':
+    case 'WebSearch':
+      return 'globe';
+    case 'Task':
+      return 'hubot';
+    default:
+      return tool.startsWith('mcp__') ? 'plug' : 'tools';
+  }
+}

@@ -5,15 +5,14 @@ import { e2eSession } from '../harness/e2eSession';
 
 describe('Flotilla in the workbench', () => {
   it('shows the Agents welcome view with New Agent and Connect Remote Agent', async () => {
-    const { workbench, page } = e2eSession();
+    const { workbench } = e2eSession();
     await workbench.openViewContainer('Flotilla');
     // The welcome content appears once the extension has activated (its `when` is flotilla.ready).
     const newAgent = workbench.welcomeButton('Agents', 'New Agent');
     await newAgent.waitFor({ state: 'visible' });
     assert.equal(await workbench.welcomeButton('Agents', 'Connect Remote Agent').isVisible(), true);
     assert.match(await workbench.welcomeView('Agents').innerText(), /No agents yet/);
-    // Keep the activity bar hover out of the picture.
-    await page.mouse.move(700, 300);
+    await workbench.dismissHovers();
     await workbench.screenshot('readme.png');
   });
 
@@ -22,9 +21,9 @@ describe('Flotilla in the workbench', () => {
     await workbench.runCommand('Flotilla: Show Log');
     const output = page.locator('.part.panel .output-view[aria-label^="Flotilla"]');
     await output.waitFor({ state: 'visible' });
-    const channel = page.locator('.part.panel select[aria-label="Switch Output"] option:checked');
+    const channel = page.locator('.part.panel select[aria-label="Switch Output"]').filter({ visible: true }).locator('option:checked');
     assert.equal((await channel.textContent())?.trim(), 'Flotilla');
-    await output.locator('.view-lines', { hasText: /Flotilla activated/ }).waitFor({ state: 'visible' });
+    await output.locator('.view-lines', { hasText: /Flotilla\s+activated/ }).waitFor({ state: 'visible' });
     await workbench.screenshot('show-log.png');
   });
 });

@@ -125,6 +125,13 @@ export class Workbench {
     return this.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').locator('.monaco-editor .view-lines').first();
   }
 
+  /** Moves the mouse off the UI and closes any hover (a tooltip would otherwise end up in screenshots). */
+  async dismissHovers(): Promise<void> {
+    await this.page.mouse.move(700, 300);
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)').filter({ visible: true }).first().waitFor({ state: 'hidden' });
+  }
+
   /** Saves a screenshot as artifacts/screenshots/<name> (png) and returns its path. */
   async screenshot(name: string, target?: Locator): Promise<string> {
     const path = artifactPath('screenshots', name.endsWith('.png') ? name : `${name}.png`);

@@ -273,7 +273,8 @@ export function prepare(): Promise<Toolchain> {
     // Chromium first: it and code-server's libkrb5-dev may both need apt, which takes one install at a time.
     const chromium = await ensureChromium();
     const [codeServerEntry, nativeModulesDir] = await Promise.all([ensureCodeServer(node24Dir, node24), ensureNativeModule(node24Dir, node24)]);
-    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (cache ${cacheRoot()})`);
+    const seconds = (Date.now() - started) / 1000;
+    if (seconds >= 1) say(`ready in ${seconds.toFixed(1)} s (cache ${cacheRoot()})`);
     return { node24, node24Dir, codeServerEntry, chromium, nativeModulesDir };
   })();
   return prepared;

@@ -1,7 +1,7 @@
 // A fresh test workspace per run: a real git repository in a temp dir with the fixture files and one commit.
 // The git identity comes from -c flags and env, never from (or into) the user's global config.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDir, repoRoot } from './paths';
 
@@ -16,9 +16,11 @@ function git(cwd: string, args: string[]): string {
   });
 }
 
-/** Creates the workspace and returns its absolute path. */
+/** Creates the workspace (a folder named `greeter` in a fresh temp dir) and returns its absolute path. */
 export function createWorkspace(): string {
-  const dir = freshDir('workspace');
+  // A stable folder name keeps screenshots (the window title) the same from run to run.
+  const dir = join(freshDir('workspace'), 'greeter');
+  mkdirSync(dir);
   const fixture = join(repoRoot, 'test', 'fixtures', 'workspace');
   if (existsSync(fixture)) {
     cpSync(fixture, dir, { recursive: true });

@@ -1,0 +1,81 @@
+// The first vertical slice, as a user lives it: two Claude Code agents started from the New Agent flow, each in its
+// own worktree, each asking to run Bash; the user allows one and denies the other from the notifications.
+// Real parts: the Claude Code CLI in integrated terminals, the scripted model server, git worktrees, the SQLite store.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { e2eSession } from '../harness/e2eSession';
+import { slugifyWorktreeName } from '../../src/core/git/worktreeName';
+import { claudeSandbox, worktreesRoot } from './claudeFixture';
+
+/** Where Flotilla puts an agent's worktree (flotilla.worktreesRoot/<repo folder>/<agent>). */
+const worktreeOf = (workspace: string, name: string) => path.join(fs.realpathSync(worktreesRoot()), slugifyWorktreeName(path.basename(workspace)), name);
+
+async function newClaudeAgent(name: string, prompt: string): Promise<void> {
+  const { workbench, page, workspace } = e2eSession();
+  claudeSandbox().trust(worktreeOf(workspace, name));
+  await workbench.runCommand('Flotilla: New Agent');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const pick = async (label: string) => {
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  };
+  await pick('Claude Code');
+  await input.fill(name);
+  await page.keyboard.press('Enter');
+  await input.fill(prompt);
+  await page.keyboard.press('Enter');
+  await pick('New git worktree');
+  await input.fill('$1');
+  await page.keyboard.press('Enter');
+}
+
+function storedAgent(name: string): { status: string; usage: Record<string, number>; costUsd: number } {
+  const { server } = e2eSession();
+  const db = new Database(path.join(server.userDataDir, 'User', 'globalStorage', 'flotilla.flotilla', 'flotilla.db'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT data FROM agents WHERE name = ?').get(name) as { data: string } | undefined;
+    assert.ok(row, `agent ${name} is in the store`);
+    return JSON.parse(row.data).snapshot;
+  } finally {
+    db.close();
+  }
+}
+
+describe('Claude Code agents in integrated terminals', function () {
+  this.timeout(180_000);
+
+  it('allows one agent and denies the other from notifications; tree, tokens, cost and diff follow', async () => {
+    const { workbench, page, workspace } = e2eSession();
+    await workbench.openViewContainer('Flotilla');
+
+    await newClaudeAgent('agent-1', '[scenario:write-file] write out.txt');
+    await workbench.clickNotificationButton(/agent-1 wants to run Bash: echo hi > out\.txt/, 'Allow');
+    await workbench.treeRow(/agent-1/).filter({ hasText: 'idle' }).waitFor({ state: 'visible' });
+    assert.equal(fs.readFileSync(path.join(worktreeOf(workspace, 'agent-1'), 'out.txt'), 'utf8'), 'hi\n');
+
+    await newClaudeAgent('agent-2', '[scenario:write-file] write out.txt');
+    await workbench.clickNotificationButton(/agent-2 wants to run Bash: echo hi > out\.txt/, 'Deny');
+    await workbench.treeRow(/agent-2/).filter({ hasText: 'idle' }).waitFor({ state: 'visible' });
+    assert.equal(fs.existsSync(path.join(worktreeOf(workspace, 'agent-2'), 'out.txt')), false, 'the denied command did not run');
+    const denied = claudeSandbox().modelServer.requests.flatMap((r) => r.toolResults).filter((t) => t.isError);
+    assert.ok(denied.some((t) => /Denied by the user in Flotilla/.test(t.text)), `agent-2 was told why: ${JSON.stringify(denied)}`);
+    await workbench.screenshot('agents.png');
+
+    // Exactly what the model server reported: write-file serves 1200+1350 in, 85+12 out, 300+1500 cache read, 40 cache write.
+    for (const name of ['agent-1', 'agent-2']) {
+      const agent = storedAgent(name);
+      assert.deepEqual(agent.usage, { input: 2550, output: 97, cacheRead: 1800, cacheWrite: 40 });
+      // claude-sonnet-4-5 list prices: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million tokens.
+      const expected = (2550 * 3 + 97 * 15 + 1800 * 0.3 + 40 * 3.75) / 1e6;
+      assert.ok(Math.abs(agent.costUsd - expected) < 1e-9, `${name} cost ${agent.costUsd} = ${expected}`);
+    }
+
+    // Open Diff from the agent's context menu: the multi-diff editor lists the new file.
+    await workbench.treeRow(/agent-1/).click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open Diff' }).click();
+    await page.locator('.multiDiffEditor, .multi-diff-editor', { hasText: 'out.txt' }).first().waitFor({ state: 'visible' });
+    await workbench.screenshot('diff.png');
+  });
+});

@@ -23,6 +23,7 @@ import { AgentLauncher } from './agentLauncher';
 import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
 import { readSettings } from './settings';
+import { launchStartupAgents } from './startupAgents';
 import { Views } from './ids';
 
 const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
@@ -107,6 +108,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
     d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir }));
+
+    if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);
 
     return {
       storeDriver: driverName,

@@ -37,4 +37,5 @@ export const Settings = {
   pricingOverrides: 'pricing.overrides',
   stallSeconds: 'stallSeconds',
   maxConcurrentAgents: 'maxConcurrentAgents',
+  startupAgents: 'startupAgents',
 } as const;

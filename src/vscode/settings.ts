@@ -12,6 +12,14 @@ export interface FlotillaSettings {
   readonly pricingOverrides: Record<string, unknown>;
   readonly stallSeconds: number;
   readonly maxConcurrentAgents: number;
+  readonly startupAgents: readonly StartupAgent[];
+}
+
+export interface StartupAgent {
+  readonly name: string;
+  readonly kind?: 'claude-code' | 'codex';
+  readonly prompt?: string;
+  readonly where?: 'worktree' | 'workspace';
 }
 
 export function readSettings(): FlotillaSettings {
@@ -26,5 +34,6 @@ export function readSettings(): FlotillaSettings {
     pricingOverrides: c.get<Record<string, unknown>>(Settings.pricingOverrides, {}),
     stallSeconds: c.get<number>(Settings.stallSeconds, 120),
     maxConcurrentAgents: c.get<number>(Settings.maxConcurrentAgents, 8),
+    startupAgents: c.get<StartupAgent[]>(Settings.startupAgents, []),
   };
 }

@@ -2,6 +2,7 @@
 // a screenshot of every failed test, and the server/host/Flotilla logs printed when anything failed.
 import type { Context } from 'mocha';
 import { e2eSession, startE2eSession, stopE2eSession } from '../harness/e2eSession';
+import { startClaudeFixture, stopClaudeFixture } from './claudeFixture';
 
 let anyFailed = false;
 
@@ -9,7 +10,7 @@ export const mochaHooks = {
   async beforeAll(this: Context) {
     // Preparing (warm cache), building, starting code-server and opening the workbench.
     this.timeout(10 * 60_000);
-    await startE2eSession();
+    await startE2eSession(await startClaudeFixture());
   },
   async afterEach(this: Context) {
     const test = this.currentTest;
@@ -22,5 +23,6 @@ export const mochaHooks = {
   async afterAll(this: Context) {
     this.timeout(60_000);
     await stopE2eSession({ printLogs: anyFailed });
+    await stopClaudeFixture();
   },
 };

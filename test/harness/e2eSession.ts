@@ -43,7 +43,8 @@ export function e2eSession(): E2eSession {
 }
 
 /** Starts the session; $FLOTILLA_STAGED_EXTENSION (set by main.ts) skips the build and staging. */
-export async function startE2eSession(): Promise<E2eSession> {
+/** `settings` are user settings the workbench starts with (fixtures' addresses, test-friendly timings). */
+export async function startE2eSession(settings: Record<string, unknown> = {}): Promise<E2eSession> {
   const toolchain = await prepare();
   let staged: StagedExtension;
   if (process.env.FLOTILLA_STAGED_EXTENSION) {
@@ -52,7 +53,7 @@ export async function startE2eSession(): Promise<E2eSession> {
     await buildExtension();
     staged = stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
   }
-  const dirs = makeServerDirs();
+  const dirs = makeServerDirs(settings);
   installStagedExtension(staged, dirs.extensionsDir);
   const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
   let context: BrowserContext | undefined;

@@ -1,0 +1,62 @@
+// `npm start`: VS Code (code-server, in your browser) with Flotilla and a demo fleet of three Claude Code agents
+// driven by the scripted model server — no API key, no network. Ctrl+C stops everything it started.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { prepare } from '../test/harness/prepare';
+import { buildExtension, stageExtension } from '../test/harness/stageExtension';
+import { makeServerDirs, startCodeServer } from '../test/harness/codeServer';
+import { installStagedExtension } from '../test/harness/e2eSession';
+import { createWorkspace } from '../test/harness/workspace';
+import { CLAUDE_BIN, startClaudeSandbox } from '../test/fixtures/claudeSandbox';
+import { slugifyWorktreeName } from '../src/core/git/worktreeName';
+
+const FLEET = [
+  { name: 'demo-writer', prompt: '[scenario:write-file] Demo: write out.txt' },
+  { name: 'demo-notes', prompt: '[scenario:multi-tool] Demo: keep some notes' },
+  { name: 'demo-pusher', prompt: '[scenario:ask-push] Demo: push the feature branch' },
+];
+
+async function main(): Promise<void> {
+  console.log('Preparing code-server, Node 24 and Chromium (cached after the first run)...');
+  const toolchain = await prepare();
+  await buildExtension();
+  const staged = stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
+  const sandbox = await startClaudeSandbox();
+  const workspace = createWorkspace();
+  const worktreesRoot = path.join(path.dirname(workspace), `${path.basename(workspace)}-worktrees`);
+  fs.mkdirSync(worktreesRoot, { recursive: true });
+  for (const agent of FLEET) sandbox.trust(path.join(fs.realpathSync(worktreesRoot), slugifyWorktreeName(path.basename(workspace)), agent.name));
+  const dirs = makeServerDirs({
+    'flotilla.claudeCode.path': CLAUDE_BIN,
+    'flotilla.claudeCode.env': sandbox.env,
+    'flotilla.worktreesRoot': worktreesRoot,
+    'flotilla.startupAgents': FLEET,
+    'workbench.colorTheme': 'Default Dark Modern',
+  });
+  installStagedExtension(staged, dirs.extensionsDir);
+  const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+  const url = server.workbenchUrl(workspace);
+  console.log(`\nFlotilla demo is running. Open:\n\n  ${url}\n`);
+  console.log('Three DEMO agents (scripted model server, no API key) start in terminals, ask for approval, spend tokens and finish.');
+  console.log('Press Ctrl+C to stop.');
+  if (process.env.DISPLAY) {
+    try {
+      execFileSync('xdg-open', [url], { stdio: 'ignore' });
+    } catch {
+      // No desktop opener: the address above is enough.
+    }
+  }
+  const stop = async () => {
+    await server.stop();
+    await sandbox.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -15,6 +15,7 @@ const READ_ONLY_COMMANDS = [
   'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'shasum', 'cksum', 'seq', 'sleep', 'cd', 'pushd', 'popd', 'column',
   'nl', 'tac', 'rev', 'paste', 'join', 'fold', 'expand', 'unexpand', 'fmt', 'strings', 'nproc', 'free', 'uptime',
   'ps', 'export', 'set', 'unset', 'local', 'read', 'shift', 'wait', 'exit', 'return', ':', 'cal', 'locale', 'tput',
+  'command', 'hash', 'history',
 ];
 
 /** git subcommands that only read the repository. */

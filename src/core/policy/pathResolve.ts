@@ -68,13 +68,17 @@ export class PathResolver {
   private readonly realRoot: string;
   private readonly cache = new Map<string, ResolvedPath>();
 
+  private readonly cwd: string;
+
   constructor(
     worktreeRoot: string,
-    private readonly cwd: string,
+    cwd: string,
     private readonly homeDir: string,
     private readonly realpath: RealpathFn = defaultRealpath,
   ) {
     this.realRoot = physicalPath(path.resolve(worktreeRoot), realpath);
+    // A relative cwd is taken relative to the worktree, never to the extension host's own cwd.
+    this.cwd = path.resolve(worktreeRoot, cwd);
   }
 
   /** Expands ~, ~/x, $HOME and ${HOME}; returns null for anything else that needs the shell to know. */

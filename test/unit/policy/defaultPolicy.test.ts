@@ -65,6 +65,8 @@ const rows: Row[] = [
   { cmd: "bash <<'EOF'\nrm -rf /\nEOF", tier: 'prohibited', rule: RM_ROOT },
   { cmd: 'env -S "rm -rf /"', tier: 'prohibited', rule: RM_ROOT },
   { cmd: 'if true; then rm -rf /; fi', tier: 'prohibited', rule: RM_ROOT },
+  { cmd: 'command rm -rf /', tier: 'prohibited', rule: RM_ROOT },
+  { cmd: 'find . -name x -exec rm -rf / \\;', tier: 'prohibited', rule: RM_ROOT },
   // ... but deleting inside the worktree is only reported, and outside it asks
   { cmd: 'rm -rf ./build', tier: 'notify', rule: 'default.local-commands' },
   { cmd: 'rm -rf "my dir"', tier: 'notify', rule: 'default.local-commands' },
@@ -110,6 +112,7 @@ const rows: Row[] = [
 
   // everyday commands
   { cmd: 'ls', tier: 'autonomous', rule: 'default.read-only-commands' },
+  { cmd: 'command -v node', tier: 'autonomous', rule: 'default.read-only-commands' },
   { cmd: 'ls -la src 2>/dev/null', tier: 'autonomous', rule: 'default.read-only-commands' },
   { cmd: 'cat "my dir/file"', tier: 'autonomous', rule: 'default.read-only-commands' },
   { cmd: "cat 'a\\ b' a\\ b", tier: 'autonomous', rule: 'default.read-only-commands' },
@@ -199,6 +202,12 @@ describe('default policy', () => {
     assert.equal(d.matched.ruleIds[0], RM_ROOT);
     assert.ok(d.matched.ruleIds.includes('default.privilege'));
     assert.equal(d.ruleDescription, DEFAULT_POLICY.rules!.find((r) => r.id === RM_ROOT)!.description);
+  });
+
+  it('takes a relative cwd relative to the worktree', () => {
+    const req = { ...request(fx, 'Write', { file_path: '../a.ts', content: '' }), cwd: 'src' };
+    assert.equal(evaluate(req, policy, { homeDir: fx.home }).tier, 'autonomous');
+    assert.equal(evaluate({ ...req, input: { file_path: '../../a.ts', content: '' } }, policy, { homeDir: fx.home }).tier, 'prohibited');
   });
 
   it('marks a path outside the worktree (through the symlink) as such', () => {

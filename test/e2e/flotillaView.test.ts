@@ -1,9 +1,12 @@
 // End to end in a real workbench: a user opens the Flotilla view container, sees the Agents welcome view with
 // its buttons, and opens Flotilla's log from the command palette. Takes the README screenshot.
 import * as assert from 'node:assert/strict';
-import { e2eSession } from '../harness/e2eSession';
+import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 
 describe('Flotilla in the workbench', () => {
+  // The welcome view shows only while there are no agents: other files may have started some.
+  useFreshWorkbench();
+
   it('shows the Agents welcome view with New Agent and Connect Remote Agent', async () => {
     const { workbench } = e2eSession();
     await workbench.openViewContainer('Flotilla');

@@ -34,7 +34,10 @@ export async function openWorkbench(page: Page, url: string, timeoutMs = 60_000)
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  /** Runs a command by its palette title, e.g. 'Flotilla: Show Log', as a user does with F1. */
+  /**
+   * Runs a command by its palette title, e.g. 'Flotilla: Show Log', as a user does with F1. Returns once the
+   * palette has closed or the command has opened its own quick pick (multi-step flows go on from there).
+   */
   async runCommand(title: string): Promise<void> {
     const { page } = this;
     await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
@@ -45,7 +48,14 @@ export class Workbench {
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // Done when the palette has closed, or has been replaced by the command's own quick pick (a new prompt).
+    // (A string, not a function: this file is type-checked without the DOM lib.)
+    await page.waitForFunction(`(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || getComputedStyle(widget).display === 'none') return true;
+      const box = widget.querySelector('.quick-input-box input');
+      return !box || box.value !== ${JSON.stringify(`>${title}`)};
+    })()`);
   }
 
   /** The activity bar entry of a view container, by its title. */

@@ -42,17 +42,27 @@ export function e2eSession(): E2eSession {
   return current;
 }
 
-/** Starts the session; $FLOTILLA_STAGED_EXTENSION (set by main.ts) skips the build and staging. */
-/** `settings` are user settings the workbench starts with (fixtures' addresses, test-friendly timings). */
+let sessionCount = 0;
+let lastSettings: Record<string, unknown> = {};
+let stagedOnce: StagedExtension | undefined;
+
+/**
+ * Starts the session; $FLOTILLA_STAGED_EXTENSION (set by main.ts) skips the build and staging.
+ * `settings` are user settings the workbench starts with (fixtures' addresses, test-friendly timings).
+ */
 export async function startE2eSession(settings: Record<string, unknown> = {}): Promise<E2eSession> {
   const toolchain = await prepare();
-  let staged: StagedExtension;
-  if (process.env.FLOTILLA_STAGED_EXTENSION) {
-    staged = { dir: process.env.FLOTILLA_STAGED_EXTENSION, nativeModule: 'node24' };
-  } else {
-    await buildExtension();
-    staged = stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
+  lastSettings = settings;
+  if (!stagedOnce) {
+    if (process.env.FLOTILLA_STAGED_EXTENSION) {
+      stagedOnce = { dir: process.env.FLOTILLA_STAGED_EXTENSION, nativeModule: 'node24' };
+    } else {
+      await buildExtension();
+      stagedOnce = stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
+    }
   }
+  const staged = stagedOnce;
+  sessionCount += 1;
   const dirs = makeServerDirs(settings);
   installStagedExtension(staged, dirs.extensionsDir);
   const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
@@ -79,5 +89,22 @@ export async function stopE2eSession(options: { printLogs?: boolean } = {}): Pro
   await session.context.close().catch(() => undefined);
   await session.server.stop();
   if (options.printLogs) printLogs(serverLogFiles(session.server));
-  console.log(`  logs: ${keepLogs(session.server, 'e2e')}`);
+  console.log(`  logs: ${keepLogs(session.server, `e2e-${sessionCount}`)}`);
+}
+
+/** Replaces the running session with a fresh one (new user data, workspace and browser), same settings. */
+export async function restartE2eSession(): Promise<E2eSession> {
+  await stopE2eSession();
+  return startE2eSession(lastSettings);
+}
+
+/**
+ * For a describe block whose tests need Flotilla's first-run state (no agents, empty approvals): gives it a
+ * fresh workbench, whatever earlier files did to the shared one. Call it at the top of the describe.
+ */
+export function useFreshWorkbench(): void {
+  before(async function () {
+    this.timeout(5 * 60_000);
+    await restartE2eSession();
+  });
 }

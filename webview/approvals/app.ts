@@ -165,6 +165,7 @@ export class ApprovalsApp {
     this.refreshAges();
     this.refreshSelection();
     this.empty.hidden = this.pending.size > 0;
+    this.root.dataset.empty = String(this.pending.size === 0);
     this.root.dataset.pendingCount = String(this.pending.size);
     this.persist();
   }

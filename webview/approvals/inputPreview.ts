@@ -79,7 +79,8 @@ export function previewInput(tool: string, rawInput: unknown): InputPreview {
     return { kind: 'diff', path, hunks, replaceAll: edits.some((edit) => edit.replace_all === true) };
   }
   if (tool === 'Write' && path !== undefined) {
-    const content = str(input, 'content') ?? '';
+    // A file's final newline is not a line of its own.
+    const content = (str(input, 'content') ?? '').replace(/\n$/, '');
     const lines = content === '' ? [] : content.split('\n').map((text): DiffLine => ({ kind: '+', text }));
     return { kind: 'diff', path, hunks: [cap(lines)], replaceAll: false };
   }

@@ -71,10 +71,10 @@ function onChange(app: ApprovalsApp, event: Event): void {
   }
 }
 
-function move(app: ApprovalsApp, key: string, fromId: string | undefined): void {
+function move(app: ApprovalsApp, key: string, fromId: string): void {
   const ids = app.list.ids;
   if (ids.length === 0) return;
-  const at = fromId === undefined ? -1 : ids.indexOf(fromId);
+  const at = ids.indexOf(fromId);
   let to: number;
   if (key === 'Home') to = 0;
   else if (key === 'End') to = ids.length - 1;
@@ -106,10 +106,15 @@ function onKeyDown(app: ApprovalsApp, event: KeyboardEvent): void {
     case 'ArrowUp':
     case 'Home':
     case 'End':
-      // Outside the list (toolbar, page) only the arrows enter it.
-      if (!item && target instanceof Element && target.closest('.toolbar') && event.key !== 'ArrowDown') return;
+      if (!item) {
+        // From outside the list (page, toolbar, a group header) ArrowDown enters it at the last focused request.
+        if (target instanceof Element && target.closest('.toolbar, .group-head') && event.key !== 'ArrowDown') return;
+        event.preventDefault();
+        app.focusItem(app.activeId ?? app.list.ids[0]);
+        return;
+      }
       event.preventDefault();
-      move(app, event.key, item?.id ?? (item ? undefined : app.activeId));
+      move(app, event.key, item.id);
       return;
     case ' ':
       if (!onItem) return;

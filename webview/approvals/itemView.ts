@@ -124,7 +124,9 @@ export class ItemView {
     this.el.focus({ preventScroll: false });
   }
 
+  /** Focuses the message field once it has rendered (it is created on first use). */
   focusMessage(): void {
-    this.form?.field.focus();
+    const field = this.form?.field;
+    if (field) void field.updateComplete.then(() => field.focus());
   }
 }

@@ -5,8 +5,9 @@ export type DiffLine = { readonly kind: ' ' | '-' | '+'; readonly text: string }
 const MAX_TABLE_CELLS = 250_000;
 
 export function lineDiff(before: string, after: string): DiffLine[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  // An empty side has no lines (an Edit inserting into nothing adds lines, it does not replace an empty one).
+  const a = before === '' ? [] : before.split('\n');
+  const b = after === '' ? [] : after.split('\n');
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;

@@ -33,7 +33,7 @@ export function parseMessage<T extends MessageTable>(table: T, raw: unknown): Pa
     const received = type === undefined ? 'nothing' : typeof type === 'string' ? JSON.stringify(clip(type, 48)) : describeValue(type);
     return failure('type', `type: expected one of ${known}, received ${received}`);
   }
-  const result = table[type]!.safeParse(raw);
+  const result = table[type]!.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, message: result.data as MessageOf<T> };
   const issue = result.error.issues[0];
   if (!issue) return failure(type, `${type}: invalid message`);

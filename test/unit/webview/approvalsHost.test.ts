@@ -1,0 +1,144 @@
+// The host end of the Approvals panel against a real ApprovalQueue: nothing is sent before `ready`, a burst of
+// requests becomes one `state`, `decide` settles the waiting requests and is answered per id, bad input is logged.
+import assert from 'node:assert/strict';
+import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
+import type { Resolution } from '../../../src/core/approvals/approvalQueue';
+import { ApprovalsHostEndpoint, clipStrings } from '../../../src/shared/webview/approvalsHost';
+import type { ApprovalsHostMessage, DecideResult, StateMessage } from '../../../src/shared/webview/approvalsProtocol';
+import { newApproval } from './fixtures';
+
+class Harness {
+  readonly queue = new ApprovalQueue(() => ({ escalateAfterMs: 600_000, timeoutMs: 900_000 }));
+  readonly posted: ApprovalsHostMessage[] = [];
+  readonly warnings: string[] = [];
+  readonly errors: string[] = [];
+  readonly opened: string[] = [];
+  private waiters: { match: (m: ApprovalsHostMessage) => boolean; resolve: (m: ApprovalsHostMessage) => void }[] = [];
+  readonly endpoint: ApprovalsHostEndpoint;
+
+  constructor(openAgent: (id: string) => unknown = (id) => this.opened.push(id)) {
+    this.endpoint = new ApprovalsHostEndpoint({
+      source: this.queue,
+      post: (message) => {
+        this.posted.push(message);
+        for (const w of this.waiters.filter((w) => w.match(message))) w.resolve(message);
+        this.waiters = this.waiters.filter((w) => !w.match(message));
+        return Promise.resolve(true);
+      },
+      log: { warn: (m) => this.warnings.push(m), error: (m) => this.errors.push(String(m)) },
+      openAgent,
+    });
+  }
+
+  /** The next posted message satisfying `match` (already posted ones do not count). */
+  next<M extends ApprovalsHostMessage>(match: (m: ApprovalsHostMessage) => boolean): Promise<M> {
+    return new Promise((resolve) => this.waiters.push({ match, resolve: (m) => resolve(m as M) }));
+  }
+
+  states(): StateMessage[] {
+    return this.posted.filter((m): m is StateMessage => m.type === 'state');
+  }
+
+  dispose(): void {
+    this.endpoint.dispose();
+    this.queue.dispose();
+  }
+}
+
+describe('ApprovalsHostEndpoint', () => {
+  let h: Harness;
+  afterEach(() => h.dispose());
+
+  it('sends nothing before ready, then the pending list at once', () => {
+    h = new Harness();
+    void h.queue.request(newApproval(1, 0));
+    assert.deepEqual(h.posted, []);
+    h.endpoint.receive({ type: 'ready' });
+    assert.equal(h.posted.length, 1);
+    const state = h.states()[0]!;
+    assert.equal(state.pending.length, 1);
+    assert.equal(state.pending[0]!.agentId, 'agent-1');
+  });
+
+  it('turns a burst of 1000 new requests into one state message', async () => {
+    h = new Harness();
+    h.endpoint.receive({ type: 'ready' });
+    const full = h.next<StateMessage>((m) => m.type === 'state' && m.pending.length === 1000);
+    for (let i = 0; i < 1000; i++) void h.queue.request(newApproval(i % 100, i));
+    const state = await full;
+    assert.equal(h.states().length, 2, 'the ready answer and one coalesced update');
+    assert.deepEqual(state.pending.map((r) => r.id), h.queue.pending().map((r) => r.id));
+  });
+
+  it('decides every id for the user, answers per id in order, and refuses stale ids with the reason', async () => {
+    h = new Harness();
+    const waits: Promise<Resolution>[] = [0, 1, 2].map((n) => h.queue.request(newApproval(n, n)));
+    h.endpoint.receive({ type: 'ready' });
+    const [a, b, c] = h.queue.pending().map((r) => r.id);
+    const answer = h.next<DecideResult>((m) => m.type === 'decideResult');
+    h.endpoint.receive({ type: 'decide', requestId: 'r-1', ids: [a, 'gone', b], decision: 'deny', message: '  use staging  ' });
+    const result = await answer;
+    assert.equal(result.requestId, 'r-1');
+    assert.deepEqual(result.results.map((r) => [r.id, r.ok]), [[a, true], ['gone', false], [b, true]]);
+    assert.match(result.results[1]!.reason ?? '', /no longer pending/);
+    assert.deepEqual(await waits[0], { kind: 'decided', decision: 'deny', decidedBy: 'user', reason: 'use staging' });
+    assert.deepEqual(await waits[1], { kind: 'decided', decision: 'deny', decidedBy: 'user', reason: 'use staging' });
+    assert.deepEqual(h.queue.pending().map((r) => r.id), [c]);
+    const update = await h.next<StateMessage>((m) => m.type === 'state');
+    assert.deepEqual(update.pending.map((r) => r.id), [c]);
+  });
+
+  it('answers a decide for an id decided a moment ago as stale (a double click never decides twice)', () => {
+    h = new Harness();
+    void h.queue.request(newApproval(1, 0));
+    h.endpoint.receive({ type: 'ready' });
+    const id = h.queue.pending()[0]!.id;
+    h.endpoint.receive({ type: 'decide', requestId: 'r-1', ids: [id], decision: 'allow' });
+    h.endpoint.receive({ type: 'decide', requestId: 'r-2', ids: [id], decision: 'deny' });
+    const answers = h.posted.filter((m): m is DecideResult => m.type === 'decideResult');
+    assert.deepEqual(answers.map((m) => m.results[0]!.ok), [true, false]);
+  });
+
+  it('logs a bad message with its field and ignores it', () => {
+    h = new Harness();
+    void h.queue.request(newApproval(1, 0));
+    h.endpoint.receive({ type: 'ready' });
+    const before = h.posted.length;
+    assert.doesNotThrow(() => h.endpoint.receive({ type: 'decide', requestId: 'r', ids: [h.queue.pending()[0]!.id], decision: 'yes' }));
+    assert.doesNotThrow(() => h.endpoint.receive(undefined));
+    assert.equal(h.posted.length, before);
+    assert.equal(h.queue.pending().length, 1);
+    assert.equal(h.warnings.length, 2);
+    assert.match(h.warnings[0]!, /decide\.decision: expected one of 'allow', 'deny', received "yes"/);
+  });
+
+  it('forwards openAgent, and logs (does not throw) when opening fails', async () => {
+    h = new Harness();
+    h.endpoint.receive({ type: 'openAgent', agentId: 'agent-7' });
+    assert.deepEqual(h.opened, ['agent-7']);
+    h.dispose();
+    h = new Harness(() => Promise.reject(new Error('no terminal')));
+    h.endpoint.receive({ type: 'openAgent', agentId: 'agent-7' });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(h.errors, ['Approvals panel: could not open the agent: no terminal']);
+  });
+
+  it('after detach sends nothing until the reloaded page says ready again', () => {
+    h = new Harness();
+    h.endpoint.receive({ type: 'ready' });
+    h.endpoint.detach();
+    void h.queue.request(newApproval(1, 0));
+    h.endpoint.receive({ type: 'decide', requestId: 'r', ids: [h.queue.pending()[0]!.id], decision: 'allow' });
+    assert.equal(h.posted.length, 1, 'only the first state');
+    void h.queue.request(newApproval(2, 1));
+    h.endpoint.receive({ type: 'ready' });
+    assert.equal(h.states().at(-1)!.pending.length, 1);
+  });
+
+  it('cuts very long strings in inputs before they cross to the webview', () => {
+    const clipped = clipStrings({ command: 'x'.repeat(30), nested: [{ s: 'short' }], n: 3, b: true, z: null }, 10) as Record<string, unknown>;
+    assert.equal(clipped.command, `${'x'.repeat(10)}… (20 more characters)`);
+    assert.deepEqual(clipped.nested, [{ s: 'short' }]);
+    assert.deepEqual([clipped.n, clipped.b, clipped.z], [3, true, null]);
+  });
+});

@@ -119,6 +119,7 @@ export class AgentSocketServer implements Disposable {
       priceUsage: options.priceUsage,
       now: options.now ?? Date.now,
       onOpen: (opened) => this.onSessionOpen(opened),
+      onReady: (ready) => this._onDidChangeConnection.fire({ agentId: ready.agentId!, connected: true }),
       onClose: (closed) => this.onSessionClose(closed),
     });
     this.sessions.add(session);
@@ -130,7 +131,6 @@ export class AgentSocketServer implements Disposable {
     this.byAgent.set(agentId, session);
     // The newest connection wins: the older one is most likely a dead socket the agent already gave up on.
     if (older && older !== session) older.end(CLOSE_CODES.replaced, 'replaced by a newer connection of this agent');
-    this._onDidChangeConnection.fire({ agentId, connected: true });
   }
 
   private onSessionClose(session: AgentSocketSession): void {

@@ -44,8 +44,10 @@ export interface AgentSocketSessionDeps {
   readonly onEvent?: (agentId: string, event: EventFrame) => void;
   readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
   readonly now: () => number;
-  /** The hello was accepted: the server makes this the agent's connection. */
+  /** The hello was accepted: the server makes this the agent's connection (before the welcome goes out). */
   readonly onOpen: (session: AgentSocketSession) => void;
+  /** The welcome went out and the fleet knows: frames may be pushed to the agent now. */
+  readonly onReady: (session: AgentSocketSession) => void;
   readonly onClose: (session: AgentSocketSession) => void;
 }
 
@@ -217,6 +219,7 @@ export class AgentSocketSession {
     log.info(`agent ${agentName} connected from ${this.remote} (${hello.kind}${hello.host ? ` on ${hello.host}` : ''}), session ${this.sessionId}`);
     this.armStallTimer();
     this.scheduleAck();
+    this.deps.onReady(this);
   }
 
   private dispatch(frame: Frame): void {

@@ -7,12 +7,15 @@ import type { ApprovalTimings } from '../../../src/core/approvals/approvalQueue'
 import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import { AGENT_SOCKET_PATH, AgentSocketServer } from '../../../src/core/bridge/agentSocketServer';
 import type { AgentSocketServerOptions } from '../../../src/core/bridge/agentSocketServer';
+import { Emitter } from '../../../src/core/events';
 import type { Fleet } from '../../../src/core/fleet/fleet';
 import type { AgentSnapshot } from '../../../src/shared/agent';
 import type { AgentFrame, Frame, FrameDraft, SupervisorFrame } from '../../../src/shared/protocol/frames';
 import { parseFrameText } from '../../../src/shared/protocol/parse';
+import type { EventFrame } from '../../../src/shared/protocol/event';
 import type { SpanFrame } from '../../../src/shared/protocol/span';
-import { memoryLogger, newFleet } from '../core/fleetKit';
+import type { memoryLogger } from '../core/fleetKit';
+import { newFleet } from '../core/fleetKit';
 
 export interface Supervisor {
   readonly fleet: Fleet;
@@ -22,6 +25,9 @@ export interface Supervisor {
   readonly log: ReturnType<typeof memoryLogger>;
   readonly url: string;
   readonly spans: Array<{ agentId: string; span: SpanFrame }>;
+  readonly events: Array<{ agentId: string; event: EventFrame }>;
+  /** Resolves with the first span (seen or still to come) that matches. */
+  span(match: (span: SpanFrame) => boolean): Promise<SpanFrame>;
   /** Mutable: the queue reads it on each request. */
   timings: ApprovalTimings;
   /** A registered remote agent and its token. */
@@ -32,6 +38,8 @@ export interface Supervisor {
 export async function startSupervisor(options: Partial<AgentSocketServerOptions> = {}): Promise<Supervisor> {
   const { fleet, log } = newFleet();
   const spans: Supervisor['spans'] = [];
+  const spanEvents = new Emitter<SpanFrame>();
+  const events: Supervisor['events'] = [];
   const supervisor = {
     timings: { escalateAfterMs: 60_000, timeoutMs: 60_000 },
   } as Supervisor;
@@ -42,7 +50,11 @@ export async function startSupervisor(options: Partial<AgentSocketServerOptions>
     approvals,
     log,
     heartbeatTimeoutMs: 60_000,
-    onSpan: (agentId, span) => spans.push({ agentId, span }),
+    onSpan: (agentId, span) => {
+      spans.push({ agentId, span });
+      spanEvents.fire(span);
+    },
+    onEvent: (agentId, event) => events.push({ agentId, event }),
     ...options,
   });
   const { port } = await bridge.listen(0);
@@ -53,9 +65,23 @@ export async function startSupervisor(options: Partial<AgentSocketServerOptions>
     bridge,
     log,
     spans,
+    events,
     url: `ws://127.0.0.1:${port}${AGENT_SOCKET_PATH}`,
     addAgent: (name = fleet.suggestName('remote')) => fleet.create({ name, kind: 'remote', cwd: '/remote/work' }),
+    span: (match: (span: SpanFrame) => boolean) => {
+      const seen = spans.find((s) => match(s.span));
+      if (seen) return Promise.resolve(seen.span);
+      return new Promise<SpanFrame>((resolve) => {
+        const listener = spanEvents.event((span) => {
+          if (match(span)) {
+            listener.dispose();
+            resolve(span);
+          }
+        });
+      });
+    },
     dispose: async () => {
+      spanEvents.dispose();
       server.dispose();
       approvals.dispose();
       bridge.dispose();

@@ -33,7 +33,11 @@ describe('agent socket server', () => {
       const { agent: remote, token } = sup.addAgent('builder');
       sup.fleet.update(remote.id, { statusReason: 'left over from an earlier run' });
       const changes: AgentConnectionChange[] = [];
-      sup.server.onDidChangeConnection((c) => changes.push(c));
+      sup.server.onDidChangeConnection((c) => {
+        changes.push(c);
+        // Pushing at once must not overtake the welcome (TestAgent.hello checks the first frame is the welcome).
+        sup.server.sendControl(c.agentId, 'pause');
+      });
 
       const { agent, welcome } = await TestAgent.hello(sup.url, remote.id, token, { capabilities: ['heartbeats', 'teleport'] });
       track(agent);
@@ -43,8 +47,9 @@ describe('agent socket server', () => {
       assert.ok(welcome.type === 'welcome' && welcome.session_id.startsWith('s_'));
       assert.deepEqual(welcome.type === 'welcome' && welcome.capabilities, ['heartbeats'], 'unknown capabilities are not echoed');
       assert.equal(welcome.type === 'welcome' && welcome.resumed, false);
+      assert.equal((await agent.next((f) => f.type === 'control')).seq, 1);
       const ack = await agent.acked(0);
-      assert.equal(ack.seq, 1);
+      assert.equal(ack.seq, 2);
       const snapshot = sup.fleet.get(remote.id)!;
       assert.equal(snapshot.status, 'idle');
       assert.equal(snapshot.statusReason, undefined);
@@ -256,6 +261,18 @@ describe('agent socket server', () => {
       assert.equal(sup.server.isConnected(agentId), true);
       assert.equal(sup.server.sendControl(agentId, 'pause'), true);
       await second.next((f) => f.type === 'control');
+    });
+
+    it('on dispose closes connections as going away and marks their agents disconnected at once', async () => {
+      const seq = agent.send({ type: 'approval_request', request_id: 'r', tool: 'Bash', input: { command: 'make' } });
+      await agent.acked(seq);
+      sup.server.dispose();
+      const snapshot = sup.fleet.get(agentId)!;
+      assert.equal(snapshot.status, 'disconnected');
+      assert.equal(snapshot.statusReason, 'connection closed by Flotilla: Flotilla is shutting down');
+      assert.equal(sup.approvals.pending().length, 0, 'its request went stale');
+      assert.equal((await agent.closed).code, 1001);
+      assert.equal(sup.server.sendControl(agentId, 'stop'), false);
     });
 
     it('closes the connection on a frame over the size limit and says why', async () => {

@@ -35,13 +35,13 @@ describe('Approvals webview in Chromium', function () {
 
   async function open(pending: PendingApproval[]): Promise<void> {
     p = await openApprovalsPage(browser, bundle);
-    await p.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    await p.waitForReady();
     assert.deepEqual(await p.posted(), [{ type: 'ready' }], 'the page says ready before anything else');
     await p.send({ type: 'state', pending, now: NOW });
   }
 
-  const shownIds = () => p.page.$$eval('[data-testid=request]', (els) => els.map((e) => (e as HTMLElement).dataset.requestId));
-  const focusedId = () => p.page.evaluate(() => (document.activeElement?.closest('[data-testid=request]') as HTMLElement | null)?.dataset.requestId);
+  const shownIds = () => p.page.$$eval('[data-testid=request]', (els) => els.map((e) => e.getAttribute('data-request-id')));
+  const focusedId = () => p.page.evaluate<string | undefined>("document.activeElement?.closest('[data-testid=request]')?.dataset.requestId");
   const lastPosted = async () => (await p.posted()).at(-1) as Record<string, unknown>;
   const item = (id: string) => `[data-request-id="${id}"]`;
 
@@ -56,7 +56,7 @@ describe('Approvals webview in Chromium', function () {
       dialogs++;
       void d.dismiss();
     });
-    await p.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    await p.waitForReady();
     await p.send({ type: 'state', pending, now: NOW });
     const first = item(pending[0]!.id);
     assert.equal(await p.page.textContent(`${first} [data-testid=request-summary]`), '<img src=x onerror=alert(1)>');
@@ -72,7 +72,7 @@ describe('Approvals webview in Chromium', function () {
     const pending = pendingApprovals(8, 2, NOW);
     pending[5] = { ...pending[5]!, escalated: true };
     await open(pending);
-    assert.deepEqual(await p.page.$$eval('[data-testid=agent-group]', (els) => els.map((e) => (e as HTMLElement).dataset.agentId)), ['agent-0', 'agent-1']);
+    assert.deepEqual(await p.page.$$eval('[data-testid=agent-group]', (els) => els.map((e) => e.getAttribute('data-agent-id'))), ['agent-0', 'agent-1']);
     assert.deepEqual(await p.page.$$eval('[data-testid=agent-count]', (els) => els.map((e) => e.textContent)), ['4', '4']);
     assert.deepEqual(await shownIds(), ['req-00000', 'req-00002', 'req-00004', 'req-00006', 'req-00001', 'req-00003', 'req-00005', 'req-00007']);
     const bash = item('req-00000');
@@ -85,7 +85,7 @@ describe('Approvals webview in Chromium', function () {
     assert.equal(await p.page.textContent(`${edit} [data-testid=request-path]`), '/work/wt/agent-1/src/module1.ts');
     assert.deepEqual(await p.page.$$eval(`${edit} .diff .line:not(.ctx)`, (els) => els.map((e) => e.textContent)), ['- const b = 2;\n', '+ const b = 3;\n']);
     assert.equal(await p.page.getAttribute(item('req-00005'), 'data-escalated'), 'true');
-    assert.deepEqual(await p.page.$$eval('[data-testid=request-escalated]:not([hidden])', (els) => els.map((e) => (e.closest('[data-testid=request]') as HTMLElement).dataset.requestId)), ['req-00005']);
+    assert.deepEqual(await p.page.$$eval('[data-testid=request-escalated]:not([hidden])', (els) => els.map((e) => e.closest('[data-testid=request]')?.getAttribute('data-request-id'))), ['req-00005']);
     assert.equal(await p.page.textContent('[data-testid=pending-count]'), '8');
     assert.equal(await p.page.isVisible('[data-testid=empty-state]'), false);
   });
@@ -135,7 +135,7 @@ describe('Approvals webview in Chromium', function () {
     await kb.press('Space');
     assert.equal(await focusedId(), 'req-00002');
     assert.equal(await p.page.getAttribute(item('req-00001'), 'data-selected'), 'true');
-    assert.equal(await p.page.evaluate((s) => (document.querySelector(s) as HTMLInputElement).checked, `${item('req-00002')} [data-testid=request-select]`), true);
+    assert.equal(await p.page.$eval(`${item('req-00002')} [data-testid=request-select]`, (box) => (box as unknown as { checked: boolean }).checked), true);
     await kb.press('d');
     assert.deepEqual({ ...(await lastPosted()), requestId: 0 }, { type: 'decide', requestId: 0, ids: ['req-00001', 'req-00002'], decision: 'deny' });
     assert.equal(await focusedId(), 'req-00003', 'focus moves past the decided requests');
@@ -145,14 +145,14 @@ describe('Approvals webview in Chromium', function () {
     await kb.press('Home');
     assert.equal(await focusedId(), 'req-00000');
     await kb.press('Enter');
-    assert.equal(await p.page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'request-message');
+    assert.equal(await p.page.evaluate<string | undefined>("document.activeElement?.getAttribute('data-testid')"), 'request-message');
     const before = (await p.posted()).length;
     await kb.type('use staging, and ask first');
     assert.equal((await p.posted()).length, before, 'typing a or d in the message decides nothing');
     await kb.press('Enter');
     assert.deepEqual({ ...(await lastPosted()), requestId: 0 }, { type: 'decide', requestId: 0, ids: ['req-00000'], decision: 'deny', message: 'use staging, and ask first' });
     assert.equal(await focusedId(), 'req-00004');
-    const outline = await p.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const outline = await p.page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle');
     assert.equal(outline, 'solid', 'the focused request shows a focus ring');
   });
 
@@ -181,9 +181,12 @@ describe('Approvals webview in Chromium', function () {
     await p.page.click(`${item('req-00001')} [data-testid=request-deny-message]`);
     await p.page.locator(`${item('req-00001')} [data-testid=request-message] input`).fill('half typed');
     await p.page.click(`${item('req-00003')} [data-testid=request-summary]`);
-    await p.page.waitForFunction(() => sessionStorage.getItem('vscodeState')?.includes('half typed') && sessionStorage.getItem('vscodeState')?.includes('"activeId":"req-00003"'));
+    await p.page.waitForFunction(() => {
+      const saved = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('vscodeState') ?? '';
+      return saved.includes('half typed') && saved.includes('"activeId":"req-00003"');
+    });
     await p.page.reload();
-    await p.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    await p.waitForReady();
     assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
     await p.send({ type: 'state', pending, now: NOW });
     assert.equal(await p.page.getAttribute(item('req-00002'), 'data-selected'), 'true');

@@ -75,6 +75,8 @@ export interface ApprovalsPage {
   readonly page: Page;
   /** Messages the webview posted, oldest first. */
   posted(): Promise<unknown[]>;
+  /** Resolves once the page has posted `ready`. */
+  waitForReady(): Promise<void>;
   /** Delivers a host message the way VS Code does (a window 'message' event). */
   send(message: ApprovalsHostMessage | Record<string, unknown>): Promise<void>;
   /** CSP violations the page reported. */
@@ -122,9 +124,13 @@ export async function openApprovalsPage(browser: Browser, bundle: Bundle, toHost
   await page.goto(`${ORIGIN}/index.html`);
   return {
     page,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted.slice()),
-    send: (message) => page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m })), message).then(() => undefined),
+    posted: () => page.evaluate<unknown[]>('window.__posted.slice()'),
+    // Page code is plain text or typed structurally here: the test tsconfig has no DOM types. waitForFunction takes
+    // a function, not text: text would be eval'd in the page, which its CSP (rightly) refuses.
+    waitForReady: () =>
+      page.waitForFunction(() => (globalThis as unknown as { __posted: { type?: string }[] }).__posted.some((m) => m.type === 'ready')).then(() => undefined),
+    send: (message) => page.evaluate(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(message)} }))`).then(() => undefined),
     problems,
-    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.slice()),
+    cspViolations: () => page.evaluate<string[]>('window.__csp.slice()'),
   };
 }

@@ -1,7 +1,7 @@
 // Root hooks for the e2e tier (mocha --require test/e2e/setup.ts): one workbench session for all e2e files,
 // a screenshot of every failed test, and the server/host/Flotilla logs printed when anything failed.
 import type { Context } from 'mocha';
-import { e2eSession, startE2eSession, stopE2eSession } from '../harness/e2eSession';
+import { e2eSession, markE2eSessionUsed, startE2eSession, stopE2eSession } from '../harness/e2eSession';
 import { startClaudeFixture, stopClaudeFixture } from './claudeFixture';
 
 let anyFailed = false;
@@ -13,6 +13,7 @@ export const mochaHooks = {
     await startE2eSession(await startClaudeFixture());
   },
   async afterEach(this: Context) {
+    markE2eSessionUsed();
     const test = this.currentTest;
     if (test?.state !== 'failed') return;
     anyFailed = true;

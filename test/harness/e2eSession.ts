@@ -1,12 +1,14 @@
 // One workbench for the end-to-end tests: the staged extension installed into a fresh code-server (installed
 // mode, so notifications show as real toasts), a fresh git workspace, and Chromium on the workbench.
-// test/e2e/setup.ts starts it before the first test and stops it after the last.
-import { cpSync, readFileSync } from 'node:fs';
+// test/e2e/setup.ts starts it before the first test and stops it after the last; useFreshWorkbench() gives a
+// describe block a pristine one.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench, Workbench } from './browser';
 import { keepLogs, makeServerDirs, printLogs, serverLogFiles, startCodeServer } from './codeServer';
 import type { CodeServer } from './codeServer';
+import { artifactsDir } from './paths';
 import { prepare } from './prepare';
 import type { Toolchain } from './prepare';
 import { buildExtension, stageExtension } from './stageExtension';
@@ -34,6 +36,8 @@ export function installStagedExtension(staged: StagedExtension, extensionsDir: s
   return target;
 }
 
+const screenshotsDir = join(artifactsDir, 'screenshots');
+
 let current: E2eSession | undefined;
 
 /** The running session; e2e tests call this inside their tests and hooks. */
@@ -43,6 +47,8 @@ export function e2eSession(): E2eSession {
 }
 
 let sessionCount = 0;
+/** Whether a test has run against the current session (a pristine one need not be replaced). */
+let sessionUsed = false;
 let lastSettings: Record<string, unknown> = {};
 let stagedOnce: StagedExtension | undefined;
 
@@ -62,7 +68,14 @@ export async function startE2eSession(settings: Record<string, unknown> = {}): P
     }
   }
   const staged = stagedOnce;
+  if (sessionCount === 0) {
+    // Screenshots of failures from an earlier run would mislead.
+    for (const name of existsSync(screenshotsDir) ? readdirSync(screenshotsDir) : []) {
+      if (name.startsWith('failed-')) rmSync(join(screenshotsDir, name), { force: true });
+    }
+  }
   sessionCount += 1;
+  sessionUsed = false;
   const dirs = makeServerDirs(settings);
   installStagedExtension(staged, dirs.extensionsDir);
   const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
@@ -92,8 +105,14 @@ export async function stopE2eSession(options: { printLogs?: boolean } = {}): Pro
   console.log(`  logs: ${keepLogs(session.server, `e2e-${sessionCount}`)}`);
 }
 
+/** Called after each test (test/e2e/setup.ts): the session is no longer pristine. */
+export function markE2eSessionUsed(): void {
+  sessionUsed = true;
+}
+
 /** Replaces the running session with a fresh one (new user data, workspace and browser), same settings. */
 export async function restartE2eSession(): Promise<E2eSession> {
+  if (current && !sessionUsed) return current;
   await stopE2eSession();
   return startE2eSession(lastSettings);
 }

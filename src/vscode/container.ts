@@ -24,6 +24,8 @@ import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
 import { readSettings } from './settings';
 import { launchStartupAgents } from './startupAgents';
+import { PolicySource } from './policySource';
+import { policyGate } from '../core/supervisor/policyGate';
 import { Views } from './ids';
 
 const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
@@ -57,7 +59,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const usage = d.add(new UsageTracker(fleet, prices, logger));
 
     const bridge = d.add(new BridgeServer(logger));
-    const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger);
+    const policy = d.add(new PolicySource(workspaceDir, log));
+    const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, policyGate(() => policy.policy, store, logger));
     d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal)));
     const configuredPort = readSettings().bridgePort;
     const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);

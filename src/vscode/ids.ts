@@ -38,4 +38,5 @@ export const Settings = {
   stallSeconds: 'stallSeconds',
   maxConcurrentAgents: 'maxConcurrentAgents',
   startupAgents: 'startupAgents',
+  policy: 'policy',
 } as const;

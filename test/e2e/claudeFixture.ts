@@ -29,6 +29,8 @@ export async function startClaudeFixture(): Promise<Record<string, unknown>> {
     'flotilla.worktreesRoot': worktrees,
     // One request at a time in these tests: a short window keeps single-request wording.
     'flotilla.approvals.batchWindowMs': 300,
+    // The default policy lets an agent write inside its worktree on its own; these tests need a human in the loop.
+    'flotilla.policy': { rules: [{ id: 'e2e-echo-needs-approval', tier: 'approve', command: 'echo' }] },
   };
 }
 

@@ -15,20 +15,34 @@ const worktreeOf = (workspace: string, name: string) => path.join(fs.realpathSyn
 async function newClaudeAgent(name: string, prompt: string): Promise<void> {
   const { workbench, page, workspace } = e2eSession();
   claudeSandbox().trust(worktreeOf(workspace, name));
-  await workbench.runCommand('Flotilla: New Agent');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  // Each step of the flow has its own title ("New Agent (k/5): ..."): wait for it so no keystroke lands in the
+  // previous step.
+  const step = (k: number) => widget.locator('.quick-input-title', { hasText: `(${k}/5)` }).waitFor({ state: 'visible' });
   const pick = async (label: string) => {
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+    await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
   };
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await input.fill('>Flotilla: New Agent');
+  await pick('Flotilla: New Agent');
+  await step(1);
   await pick('Claude Code');
+  await step(2);
   await input.fill(name);
   await page.keyboard.press('Enter');
+  await step(3);
   await input.fill(prompt);
   await page.keyboard.press('Enter');
+  await step(4);
   await pick('New git worktree');
+  await step(5);
   await input.fill('$1');
   await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+  void workbench;
 }
 
 function storedAgent(name: string): { status: string; usage: Record<string, number>; costUsd: number } {
@@ -63,8 +77,10 @@ describe('Claude Code agents in integrated terminals', function () {
     assert.ok(denied.some((t) => /Denied by the user in Flotilla/.test(t.text)), `agent-2 was told why: ${JSON.stringify(denied)}`);
     await workbench.screenshot('agents.png');
 
-    // Exactly what the model server reported: write-file serves 1200+1350 in, 85+12 out, 300+1500 cache read, 40 cache write.
+    // Exactly what the model server reported: write-file serves 1200+1350 in, 85+12 out, 300+1500 cache read, 40 cache
+    // write. The last turn reaches the transcript after the Stop hook, so wait for the tree to show the full cost.
     for (const name of ['agent-1', 'agent-2']) {
+      await workbench.treeRow(new RegExp(name)).filter({ hasText: '$0.0098' }).waitFor({ state: 'visible' });
       const agent = storedAgent(name);
       assert.deepEqual(agent.usage, { input: 2550, output: 97, cacheRead: 1800, cacheWrite: 40 });
       // claude-sonnet-4-5 list prices: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million tokens.

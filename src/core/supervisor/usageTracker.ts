@@ -1,5 +1,6 @@
 // Tokens and cost per agent, read from Claude Code transcripts. An agent's usage is recomputed as the sum over
 // all its transcripts each time one grows, so a reader rebuilt after a window reload re-reads and never double counts.
+import * as fs from 'node:fs';
 import type { Disposable } from '../events';
 import type { Logger } from '../log';
 import type { Fleet } from '../fleet/fleet';
@@ -10,6 +11,8 @@ import type { Usage } from '../../shared/agent';
 export class UsageTracker implements Disposable {
   /** agentId -> transcript path -> reader */
   private readonly readers = new Map<string, Map<string, TranscriptReader>>();
+  /** Claude Code appends to the transcript after some hooks have fired (the last turn lands after Stop): watch it. */
+  private readonly watchers = new Map<string, fs.FSWatcher>();
 
   constructor(
     private readonly fleet: Fleet,
@@ -31,6 +34,8 @@ export class UsageTracker implements Disposable {
     for (const path of paths) {
       let reader = readers.get(path);
       if (!reader) readers.set(path, (reader = new TranscriptReader(path, { log: this.log })));
+      // The file may not exist at the first hook of a session: keep trying until the watch holds.
+      if (!this.watchers.has(`${agentId}\0${path}`)) this.watch(agentId, path);
       const result = await reader.read();
       for (const skipped of result.skipped) this.log.debug(`transcript ${path} @${skipped.offset}: ${skipped.reason}`);
     }
@@ -38,11 +43,32 @@ export class UsageTracker implements Disposable {
   }
 
   forget(agentId: string): void {
+    for (const path of this.readers.get(agentId)?.keys() ?? []) this.unwatch(`${agentId}\0${path}`);
     this.readers.delete(agentId);
   }
 
   dispose(): void {
+    for (const key of [...this.watchers.keys()]) this.unwatch(key);
     this.readers.clear();
+  }
+
+  private watch(agentId: string, path: string): void {
+    const key = `${agentId}\0${path}`;
+    try {
+      const watcher = fs.watch(path, { persistent: false }, () => {
+        void this.poll(agentId).catch((err: unknown) => this.log.warn(`transcript ${path}: ${err instanceof Error ? err.message : String(err)}`));
+      });
+      watcher.on('error', () => this.unwatch(key));
+      this.watchers.set(key, watcher);
+    } catch (err) {
+      // Not there yet (or gone): the next hook event polls it anyway.
+      this.log.debug(`cannot watch transcript ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private unwatch(key: string): void {
+    this.watchers.get(key)?.close();
+    this.watchers.delete(key);
   }
 
   private publish(agentId: string, readers: Map<string, TranscriptReader>): void {

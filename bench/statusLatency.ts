@@ -1,0 +1,138 @@
+// How soon the agents tree can show a new status: from the moment a Claude Code hook POST is written to the
+// moment the Fleet fires onDidChangeAgent with the new status (what the tree provider listens to), against a
+// bare HTTP round trip to a trivial route on the same bridge, interleaved in the same run.
+// Run: npx tsx bench/statusLatency.ts
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
+import { BridgeServer } from '../src/core/bridge/bridgeServer';
+import { PriceBook } from '../src/core/pricing/priceBook';
+import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
+import { UsageTracker } from '../src/core/supervisor/usageTracker';
+import type { AgentStatus } from '../src/shared/status';
+import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
+import { newFleet } from '../test/unit/core/fleetKit';
+
+const EVENTS = 1000;
+const WARM_UP = 100;
+const TARGET_P99_MS = 50;
+const TRIVIAL_PATH = '/bench/trivial';
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const asc = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+const ms = (n: number): string => `${n.toFixed(3)} ms`;
+
+/** POSTs `body`; `beforeWrite` runs just before the request is written to the socket. */
+function post(agent: http.Agent, port: number, route: string, token: string, body: string, beforeWrite: () => void): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: route,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    beforeWrite();
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-status-'));
+  const transcript = path.join(dir, 'session.jsonl');
+  fs.writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'hi' } })}\n`);
+
+  const ctx = newFleet();
+  const approvals = new ApprovalQueue(() => ({ timeoutMs: 60_000, escalateAfterMs: 30_000 }));
+  const usage = new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log);
+  const bridge = new BridgeServer(ctx.log);
+  const handler = new ClaudeHookHandler(ctx.fleet, approvals, usage, ctx.log);
+  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
+  bridge.route(TRIVIAL_PATH, () => Promise.resolve({ status: 200, body: {} }));
+  const { port } = await bridge.listen(0);
+  const { agent, token } = ctx.fleet.create({ name: 'bench-1', kind: 'claude-code', cwd: dir });
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+  // The event the tree would react to: the first change of this agent to the status we are waiting for.
+  let waiting: { status: AgentStatus; sentAt: number; seenAt?: number } | undefined;
+  const listener = ctx.fleet.onDidChangeAgent((snapshot) => {
+    const now = performance.now();
+    if (waiting && waiting.seenAt === undefined && snapshot.id === agent.id && snapshot.status === waiting.status) waiting.seenAt = now;
+  });
+
+  const payload = (event: 'SessionStart' | 'UserPromptSubmit' | 'Stop') => JSON.stringify({ ...HOOK_SAMPLES[event], cwd: dir, transcript_path: transcript });
+  const bodies = { working: payload('UserPromptSubmit'), idle: payload('Stop') };
+
+  try {
+    const started = await post(httpAgent, port, CLAUDE_HOOK_PATH, token, payload('SessionStart'), () => undefined);
+    if (started.status !== 200 || ctx.fleet.get(agent.id)?.status !== 'idle') throw new Error(`SessionStart did not make the agent idle: ${started.status} ${started.body}`);
+
+    const statusTimes: number[] = [];
+    const bareTimes: number[] = [];
+    const eventTimes: number[] = [];
+    for (let i = 0; i < WARM_UP + EVENTS; i++) {
+      // Baseline first, then the event, so both see the same moment of a busy machine.
+      let bareStart = 0;
+      const bare = await post(httpAgent, port, TRIVIAL_PATH, token, '{}', () => (bareStart = performance.now()));
+      const bareMs = performance.now() - bareStart;
+      if (bare.status !== 200) throw new Error(`trivial route answered ${bare.status}`);
+
+      const status: AgentStatus = i % 2 === 0 ? 'working' : 'idle';
+      const w: { status: AgentStatus; sentAt: number; seenAt?: number } = { status, sentAt: 0 };
+      waiting = w;
+      const reply = await post(httpAgent, port, CLAUDE_HOOK_PATH, token, bodies[status], () => (w.sentAt = performance.now()));
+      const eventMs = performance.now() - w.sentAt;
+      waiting = undefined;
+      if (reply.status !== 200) throw new Error(`event #${i} (${status}) answered ${reply.status} ${reply.body}`);
+      if (w.seenAt === undefined) throw new Error(`event #${i}: no onDidChangeAgent with status ${status} before the reply`);
+      if (i >= WARM_UP) {
+        statusTimes.push(w.seenAt - w.sentAt);
+        bareTimes.push(bareMs);
+        eventTimes.push(eventMs);
+      }
+    }
+    const problems = ctx.log.lines.filter((l) => l.startsWith('warn') || l.startsWith('error'));
+    if (problems.length > 0) throw new Error(`the bridge logged problems:\n${problems.slice(0, 5).join('\n')}`);
+
+    const s = asc(statusTimes);
+    const b = asc(bareTimes);
+    const e = asc(eventTimes);
+    const p50 = pct(s, 50);
+    const p99 = pct(s, 99);
+    console.log(`Status latency: hook POST written -> Fleet.onDidChangeAgent with the new status (Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`);
+    console.log(`  ${EVENTS} events alternating UserPromptSubmit -> working / Stop -> idle, one keep-alive connection, after ${WARM_UP} warm-up:`);
+    console.log(`    p50 ${ms(p50)}  p90 ${ms(pct(s, 90))}  p99 ${ms(p99)}  max ${ms(s.at(-1)!)}`);
+    console.log(`  baseline: bare HTTP round trip to a trivial route on the same bridge (interleaved, ${EVENTS} requests):`);
+    console.log(`    p50 ${ms(pct(b, 50))}  p90 ${ms(pct(b, 90))}  p99 ${ms(pct(b, 99))}  max ${ms(b.at(-1)!)}`);
+    console.log(`  for context, the same hook events' full round trip (reply received): p50 ${ms(pct(e, 50))}  p99 ${ms(pct(e, 99))}`);
+    console.log(`  ratio status p50 / bare round trip p50: ${(p50 / pct(b, 50)).toFixed(2)}x; p99: ${(p99 / pct(b, 99)).toFixed(2)}x`);
+    console.log('  (the status changes before the reply is written, so a ratio under 1 means the handler costs less than the way back)');
+    console.log(`  target status p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'NOT met'}`);
+  } finally {
+    listener.dispose();
+    httpAgent.destroy();
+    usage.dispose();
+    approvals.dispose();
+    bridge.dispose();
+    ctx.fleet.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exitCode = 1;
+});

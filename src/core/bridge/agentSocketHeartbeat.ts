@@ -1,8 +1,11 @@
 // What a remote agent's heartbeat means for the fleet: which status event to apply and the reason line to show.
-// Kept pure so the mapping is tested without sockets.
+// The mapping is pure (tested without sockets); applyHeartbeat puts it into the fleet.
+import type { Fleet } from '../fleet/fleet';
+import { isEnded } from '../statusMachine';
 import type { StatusEvent } from '../statusMachine';
 import type { AgentStatus } from '../../shared/status';
 import type { HeartbeatFrame } from '../../shared/protocol/heartbeat';
+import { applyIfAllowed } from './agentSocketStatus';
 
 /** Statuses an agent may report about itself, and the event that moves the fleet there. */
 const REPORTED: Partial<Record<AgentStatus, StatusEvent>> = {
@@ -53,4 +56,16 @@ export function heartbeatReason(frame: HeartbeatFrame): string | undefined {
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Applies a heartbeat to the fleet: its status move (when allowed) and its reason line. */
+export function applyHeartbeat(fleet: Fleet, agentId: string, frame: HeartbeatFrame, approvalsPending: boolean): void {
+  const agent = fleet.get(agentId);
+  if (!agent || agent.status === 'quarantined' || isEnded(agent.status)) return;
+  const effect = heartbeatEffect(frame, agent.status, approvalsPending);
+  // While a request waits, its "waiting for approval: ..." reason is what the human needs to see.
+  const patch = approvalsPending ? {} : { statusReason: effect.reason };
+  if (effect.event !== undefined) applyIfAllowed(fleet, agentId, effect.event, patch);
+  // Fleet.apply keeps the old reason when the status did not change; the heartbeat's reason is the current one.
+  if (!approvalsPending && fleet.get(agentId)?.statusReason !== effect.reason) fleet.update(agentId, patch);
 }

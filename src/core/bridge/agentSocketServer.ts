@@ -15,7 +15,8 @@ import type { EventFrame } from '../../shared/protocol/event';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits';
 import type { SpanFrame } from '../../shared/protocol/span';
 import { heartbeatIntervalFor } from './agentSocketHandshake';
-import { AgentSocketSession, CLOSE_CODES } from './agentSocketSession';
+import { CLOSE_CODES } from './agentSocketClose';
+import { AgentSocketSession } from './agentSocketSession';
 
 export const AGENT_SOCKET_PATH = '/v1/agents';
 export const DEFAULT_HELLO_TIMEOUT_MS = 5_000;

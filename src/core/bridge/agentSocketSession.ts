@@ -11,27 +11,17 @@ import type { ControlAction } from '../../shared/protocol/control';
 import { FATAL_ERROR_CODES } from '../../shared/protocol/error';
 import type { EventFrame } from '../../shared/protocol/event';
 import type { Frame, FrameDraft, SupervisorFrame } from '../../shared/protocol/frames';
-import type { HeartbeatFrame } from '../../shared/protocol/heartbeat';
 import type { HelloFrame } from '../../shared/protocol/hello';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits';
 import { encodeFrame, parseFrameText, toErrorFrame } from '../../shared/protocol/parse';
 import type { FrameError, ParseResult } from '../../shared/protocol/parse';
 import type { SpanFrame } from '../../shared/protocol/span';
 import { AgentSocketApprovals } from './agentSocketApprovals';
+import { CLOSE_CODES, closeCodeFor, describeClose } from './agentSocketClose';
 import { checkHello, welcomeFor } from './agentSocketHandshake';
-import { heartbeatEffect } from './agentSocketHeartbeat';
-import { addSpanUsage, CountedSpans, spanUsage } from './agentSocketSpans';
+import { applyHeartbeat } from './agentSocketHeartbeat';
+import { applySpan, CountedSpans } from './agentSocketSpans';
 import { applyIfAllowed } from './agentSocketStatus';
-
-/** WebSocket close codes this server uses. */
-export const CLOSE_CODES = {
-  normal: 1000,
-  goingAway: 1001,
-  protocolError: 1002,
-  policyViolation: 1008,
-  /** A newer connection of the same agent took over. */
-  replaced: 4000,
-} as const;
 
 export interface AgentSocketSessionDeps {
   readonly fleet: Fleet;
@@ -133,6 +123,10 @@ export class AgentSocketSession {
     this.armStallTimer();
     if (!result.ok) {
       this.refuse(result.error);
+      if (FATAL_ERROR_CODES.includes(result.error.code)) {
+        this.end(closeCodeFor(result.error.code), result.error.code);
+        return;
+      }
       if (result.error.ref_seq !== undefined && result.error.ref_seq > this.lastAgentSeq) {
         // Refusing is processing: ack it, or the agent would keep it to resend after a reconnect.
         this.lastAgentSeq = result.error.ref_seq;
@@ -165,10 +159,7 @@ export class AgentSocketSession {
   private onHandshakeFrame(result: ParseResult): void {
     if (!result.ok) {
       this.refuse(result.error);
-      if (FATAL_ERROR_CODES.includes(result.error.code)) {
-        const code = result.error.code === 'unsupported_version' ? CLOSE_CODES.protocolError : CLOSE_CODES.policyViolation;
-        this.end(code, result.error.code);
-      }
+      if (FATAL_ERROR_CODES.includes(result.error.code)) this.end(closeCodeFor(result.error.code), result.error.code);
       return;
     }
     const frame = result.frame;
@@ -195,7 +186,6 @@ export class AgentSocketSession {
   private open(hello: HelloFrame, agentId: string, agentName: string): void {
     const { fleet, log } = this.deps;
     clearTimeout(this.helloTimer);
-    this.state = 'open';
     this.agent = { id: agentId, name: agentName };
     this.lastAgentSeq = hello.seq;
     this.approvals = new AgentSocketApprovals({
@@ -208,6 +198,8 @@ export class AgentSocketSession {
     });
     this.deps.onOpen(this);
     this.send(welcomeFor(hello, this.sessionId, this.deps.heartbeatIntervalMs, this.deps.now()));
+    // Only now: nothing (a control frame pushed from an event listener) may overtake the welcome.
+    this.state = 'open';
     const status = fleet.get(agentId)?.status;
     if (status !== undefined && status !== 'quarantined' && !transition(status, 'sessionStarted').ok) {
       // A hello means any earlier connection of this agent is over, even if we never saw it close.
@@ -236,10 +228,11 @@ export class AgentSocketSession {
     }
     switch (frame.type) {
       case 'heartbeat':
-        this.onHeartbeat(frame);
+        applyHeartbeat(this.deps.fleet, agent.id, frame, this.approvals!.pendingCount > 0);
         return;
       case 'span':
-        this.onSpan(frame);
+        applySpan(this.deps.fleet, agent.id, frame, this.spans, this.deps);
+        this.deps.onSpan?.(agent.id, frame);
         return;
       case 'event':
         this.deps.log.debug(`agent ${agent.name}: event ${frame.name}${frame.message ? `: ${frame.message}` : ''}`);
@@ -270,44 +263,6 @@ export class AgentSocketSession {
         // parseFrameText({ from: 'agent' }) refuses supervisor frames; this keeps the switch honest.
         this.refuse({ code: 'bad_frame', field: 'type', message: `type: an agent does not send '${frame.type}' frames`, ref_seq: frame.seq });
     }
-  }
-
-  private onHeartbeat(frame: HeartbeatFrame): void {
-    const { fleet } = this.deps;
-    const agent = fleet.get(this.agent!.id);
-    if (!agent || agent.status === 'quarantined' || isEnded(agent.status)) return;
-    const waiting = this.approvals!.pendingCount > 0;
-    const effect = heartbeatEffect(frame, agent.status, waiting);
-    // While a request waits, its "waiting for approval: ..." reason is what the human needs to see.
-    const patch = waiting ? {} : { statusReason: effect.reason };
-    if (effect.event === undefined || !applyIfAllowed(fleet, agent.id, effect.event, patch)) {
-      if (!waiting && agent.statusReason !== effect.reason) fleet.update(agent.id, patch);
-      return;
-    }
-    // Fleet.apply keeps the old reason when the status did not change; the heartbeat's reason is the current one.
-    if (!waiting && fleet.get(agent.id)?.statusReason !== effect.reason) fleet.update(agent.id, patch);
-  }
-
-  private onSpan(frame: SpanFrame): void {
-    const { fleet, now } = this.deps;
-    const agentId = this.agent!.id;
-    const agent = fleet.get(agentId);
-    if (!agent) return;
-    if (frame.kind === 'tool' && !isEnded(agent.status)) {
-      if (frame.status === 'running') {
-        fleet.update(agentId, { currentTool: { name: frame.name, summary: frame.message ?? frame.name, since: frame.started_at ?? now() } });
-      } else if (agent.currentTool?.name === frame.name) {
-        fleet.update(agentId, { currentTool: undefined });
-      }
-    }
-    if (this.spans.shouldCount(frame)) {
-      const counted = spanUsage(frame);
-      if (counted) {
-        const model = counted.model ?? agent.model ?? 'unknown';
-        addSpanUsage(fleet, agentId, model, counted.usage, counted.costUsd ?? this.deps.priceUsage?.(model, counted.usage));
-      }
-    }
-    this.deps.onSpan?.(agentId, frame);
   }
 
   private onClosed(code: number, reason: string): void {
@@ -378,12 +333,4 @@ export class AgentSocketSession {
     this.socket.send(text);
     return true;
   }
-}
-
-function describeClose(code: number, reason: string, failure: string | undefined): string {
-  if (failure !== undefined) return `connection failed: ${failure}`;
-  if (code === 1006) return 'connection lost (closed without a close frame)';
-  const why = reason === '' ? '' : `: ${reason}`;
-  if (code === 1000 || code === 1001) return `the agent closed the connection${why}`;
-  return `connection closed (code ${code}${why})`;
 }

@@ -1,6 +1,7 @@
-// Usage carried by a remote agent's span frames, counted once per span: a span may be sent when it starts and
-// again when it ends (the later frame replaces the earlier), so only the ended frame is counted, and only once.
+// A remote agent's span frames in the fleet: usage counted once per span (a span may be sent when it starts and
+// again when it ends; only the ended frame counts, once), and running tool spans shown as the current tool.
 import type { Fleet } from '../fleet/fleet';
+import { isEnded } from '../statusMachine';
 import { emptyUsage } from '../../shared/agent';
 import type { Usage } from '../../shared/agent';
 import type { SpanFrame } from '../../shared/protocol/span';
@@ -63,4 +64,27 @@ export function addSpanUsage(fleet: Fleet, agentId: string, model: string, usage
   };
   const unpriced = costUsd === undefined && !agent.unpricedModels.includes(model) ? [...agent.unpricedModels, model] : agent.unpricedModels;
   fleet.setUsage(agentId, { ...others, [model]: after }, agent.costUsd + (costUsd ?? 0), unpriced);
+}
+
+export interface SpanPricing {
+  readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
+  readonly now: () => number;
+}
+
+/** Applies a span to the fleet: a running tool span is the current tool; an ended span adds its usage once. */
+export function applySpan(fleet: Fleet, agentId: string, frame: SpanFrame, counted: CountedSpans, pricing: SpanPricing): void {
+  const agent = fleet.get(agentId);
+  if (!agent) return;
+  if (frame.kind === 'tool' && !isEnded(agent.status)) {
+    if (frame.status === 'running') {
+      fleet.update(agentId, { currentTool: { name: frame.name, summary: frame.message ?? frame.name, since: frame.started_at ?? pricing.now() } });
+    } else if (agent.currentTool?.name === frame.name) {
+      fleet.update(agentId, { currentTool: undefined });
+    }
+  }
+  if (!counted.shouldCount(frame)) return;
+  const usage = spanUsage(frame);
+  if (!usage) return;
+  const model = usage.model ?? agent.model ?? 'unknown';
+  addSpanUsage(fleet, agentId, model, usage.usage, usage.costUsd ?? pricing.priceUsage?.(model, usage.usage));
 }

@@ -211,6 +211,25 @@ describe('agent socket server', () => {
       assert.equal(sup.fleet.get(agentId)!.status, 'idle');
     });
 
+    it('refuses a second hello; one with an unsupported version is fatal even now', async () => {
+      const again = agent.send({ type: 'hello', v: 1, agent_id: agentId, name: 'x', kind: 'remote', token, capabilities: [] });
+      const error = await agent.next<ErrorFrame>((f) => isError(f) && (f as ErrorFrame).ref_seq === again);
+      assert.equal(error.code, 'bad_frame');
+      assert.equal(agent.ws.readyState, WebSocket.OPEN);
+
+      agent.send({ type: 'hello', v: 7, agent_id: agentId, name: 'x', kind: 'remote', token, capabilities: [] });
+      assert.equal((await agent.next<ErrorFrame>((f) => isError(f) && (f as ErrorFrame).code === 'unsupported_version')).field, 'hello.v');
+      assert.equal((await agent.closed).code, 1002);
+    });
+
+    it('closes the connection of an agent removed from the fleet', async () => {
+      sup.fleet.remove(agentId);
+      const closed = await agent.closed;
+      assert.equal(closed.code, 1008);
+      assert.equal(closed.reason, 'agent removed from the fleet');
+      assert.equal(sup.server.isConnected(agentId), false);
+    });
+
     it('refuses an ack of a seq the supervisor never sent', async () => {
       const seq = agent.send({ type: 'ack', ack_seq: 99 });
       const error = await agent.next<ErrorFrame>(isError);

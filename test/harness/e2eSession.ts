@@ -10,6 +10,7 @@ import { keepLogs, makeServerDirs, printLogs, serverLogFiles, startCodeServer } 
 import type { CodeServer } from './codeServer';
 import { artifactsDir } from './paths';
 import { prepare } from './prepare';
+import { installTeardownHandlers } from './proc';
 import type { Toolchain } from './prepare';
 import { buildExtension, stageExtension } from './stageExtension';
 import type { StagedExtension } from './stageExtension';
@@ -57,6 +58,8 @@ let stagedOnce: StagedExtension | undefined;
  * `settings` are user settings the workbench starts with (fixtures' addresses, test-friendly timings).
  */
 export async function startE2eSession(settings: Record<string, unknown> = {}): Promise<E2eSession> {
+  // This runs in mocha's process: a SIGTERM from main.ts (or Ctrl-C) must still stop code-server's group.
+  installTeardownHandlers();
   const toolchain = await prepare();
   lastSettings = settings;
   if (!stagedOnce) {

@@ -9,6 +9,7 @@ import { openStore } from '../core/store/openDatabase';
 import { Fleet } from '../core/fleet/fleet';
 import { StoreFleetPersistence } from '../core/fleet/storePersistence';
 import { BridgeServer } from '../core/bridge/bridgeServer';
+import { AgentSocketServer } from '../core/bridge/agentSocketServer';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
 import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../core/supervisor/claudeHookHandler';
@@ -62,6 +63,18 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const policy = d.add(new PolicySource(workspaceDir, log));
     const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, policyGate(() => policy.policy, store, logger));
     d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal)));
+    d.add(
+      new AgentSocketServer(bridge.httpServer, {
+        fleet,
+        approvals,
+        log: logger,
+        heartbeatTimeoutMs: readSettings().stallSeconds * 1000,
+        priceUsage: (model, u) => {
+          const p = prices.price(model, u);
+          return p.ok ? p.costUsd : undefined;
+        },
+      }),
+    );
     const configuredPort = readSettings().bridgePort;
     const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);
     const listening = await bridge.listen(preferred);

@@ -88,10 +88,12 @@ describe('Claude Code agents in integrated terminals', function () {
       assert.ok(Math.abs(agent.costUsd - expected) < 1e-9, `${name} cost ${agent.costUsd} = ${expected}`);
     }
 
-    // Open Diff from the agent's context menu: the multi-diff editor lists the new file.
-    await workbench.treeRow(/agent-1/).click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Open Diff' }).click();
-    await page.locator('.multiDiffEditor, .multi-diff-editor', { hasText: 'out.txt' }).first().waitFor({ state: 'visible' });
+    // Open Diff from the agent's row (its inline action): the multi-diff editor opens on the new file.
+    const row = workbench.treeRow(/agent-1/);
+    await row.hover();
+    await row.locator('.action-label[aria-label="Open Diff"]').click();
+    await page.locator('.tab', { hasText: 'agent-1: changes since' }).first().waitFor({ state: 'visible' });
+    await page.locator('.part.editor', { hasText: 'out.txt' }).first().waitFor({ state: 'visible' });
     await workbench.screenshot('diff.png');
   });
 });

@@ -55,9 +55,41 @@ export class ListView {
   private readonly items = new Map<string, ItemView>();
   /** Request ids in display order (group by group). */
   private order: string[] = [];
+  /** Requests near the viewport get their controls first... */
+  private readonly observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) if (entry.isIntersecting) this.hydrate(this.itemOf(entry.target));
+  }, { rootMargin: '800px 0px' });
+  /** ...the others when the page is idle, so every request ends up with them without delaying the first paint. */
+  private backlogScheduled = false;
 
   constructor() {
     this.el = el('main', { className: 'list', data: { testid: 'request-list' }, attrs: { 'aria-label': 'Pending requests' } });
+  }
+
+  private hydrate(item: ItemView | undefined): void {
+    if (!item || item.hydrated) return;
+    item.hydrate();
+    this.observer.unobserve(item.el);
+  }
+
+  private scheduleBacklog(): void {
+    if (this.backlogScheduled) return;
+    this.backlogScheduled = true;
+    const slice = (deadline: IdleDeadline) => {
+      let done = 0;
+      for (const id of this.order) {
+        const item = this.items.get(id);
+        if (!item || item.hydrated) continue;
+        if (done > 0 && deadline.timeRemaining() < 2) {
+          requestIdleCallback(slice, { timeout: 200 });
+          return;
+        }
+        this.hydrate(item);
+        done++;
+      }
+      this.backlogScheduled = false;
+    };
+    requestIdleCallback(slice, { timeout: 200 });
   }
 
   /** Brings the DOM in line with `groups`; returns the ids that left. */
@@ -67,6 +99,7 @@ export class ListView {
     const gone = new Set<string>();
     for (const [id, item] of this.items) {
       if (!wanted.has(id)) {
+        this.observer.unobserve(item.el);
         item.el.remove();
         this.items.delete(id);
         gone.add(id);
@@ -94,6 +127,7 @@ export class ListView {
       for (const r of g.requests) this.order.push(r.id);
     }
     placeInOrder(this.el, groupEls);
+    if (this.order.some((id) => !this.items.get(id)!.hydrated)) this.scheduleBacklog();
     return gone;
   }
 
@@ -104,6 +138,7 @@ export class ListView {
     } else {
       item = new ItemView(request);
       this.items.set(request.id, item);
+      this.observer.observe(item.el);
     }
     return item;
   }

@@ -2,7 +2,7 @@
 // Node programs that agents run (the fallback command hook, the remote agent runner).
 // Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -48,6 +48,10 @@ const contexts = [
   // Webviews: every folder under webview/ with a main.ts.
   ...['trace', 'approvals'].flatMap((name) => optional(webview(name))),
 ];
+
+// Codicons for the webviews, served from dist/ so a VSIX needs no node_modules folder for them.
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 const built = await Promise.all(contexts.map((options) => esbuild.context(options)));
 if (watch) {

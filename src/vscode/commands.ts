@@ -16,6 +16,7 @@ import { askNewAgent } from './newAgentFlow';
 import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
 import { Commands } from './ids';
+import { ApprovalsPanel } from './approvalsPanel';
 
 export interface CommandServices {
   readonly fleet: Fleet;
@@ -27,6 +28,7 @@ export interface CommandServices {
   readonly agentsTree: AgentsTreeProvider;
   readonly agentsView: vscode.TreeView<AgentSnapshot>;
   readonly workspaceDir: string | undefined;
+  readonly extensionUri: vscode.Uri;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -87,7 +89,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       else s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
     },
     [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
-    [Commands.openApprovals]: () => vscode.commands.executeCommand('flotilla.approvals.focus'),
+    [Commands.openApprovals]: () => ApprovalsPanel.show(s.extensionUri, s.approvals, s.log, (id) => s.terminals.focus(id)),
     [Commands.verifyAuditLog]: () => {
       const result = s.store.verifyAudit();
       if (result.ok) void vscode.window.showInformationMessage(`Audit log verified: ${result.count} entries, the hash chain is intact.`);

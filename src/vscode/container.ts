@@ -123,7 +123,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
 
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
-    d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir }));
+    d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri }));
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);
 

@@ -7,7 +7,7 @@ import type * as vscode from 'vscode';
 
 /** Where a webview may load files from: its bundles and the codicons font. */
 export const WEBVIEW_DIST = ['dist', 'webview'] as const;
-export const CODICONS_DIST = ['node_modules', '@vscode', 'codicons', 'dist'] as const;
+export const CODICONS_DIST = ['dist', 'codicons'] as const;
 
 export interface WebviewPage {
   readonly title: string;

@@ -1,6 +1,7 @@
 // The one test command: `npx tsx test/harness/main.ts <tier...>` (or `all`). Runs the tiers in order, goes on
 // after a failed tier, prints each tier's time and counts, and ends with `N passed, N failed[, N skipped]`.
 // Exits non-zero if anything failed or any tier ran no test.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleHostTests, runHostTests } from './hostTests';
@@ -28,6 +29,21 @@ const stagedNode24 = once(async (): Promise<StagedExtension> => {
   await built();
   return stageExtension({ nativeModulesDir: toolchain.nativeModulesDir });
 });
+
+/** The fallback run proves something only if the repo's better-sqlite3 really cannot load in Node 24. */
+function assertRepoSqliteFailsIn(node24: string): void {
+  const probe = `new (require(${JSON.stringify(join(repoRoot, 'node_modules', 'better-sqlite3'))}))(':memory:')`;
+  const result = spawnSync(node24, ['-e', probe], { encoding: 'utf8' });
+  if (result.status === 0) {
+    throw new Error(
+      "the repo's node_modules/better-sqlite3 loads in Node 24, so the fallback cannot be exercised: " +
+        'it should be the Node 20 build from `npm ci` (run `npm rebuild better-sqlite3` with Node 20)',
+    );
+  }
+  if (!/NODE_MODULE_VERSION/.test(result.stderr)) {
+    throw new Error(`the repo's better-sqlite3 fails in Node 24 for another reason than its ABI:\n${result.stderr.trim()}`);
+  }
+}
 
 async function check(title: string, command: string, args: string[]): Promise<TestCounts> {
   const result = await run(command, args, { cwd: repoRoot, env: cleanEnv(), echo: true, timeoutMs: 10 * 60_000 });
@@ -61,6 +77,7 @@ const tiers: Record<Tier, () => Promise<TestCounts>> = {
   'host-fallback': async () => {
     // The repo's better-sqlite3 is built for Node 20 (ABI 115) and cannot load in code-server's Node 24.
     const toolchain = await prepare();
+    assertRepoSqliteFailsIn(toolchain.node24);
     await Promise.all([built(), hostBundle()]);
     return runHostTests(toolchain, { label: 'host-fallback', staged: stageExtension(), expectStoreDriver: 'node:sqlite' });
   },

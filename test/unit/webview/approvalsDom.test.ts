@@ -20,7 +20,7 @@ describe('Approvals webview in Chromium', function () {
       console.log(`    skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set FLOTILLA_CHROMIUM)`);
       this.skip();
     }
-    bundle = await bundleApprovals(false);
+    bundle = await bundleApprovals(true);
     browser = await launchChromium();
   });
   after(async () => {

@@ -2,10 +2,10 @@
 import type { NewApproval } from '../../../src/core/approvals/approvalQueue';
 import type { PendingApproval } from '../../../src/shared/approval';
 
-/** The request an agent would send for its n-th tool call (Bash, Edit, Write, Read in turn). */
+/** The request for the n-th tool call of a fleet (Bash, Edit, Write, Read in turn; the turn shifts every 100). */
 export function newApproval(agent: number, n: number): NewApproval {
   const base = { agentId: `agent-${agent}`, agentName: `Agent ${String(agent).padStart(3, '0')}`, cwd: `/work/wt/agent-${agent}`, tier: 'ask', rule: 'bash:git push*' };
-  switch (n % 4) {
+  switch ((n + Math.floor(n / 100)) % 4) {
     case 0:
       return { ...base, tool: 'Bash', summary: `Bash: git push origin feature-${n}`, input: { command: `git push origin feature-${n}`, description: 'Push the branch' } };
     case 1:

@@ -13,8 +13,7 @@ import { claudeSandbox, worktreesRoot } from './claudeFixture';
 const worktreeOf = (workspace: string, name: string) => path.join(fs.realpathSync(worktreesRoot()), slugifyWorktreeName(path.basename(workspace)), name);
 
 async function newClaudeAgent(name: string, prompt: string): Promise<void> {
-  const { workbench, page, workspace } = e2eSession();
-  claudeSandbox().trust(worktreeOf(workspace, name));
+  const { workbench, page } = e2eSession();
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
   // Each step of the flow has its own title ("New Agent (k/5): ..."): wait for it so no keystroke lands in the
@@ -62,6 +61,9 @@ describe('Claude Code agents in integrated terminals', function () {
 
   it('allows one agent and denies the other from notifications; tree, tokens, cost and diff follow', async () => {
     const { workbench, page, workspace } = e2eSession();
+    // Trust both worktrees before any claude runs: a running claude rewrites its .claude.json from memory, so an
+    // entry added while it runs can be lost and the next agent would stop at the trust dialog.
+    for (const name of ['agent-1', 'agent-2']) claudeSandbox().trust(worktreeOf(workspace, name));
     await workbench.openViewContainer('Flotilla');
 
     await newClaudeAgent('agent-1', '[scenario:write-file] write out.txt');

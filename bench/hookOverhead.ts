@@ -15,6 +15,8 @@ import { UsageTracker } from '../src/core/supervisor/usageTracker';
 import { BRIDGE_URL_ENV, TOKEN_ENV } from '../src/adapters/claudeCode/hookSettings';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
 import { newFleet } from '../test/unit/core/fleetKit';
+import { asc, ms, pct, postJson } from './benchKit';
+import type { Reply } from './benchKit';
 
 const REQUESTS = 1000;
 const WARM_UP = 200;
@@ -23,40 +25,9 @@ const HOOK_RUNS = 20;
 const TARGET_P50_MS = 2;
 const TARGET_RATIO = 30;
 const repoRoot = path.resolve(__dirname, '..');
+const post = (agent: http.Agent, port: number, token: string, body: string): Promise<Reply> => postJson(agent, port, CLAUDE_HOOK_PATH, token, body);
 
-/** Nearest-rank percentile of an ascending array. */
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-const asc = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
-const ms = (n: number): string => `${n.toFixed(3)} ms`;
 
-interface Reply {
-  status: number;
-  body: string;
-}
-
-function post(agent: http.Agent, port: number, token: string, body: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: CLAUDE_HOOK_PATH,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (data += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** A transcript the size of a short session, so the usage poll each hook triggers reads a real file. */
 function writeTranscript(file: string): void {

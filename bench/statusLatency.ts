@@ -14,41 +14,14 @@ import { UsageTracker } from '../src/core/supervisor/usageTracker';
 import type { AgentStatus } from '../src/shared/status';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
 import { newFleet } from '../test/unit/core/fleetKit';
+import { asc, ms, pct, postJson } from './benchKit';
 
 const EVENTS = 1000;
 const WARM_UP = 100;
 const TARGET_P99_MS = 50;
 const TRIVIAL_PATH = '/bench/trivial';
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-const asc = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
-const ms = (n: number): string => `${n.toFixed(3)} ms`;
 
-/** POSTs `body`; `beforeWrite` runs just before the request is written to the socket. */
-function post(agent: http.Agent, port: number, route: string, token: string, body: string, beforeWrite: () => void): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: route,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (data += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    beforeWrite();
-    req.end(body);
-  });
-}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-status-'));
@@ -77,7 +50,7 @@ async function main(): Promise<void> {
   const bodies = { working: payload('UserPromptSubmit'), idle: payload('Stop') };
 
   try {
-    const started = await post(httpAgent, port, CLAUDE_HOOK_PATH, token, payload('SessionStart'), () => undefined);
+    const started = await postJson(httpAgent, port, CLAUDE_HOOK_PATH, token, payload('SessionStart'), () => undefined);
     if (started.status !== 200 || ctx.fleet.get(agent.id)?.status !== 'idle') throw new Error(`SessionStart did not make the agent idle: ${started.status} ${started.body}`);
 
     const statusTimes: number[] = [];
@@ -86,14 +59,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < WARM_UP + EVENTS; i++) {
       // Baseline first, then the event, so both see the same moment of a busy machine.
       let bareStart = 0;
-      const bare = await post(httpAgent, port, TRIVIAL_PATH, token, '{}', () => (bareStart = performance.now()));
+      const bare = await postJson(httpAgent, port, TRIVIAL_PATH, token, '{}', () => (bareStart = performance.now()));
       const bareMs = performance.now() - bareStart;
       if (bare.status !== 200) throw new Error(`trivial route answered ${bare.status}`);
 
       const status: AgentStatus = i % 2 === 0 ? 'working' : 'idle';
       const w: { status: AgentStatus; sentAt: number; seenAt?: number } = { status, sentAt: 0 };
       waiting = w;
-      const reply = await post(httpAgent, port, CLAUDE_HOOK_PATH, token, bodies[status], () => (w.sentAt = performance.now()));
+      const reply = await postJson(httpAgent, port, CLAUDE_HOOK_PATH, token, bodies[status], () => (w.sentAt = performance.now()));
       const eventMs = performance.now() - w.sentAt;
       waiting = undefined;
       if (reply.status !== 200) throw new Error(`event #${i} (${status}) answered ${reply.status} ${reply.body}`);

@@ -1,6 +1,7 @@
 // Builds the per-session `--settings` JSON that points Claude Code's hooks at Flotilla's bridge (http hooks, or
 // the bundled command hook for older versions), and the command line that starts `claude` in a terminal.
 import { quote } from 'shell-quote';
+import { CLAUDE_HOOK_EVENTS } from '../../shared/claudeCode/hookPayloads';
 import type { ClaudeHookEvent } from '../../shared/claudeCode/hookPayloads';
 
 export const HOOKS_PATH = '/hooks/claude-code';
@@ -8,20 +9,8 @@ export const TOKEN_ENV = 'FLOTILLA_AGENT_TOKEN';
 export const AGENT_ID_ENV = 'FLOTILLA_AGENT_ID';
 export const BRIDGE_URL_ENV = 'FLOTILLA_BRIDGE_URL';
 
-/** Events Flotilla registers, in Claude Code's settings order. */
-export const REGISTERED_HOOK_EVENTS: readonly ClaudeHookEvent[] = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'PreToolUse',
-  'PermissionRequest',
-  'PostToolUse',
-  'PostToolUseFailure',
-  'Notification',
-  'Stop',
-  'StopFailure',
-  'SubagentStop',
-  'SessionEnd',
-];
+/** Flotilla registers every event it knows. */
+export const REGISTERED_HOOK_EVENTS: readonly ClaudeHookEvent[] = CLAUDE_HOOK_EVENTS;
 /** These wait for a human, so they get the long timeout. */
 const DECISION_EVENTS = new Set<ClaudeHookEvent>(['PreToolUse', 'PermissionRequest']);
 /** Events whose matcher is a tool name. */

@@ -118,6 +118,30 @@ describe('scripted model server', () => {
     assert.match(((await unknown.json()) as { error: { message: string } }).error.message, /unknown scenario 'nope'/);
   });
 
+  it('holds a gated turn until its gate opens, then serves every held request and later ones at once', async () => {
+    const gated = await startModelServer({
+      scenarios: new Map([['gated', { name: 'gated', model: 'm', turns: [{ gate: 'go', text: 'released', usage: { input: 1, output: 1, cacheRead: 0, cacheCreation: 0 } }] }]]),
+      defaultScenario: 'gated',
+    });
+    try {
+      const ask = (conversation: string) =>
+        fetch(`${gated.url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-claude-code-session-id': conversation },
+          body: JSON.stringify({ tools: TOOLS, messages: [{ role: 'user', content: 'hi' }] }),
+        }).then((r) => r.text());
+      const answers = [ask('g1'), ask('g2')];
+      await gated.whenHeld('go', 2);
+      assert.equal(gated.requests.filter((r) => r.kind === 'turn').length, 0, 'nothing is served while the gate is shut');
+      gated.openGate('go');
+      assert.deepEqual((await Promise.all(answers)).map(streamText), ['released', 'released']);
+      assert.equal(streamText(await ask('g3')), 'released', 'an open gate no longer holds');
+      assert.equal(gated.requests.filter((r) => r.kind === 'turn').length, 3);
+    } finally {
+      await gated.stop();
+    }
+  });
+
   it("answers Claude Code's tool-less side queries without moving the script", async () => {
     const res = await post({ messages: [{ role: 'user', content: '[scenario:write-file] title this' }] }, { 'x-claude-code-session-id': 'conv-e' });
     assert.equal(streamText(await res.text()), 'ok');
@@ -128,7 +152,7 @@ describe('scripted model server', () => {
 describe('scenario files', () => {
   it('the shipped scenarios load, and their usage sums per model', () => {
     const scenarios = loadScenarios(new URL('../../fixtures/modelServer/scenarios', import.meta.url).pathname);
-    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'multi-tool', 'text-only', 'write-file']);
+    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'batch-alpha', 'batch-bravo', 'batch-charlie', 'multi-tool', 'text-only', 'write-file']);
     assert.deepEqual(Object.fromEntries(scenarioUsage(scenarios.get('write-file')!)), {
       'claude-sonnet-4-5-20250929': { input: 2550, output: 97, cacheRead: 1800, cacheCreation: 40 },
     });

@@ -29,8 +29,10 @@ interface Entry {
 export interface ApprovalTimings {
   /** After this the request is re-announced once, louder. */
   readonly escalateAfterMs: number;
-  /** After this the request falls back (the agent's own prompt). */
+  /** After this the request ends without a human. */
   readonly timeoutMs: number;
+  /** How it ends then: handed back to the agent's own prompt (default), or denied. Never allowed. */
+  readonly onTimeout?: 'ask' | 'deny';
 }
 
 export class ApprovalQueue implements Disposable {
@@ -61,10 +63,13 @@ export class ApprovalQueue implements Disposable {
   request(input: NewApproval, signal?: AbortSignal): Promise<Resolution> {
     const request: PendingApproval = { ...input, id: randomUUID(), createdAt: this.now(), escalated: false };
     return new Promise<Resolution>((resolve) => {
-      const { escalateAfterMs, timeoutMs } = this.timings();
-      const timers = [
-        setTimeout(() => this.settle(request.id, { kind: 'fallback', why: 'timeout', reason: `no decision within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs),
-      ];
+      const { escalateAfterMs, timeoutMs, onTimeout } = this.timings();
+      const waited = `no decision within ${Math.round(timeoutMs / 1000)} s`;
+      const timedOut: Resolution =
+        onTimeout === 'deny'
+          ? { kind: 'decided', decision: 'deny', decidedBy: 'timeout', reason: `Denied by Flotilla: ${waited} (approvals.onTimeout is deny)` }
+          : { kind: 'fallback', why: 'timeout', reason: waited };
+      const timers = [setTimeout(() => this.settle(request.id, timedOut), timeoutMs)];
       if (escalateAfterMs < timeoutMs) timers.push(setTimeout(() => this.escalate(request.id), escalateAfterMs));
       this.entries.set(request.id, { request, resolve, timers });
       signal?.addEventListener('abort', () => this.settle(request.id, { kind: 'fallback', why: 'stale', reason: 'the agent stopped waiting' }), { once: true });

@@ -27,8 +27,9 @@ export async function startClaudeFixture(): Promise<Record<string, unknown>> {
     'flotilla.claudeCode.path': CLAUDE_BIN,
     'flotilla.claudeCode.env': sandbox.env,
     'flotilla.worktreesRoot': worktrees,
-    // One request at a time in these tests: a short window keeps single-request wording.
-    'flotilla.approvals.batchWindowMs': 300,
+    // Requests arriving within 1.5 s share one notification (agents released together by a model-server gate
+    // ask within a few hundred ms of each other); a lone request keeps the single-action wording.
+    'flotilla.approvals.batchWindowMs': 1500,
     // The default policy lets an agent write inside its worktree on its own; these tests need a human in the loop.
     'flotilla.policy': { rules: [{ id: 'e2e-echo-needs-approval', tier: 'approve', command: 'echo' }] },
   };

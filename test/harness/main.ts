@@ -95,7 +95,8 @@ const tiers: Record<Tier, () => Promise<TestCounts>> = {
     return runMocha({
       label: 'e2e',
       nodeArgs: ['--import', 'tsx'],
-      mochaArgs: ['--no-config', '--require', 'test/e2e/setup.ts', '--timeout', '60000', 'test/e2e/**/*.test.ts'],
+      // FLOTILLA_E2E_SPEC narrows the run to some files while working on them (the default is every e2e file).
+      mochaArgs: ['--no-config', '--require', 'test/e2e/setup.ts', '--timeout', '60000', process.env.FLOTILLA_E2E_SPEC || 'test/e2e/**/*.test.ts'],
       env: { FLOTILLA_STAGED_EXTENSION: staged.dir },
       timeoutMs: 15 * 60_000,
     });

@@ -3,6 +3,8 @@
 export interface JsonNode {
   /** Offset of the value's first character. */
   offset: number;
+  /** Offset just past the value's last character (so text.slice(offset, end) is the value's source). */
+  end: number;
   /** Offset of the property key, for object members. */
   keyOffset?: number;
   children?: Map<string | number, JsonNode>;
@@ -70,7 +72,7 @@ export function parseJsonWithPositions(text: string): JsonParse {
     }
   };
   const parseInner = (): { value: unknown; node: JsonNode } => {
-    const node: JsonNode = { offset: i };
+    const node: JsonNode = { offset: i, end: i };
     const ch = text[i];
     if (ch === '{') {
       i++;
@@ -97,6 +99,7 @@ export function parseJsonWithPositions(text: string): JsonParse {
         } else if (text[i] !== '}') fail(`expected "," or "}" after a property, found ${describe(i)}`);
       }
       i++;
+      node.end = i;
       return { value: obj, node };
     }
     if (ch === '[') {
@@ -116,12 +119,18 @@ export function parseJsonWithPositions(text: string): JsonParse {
         } else if (text[i] !== ']') fail(`expected "," or "]" after an array item, found ${describe(i)}`);
       }
       i++;
+      node.end = i;
       return { value: arr, node };
     }
-    if (ch === '"') return { value: parseString(), node };
+    if (ch === '"') {
+      const value = parseString();
+      node.end = i;
+      return { value, node };
+    }
     const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
     if (!lit) return fail(`unexpected ${describe(i)}`);
     i += lit[0].length;
+    node.end = i;
     return { value: JSON.parse(lit[0]) as unknown, node };
   };
 

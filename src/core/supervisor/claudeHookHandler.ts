@@ -52,8 +52,12 @@ export class ClaudeHookHandler {
       return { status: 400, body: { error: parsed.error, field: parsed.field } };
     }
     const payload = parsed.payload;
+    // The payload's session, not the snapshot's: the snapshot learns a new session only in record() below, and
+    // session rules are pinned to the session id the approval request carried (this one).
     const verdict =
-      payload.hook_event_name === 'PreToolUse' ? this.policy(agent, payload.tool_name, payload.tool_input, payload.cwd) : ({ kind: 'pass' } as const);
+      payload.hook_event_name === 'PreToolUse'
+        ? this.policy({ ...agent, sessionId: payload.session_id }, payload.tool_name, payload.tool_input, payload.cwd)
+        : ({ kind: 'pass' } as const);
     const action = mapHookPayload(payload, { preToolUseNeedsApproval: verdict.kind === 'approve' });
 
     this.invalidateOvertaken(agent, action);

@@ -11,7 +11,8 @@ import type { PreToolUsePolicy, PreToolUseVerdict } from './claudeHookHandler';
 export function policyGate(policy: () => CompiledPolicy, store: FleetStore, log: Logger): PreToolUsePolicy {
   return (agent: AgentSnapshot, tool: string, input: Record<string, unknown>, cwd: string): PreToolUseVerdict => {
     const decision = evaluate(
-      { agent: { id: agent.id, name: agent.name, kind: agent.kind, group: agent.group }, tool, input, cwd, worktreeRoot: agent.worktree?.path ?? agent.cwd },
+      // sessionId too: "always allow for this session" rules match on it.
+      { agent: { id: agent.id, name: agent.name, kind: agent.kind, group: agent.group, sessionId: agent.sessionId }, tool, input, cwd, worktreeRoot: agent.worktree?.path ?? agent.cwd },
       policy(),
     );
     const rule = decision.ruleId ?? undefined;

@@ -1,7 +1,7 @@
 // The Approvals panel in the webview: holds what the host last said is pending plus the reviewer's own state
 // (selection, focus, drafts), renders it through ListView, and turns clicks and keys into `decide` requests.
 import type { ApprovalDecision, PendingApproval } from '../../src/shared/approval';
-import type { DecideResult, StateMessage } from '../../src/shared/webview/approvalsProtocol';
+import type { AlwaysAllowScope, DecideResult, StateMessage } from '../../src/shared/webview/approvalsProtocol';
 import { codicon, el, setText } from '../shared/dom';
 import { ListView } from './listView';
 import { focusAfterRemoval, formatAge, groupByAgent } from './model';
@@ -10,6 +10,8 @@ import { Toolbar } from './toolbar';
 
 export interface AppHost {
   decide(ids: string[], decision: ApprovalDecision, message: string | undefined): string;
+  /** Asks the host to add an always-allow rule for the request and allow it; answered like a decide. */
+  alwaysAllow(id: string, scope: AlwaysAllowScope): string;
   openAgent(agentId: string): void;
 }
 
@@ -69,16 +71,26 @@ export class ApprovalsApp {
     const done = message.results.length - failed.length;
     const parts = done > 0 ? [`${done} ${done === 1 ? 'request' : 'requests'} answered.`] : [];
     if (failed.length > 0) parts.push(`${failed.length} could not be answered: ${failed[0]!.reason ?? 'no reason given'}`);
+    for (const r of message.results) if (r.ok && r.message) parts.push(r.message);
     this.say(parts.join(' '));
     this.render();
   }
 
   /** Sends one decision for `ids` (those not already on their way) and moves focus past them. */
   decide(ids: readonly string[], decision: ApprovalDecision, message?: string): void {
+    this.send(ids, (fresh) => this.host.decide(fresh, decision, message));
+  }
+
+  /** Allows the request and, from now on, exactly this action for its agent (or only its session). */
+  alwaysAllow(id: string, scope: AlwaysAllowScope): void {
+    this.send([id], ([only]) => this.host.alwaysAllow(only!, scope));
+  }
+
+  private send(ids: readonly string[], post: (fresh: string[]) => string): void {
     const fresh = ids.filter((id) => this.pending.has(id) && !this.deciding.has(id));
     if (fresh.length === 0) return;
     const focused = this.list.itemOf(document.activeElement);
-    const requestId = this.host.decide(fresh, decision, message);
+    const requestId = post(fresh);
     this.inFlight.set(requestId, fresh);
     for (const id of fresh) {
       this.deciding.add(id);

@@ -45,6 +45,10 @@ function onClick(app: ApprovalsApp, event: MouseEvent): void {
       item.focusMessage();
       app.persist();
       return;
+    case 'always-agent':
+      return app.alwaysAllow(item.id, 'agent');
+    case 'always-session':
+      return app.alwaysAllow(item.id, 'session');
     case 'send':
       return sendMessage(app, item.id);
     case 'cancel':

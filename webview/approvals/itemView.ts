@@ -77,6 +77,10 @@ export class ItemView {
       button('Allow', 'allow', 'request-allow', false, 'Allow (A)'),
       button('Deny', 'deny', 'request-deny', true, 'Deny (D)'),
       button('Deny with message…', 'message', 'request-deny-message', true, 'Deny and tell the agent why (Enter)'),
+      button('Always allow for this agent', 'always-agent', 'request-always-agent', true,
+        `Allow this, and from now on let ${this.request.agentName} do exactly this again (same tool and the same command, file or URL) without asking: adds a rule to .flotilla/policy.json`),
+      button('Always allow for this session', 'always-session', 'request-always-session', true,
+        `Allow this, and let ${this.request.agentName} do exactly this again (same tool and the same command, file or URL) without asking until its current session ends: the rule is kept in memory only`),
     ];
     for (const b of this.buttons) b.disabled = this.deciding;
     this.actions.append(...this.buttons);

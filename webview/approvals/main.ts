@@ -22,6 +22,11 @@ const app = new ApprovalsApp(container, {
     post(message === undefined ? { type: 'decide', requestId, ids, decision } : { type: 'decide', requestId, ids, decision, message });
     return requestId;
   },
+  alwaysAllow(id, scope) {
+    const requestId = `${prefix}-${++nextRequest}`;
+    post({ type: 'alwaysAllow', requestId, id, scope });
+    return requestId;
+  },
   openAgent(agentId) {
     post({ type: 'openAgent', agentId });
   },

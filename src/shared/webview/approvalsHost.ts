@@ -1,8 +1,8 @@
 // The host's end of the Approvals panel protocol, free of `vscode` so it runs in plain Node (tests, bench):
-// waits for `ready`, pushes the pending list (coalesced), answers `decide`, forwards `openAgent`.
+// waits for `ready`, pushes the pending list (coalesced), answers `decide` and `alwaysAllow`, forwards `openAgent`.
 import type { ApprovalDecision, PendingApproval } from '../approval';
 import { parseWebviewMessage } from './approvalsProtocol';
-import type { ApprovalsHostMessage, DecideItemResult, DecideRequest } from './approvalsProtocol';
+import type { AlwaysAllowRequest, AlwaysAllowScope, ApprovalsHostMessage, DecideItemResult, DecideRequest } from './approvalsProtocol';
 
 /** What the endpoint needs from the approval queue (ApprovalQueue fits it). */
 export interface ApprovalsSource {
@@ -17,10 +17,14 @@ export interface ApprovalsHostOptions {
   readonly post: (message: ApprovalsHostMessage) => unknown;
   readonly log: { warn(message: string): void; error(message: string | Error): void };
   readonly openAgent: (agentId: string) => unknown;
+  /** Adds an always-allow rule for the request and allows it. Without it the panel's always-allow is refused. */
+  readonly alwaysAllow?: (id: string, scope: AlwaysAllowScope) => AlwaysAllowAnswer | PromiseLike<AlwaysAllowAnswer>;
   /** Queue changes within this window become one `state` message (1000 arrivals, one message). */
   readonly coalesceMs?: number;
   readonly now?: () => number;
 }
+
+export type AlwaysAllowAnswer = { ok: true; /** Shown in the panel's notice. */ message?: string } | { ok: false; reason: string };
 
 /** Strings longer than this inside a request's input are cut before they cross to the webview. */
 export const MAX_WIRE_STRING = 100_000;
@@ -55,6 +59,9 @@ export class ApprovalsHostEndpoint {
       case 'openAgent':
         this.openAgent(message.agentId);
         return;
+      case 'alwaysAllow':
+        this.alwaysAllow(message);
+        return;
     }
   }
 
@@ -81,6 +88,29 @@ export class ApprovalsHostEndpoint {
         return { id, ok: false, reason: `could not be decided: ${err instanceof Error ? err.message : String(err)}` };
       }
     });
+  }
+
+  /** Answers as soon as the injected handler does (at once when it is synchronous); a failure is logged and answered. */
+  private alwaysAllow(request: AlwaysAllowRequest): void {
+    const answer = (result: DecideItemResult) => this.send({ type: 'decideResult', requestId: request.requestId, results: [result] });
+    const fromAnswer = (a: AlwaysAllowAnswer): DecideItemResult =>
+      a.ok ? { id: request.id, ok: true, ...(a.message ? { message: a.message } : {}) } : { id: request.id, ok: false, reason: a.reason };
+    const failed = (err: unknown) => {
+      this.logError('always allow failed', err);
+      answer({ id: request.id, ok: false, reason: `no rule was added: ${err instanceof Error ? err.message : String(err)}` });
+    };
+    const handler = this.options.alwaysAllow;
+    if (!handler) {
+      answer({ id: request.id, ok: false, reason: 'always allow is not available here' });
+      return;
+    }
+    try {
+      const result = handler(request.id, request.scope);
+      if (isThenable(result)) result.then((a) => answer(fromAnswer(a)), failed);
+      else answer(fromAnswer(result));
+    } catch (err) {
+      failed(err);
+    }
   }
 
   private openAgent(agentId: string): void {
@@ -123,6 +153,10 @@ export class ApprovalsHostEndpoint {
   private logError(what: string, err: unknown): void {
     this.options.log.error(`Approvals panel: ${what}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** A copy of a JSON value whose long strings are cut (marked), so one huge Write cannot stall every state push. */

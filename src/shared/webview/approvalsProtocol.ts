@@ -30,10 +30,25 @@ export type DecideRequest = z.infer<typeof DecideRequestSchema>;
 
 export const OpenAgentMessageSchema = z.strictObject({ type: z.literal('openAgent'), agentId: Id });
 
+/** "Always allow this": for this agent (a rule in the workspace policy) or only for its current session. */
+export const AlwaysAllowScopeSchema = z.enum(['agent', 'session']);
+export type AlwaysAllowScope = z.infer<typeof AlwaysAllowScopeSchema>;
+
+/** Adds the narrowest rule allowing this exact action from now on, then allows the request. Answered by `decideResult`. */
+export const AlwaysAllowRequestSchema = z.strictObject({
+  type: z.literal('alwaysAllow'),
+  requestId: Id,
+  /** The pending request's id. */
+  id: Id,
+  scope: AlwaysAllowScopeSchema,
+});
+export type AlwaysAllowRequest = z.infer<typeof AlwaysAllowRequestSchema>;
+
 export const WEBVIEW_TO_HOST = {
   ready: ReadyMessageSchema,
   decide: DecideRequestSchema,
   openAgent: OpenAgentMessageSchema,
+  alwaysAllow: AlwaysAllowRequestSchema,
 } as const;
 export type ApprovalsWebviewMessage = MessageOf<typeof WEBVIEW_TO_HOST>;
 
@@ -53,6 +68,8 @@ export const DecideItemResultSchema = z.strictObject({
   ok: z.boolean(),
   /** Why it was refused, e.g. the request was already answered or timed out. */
   reason: z.string().optional(),
+  /** What else happened, for the panel's notice (the rule an always-allow added). */
+  message: z.string().optional(),
 });
 export type DecideItemResult = z.infer<typeof DecideItemResultSchema>;
 
@@ -73,6 +90,7 @@ export type ApprovalsHostMessage = MessageOf<typeof HOST_TO_WEBVIEW>;
 /** The request/response pairs: each request's answer carries the request's requestId. */
 export interface ApprovalsRequests {
   decide: { request: DecideRequest; response: DecideResult };
+  alwaysAllow: { request: AlwaysAllowRequest; response: DecideResult };
 }
 
 export const parseWebviewMessage = (raw: unknown) => parseMessage(WEBVIEW_TO_HOST, raw);

@@ -124,6 +124,35 @@ describe('Approvals webview in Chromium', function () {
     assert.deepEqual(await lastPosted(), { type: 'openAgent', agentId: 'agent-0' });
   });
 
+  it('per item: Always allow for this agent / this session post alwaysAllow; the answer says what rule was added or why not', async () => {
+    await open(pendingApprovals(3, 1, NOW));
+    const agentButton = `${item('req-00000')} [data-testid=request-always-agent]`;
+    const sessionButton = `${item('req-00001')} [data-testid=request-always-session]`;
+    assert.equal((await p.page.textContent(agentButton))?.trim(), 'Always allow for this agent');
+    assert.equal((await p.page.textContent(sessionButton))?.trim(), 'Always allow for this session');
+    assert.match((await p.page.getAttribute(agentButton, 'title')) ?? '', /^Allow this, and from now on let Agent 000 do exactly this again .* adds a rule to \.flotilla\/policy\.json$/);
+    assert.match((await p.page.getAttribute(sessionButton, 'title')) ?? '', /until its current session ends: the rule is kept in memory only$/);
+
+    await p.page.click(agentButton);
+    const always = await lastPosted();
+    assert.deepEqual({ ...always, requestId: 0 }, { type: 'alwaysAllow', requestId: 0, id: 'req-00000', scope: 'agent' });
+    assert.equal(await p.page.getAttribute(item('req-00000'), 'data-deciding'), 'true');
+    await p.page.dispatchEvent(agentButton, 'click');
+    assert.equal((await p.posted()).filter((m) => (m as { type: string }).type === 'alwaysAllow').length, 1, 'a second click while waiting sends nothing');
+    const added = 'Added to .flotilla/policy.json: Always allow agent "Agent 000" to run `git push origin feature-0`';
+    await p.send({ type: 'decideResult', requestId: always.requestId as string, results: [{ id: 'req-00000', ok: true, message: added }] });
+    assert.deepEqual(await shownIds(), ['req-00001', 'req-00002']);
+    assert.equal(await p.page.textContent('[data-testid=notice]'), `1 request answered. ${added}`);
+
+    await p.page.click(sessionButton);
+    const session = await lastPosted();
+    assert.deepEqual({ ...session, requestId: 0 }, { type: 'alwaysAllow', requestId: 0, id: 'req-00001', scope: 'session' });
+    await p.send({ type: 'decideResult', requestId: session.requestId as string, results: [{ id: 'req-00001', ok: false, reason: 'Flotilla cannot pin this request down' }] });
+    assert.deepEqual(await shownIds(), ['req-00001', 'req-00002'], 'refused: the request stays to be answered once');
+    assert.equal(await p.page.getAttribute(item('req-00001'), 'data-deciding'), 'false');
+    assert.equal(await p.page.textContent('[data-testid=notice]'), '1 could not be answered: Flotilla cannot pin this request down');
+  });
+
   it('keyboard: arrows move, space selects, d denies the selection, a allows the focused one, enter sends a message', async () => {
     await open(pendingApprovals(6, 1, NOW));
     const kb = p.page.keyboard;

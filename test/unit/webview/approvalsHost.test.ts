@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import type { Resolution } from '../../../src/core/approvals/approvalQueue';
 import { ApprovalsHostEndpoint, clipStrings } from '../../../src/shared/webview/approvalsHost';
+import type { ApprovalsHostOptions } from '../../../src/shared/webview/approvalsHost';
 import type { ApprovalsHostMessage, DecideResult, StateMessage } from '../../../src/shared/webview/approvalsProtocol';
 import { newApproval } from './fixtures';
 
@@ -16,8 +17,9 @@ class Harness {
   private waiters: { match: (m: ApprovalsHostMessage) => boolean; resolve: (m: ApprovalsHostMessage) => void }[] = [];
   readonly endpoint: ApprovalsHostEndpoint;
 
-  constructor(openAgent: (id: string) => unknown = (id) => this.opened.push(id)) {
+  constructor(openAgent: (id: string) => unknown = (id) => this.opened.push(id), alwaysAllow?: ApprovalsHostOptions['alwaysAllow']) {
     this.endpoint = new ApprovalsHostEndpoint({
+      alwaysAllow,
       source: this.queue,
       post: (message) => {
         this.posted.push(message);
@@ -121,6 +123,60 @@ describe('ApprovalsHostEndpoint', () => {
     h.endpoint.receive({ type: 'openAgent', agentId: 'agent-7' });
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(h.errors, ['Approvals panel: could not open the agent: no terminal']);
+  });
+
+  it('alwaysAllow: hands the id and scope over and answers with a decideResult for that id, with its message', () => {
+    const calls: [string, string][] = [];
+    h = new Harness(undefined, (id, scope) => {
+      calls.push([id, scope]);
+      if (scope === 'session') return { ok: false, reason: 'cannot pin it down' };
+      // What the real handler does: the rule is stored, then the request is allowed.
+      h.queue.decide(id, 'allow', 'user', 'Allowed always for this agent: allow.agent.x');
+      return { ok: true, message: 'Added to .flotilla/policy.json: Always allow agent "a" to run `make`' };
+    });
+    const wait = h.queue.request(newApproval(1, 0));
+    h.endpoint.receive({ type: 'ready' });
+    const id = h.queue.pending()[0]!.id;
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-1', id, scope: 'session' });
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-2', id, scope: 'agent' });
+    assert.deepEqual(calls, [[id, 'session'], [id, 'agent']]);
+    const answers = h.posted.filter((m): m is DecideResult => m.type === 'decideResult');
+    assert.deepEqual(answers, [
+      { type: 'decideResult', requestId: 'r-1', results: [{ id, ok: false, reason: 'cannot pin it down' }] },
+      { type: 'decideResult', requestId: 'r-2', results: [{ id, ok: true, message: 'Added to .flotilla/policy.json: Always allow agent "a" to run `make`' }] },
+    ]);
+    return wait.then((r) => assert.equal(r.kind, 'decided'));
+  });
+
+  it('alwaysAllow: waits for a promise; a throw or a rejection is logged and answered as not allowed', async () => {
+    let mode: 'resolve' | 'reject' | 'throw' = 'resolve';
+    h = new Harness(undefined, () => {
+      if (mode === 'throw') throw new Error('disk full');
+      return mode === 'reject' ? Promise.reject(new Error('policy file locked')) : Promise.resolve({ ok: true });
+    });
+    h.endpoint.receive({ type: 'ready' });
+    const resolved = h.next<DecideResult>((m) => m.type === 'decideResult');
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-1', id: 'q-1', scope: 'agent' });
+    assert.deepEqual((await resolved).results, [{ id: 'q-1', ok: true }]);
+    mode = 'reject';
+    const rejected = h.next<DecideResult>((m) => m.type === 'decideResult');
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-2', id: 'q-2', scope: 'agent' });
+    assert.deepEqual((await rejected).results, [{ id: 'q-2', ok: false, reason: 'no rule was added: policy file locked' }]);
+    mode = 'throw';
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-3', id: 'q-3', scope: 'session' });
+    assert.deepEqual((h.posted.at(-1) as DecideResult).results, [{ id: 'q-3', ok: false, reason: 'no rule was added: disk full' }]);
+    assert.deepEqual(h.errors, ['Approvals panel: always allow failed: policy file locked', 'Approvals panel: always allow failed: disk full']);
+  });
+
+  it('alwaysAllow without a handler is answered as not available, and a bad scope is refused', () => {
+    h = new Harness();
+    h.endpoint.receive({ type: 'ready' });
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-1', id: 'q-1', scope: 'agent' });
+    assert.deepEqual((h.posted.at(-1) as DecideResult).results, [{ id: 'q-1', ok: false, reason: 'always allow is not available here' }]);
+    const before = h.posted.length;
+    h.endpoint.receive({ type: 'alwaysAllow', requestId: 'r-2', id: 'q-1', scope: 'forever' });
+    assert.equal(h.posted.length, before);
+    assert.match(h.warnings.at(-1)!, /alwaysAllow\.scope: expected one of 'agent', 'session', received "forever"/);
   });
 
   it('after detach sends nothing until the reloaded page says ready again', () => {

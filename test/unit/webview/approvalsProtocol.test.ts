@@ -16,6 +16,8 @@ describe('approvals protocol: webview -> host', () => {
       { type: 'decide', requestId: 'r-1', ids: ['a', 'b'], decision: 'allow' },
       { type: 'decide', requestId: 'r-2', ids: ['a'], decision: 'deny', message: 'use the staging remote' },
       { type: 'openAgent', agentId: 'agent-1' },
+      { type: 'alwaysAllow', requestId: 'r-3', id: 'a', scope: 'agent' },
+      { type: 'alwaysAllow', requestId: 'r-4', id: 'a', scope: 'session' },
     ]) {
       const result = parseWebviewMessage(message);
       assert.ok(result.ok, JSON.stringify(result));
@@ -43,11 +45,20 @@ describe('approvals protocol: webview -> host', () => {
   });
 
   it('refuses an unknown type, a host-only type and a non-object without throwing', () => {
-    assert.equal(refusal(parseWebviewMessage({ type: 'state', pending: [], now: 1 })).message, `type: expected one of 'ready', 'decide', 'openAgent', received "state"`);
-    assert.equal(refusal(parseWebviewMessage({ agentId: 'x' })).message, `type: expected one of 'ready', 'decide', 'openAgent', received nothing`);
+    assert.equal(refusal(parseWebviewMessage({ type: 'state', pending: [], now: 1 })).message, `type: expected one of 'ready', 'decide', 'openAgent', 'alwaysAllow', received "state"`);
+    assert.equal(refusal(parseWebviewMessage({ agentId: 'x' })).message, `type: expected one of 'ready', 'decide', 'openAgent', 'alwaysAllow', received nothing`);
     assert.equal(refusal(parseWebviewMessage('ready')).message, 'message: expected an object, received "ready"');
     assert.equal(refusal(parseWebviewMessage(null)).field, '');
     assert.equal(refusal(parseWebviewMessage([])).field, '');
+  });
+
+  it('names the field of a bad alwaysAllow: unknown scope, missing id, a list of ids', () => {
+    assert.equal(
+      refusal(parseWebviewMessage({ type: 'alwaysAllow', requestId: 'r', id: 'a', scope: 'forever' })).message,
+      `alwaysAllow.scope: expected one of 'agent', 'session', received "forever"`,
+    );
+    assert.equal(refusal(parseWebviewMessage({ type: 'alwaysAllow', requestId: 'r', scope: 'agent' })).field, 'alwaysAllow.id');
+    assert.equal(refusal(parseWebviewMessage({ type: 'alwaysAllow', requestId: 'r', id: 'a', ids: ['a'], scope: 'agent' })).message, 'alwaysAllow.ids: unknown field');
   });
 
   it('refuses an inherited property name as a type (no prototype lookups)', () => {
@@ -62,7 +73,11 @@ describe('approvals protocol: host -> webview', () => {
     const parsed = parseHostMessage(state);
     assert.ok(parsed.ok, JSON.stringify(parsed));
     assert.deepEqual(parsed.message, state);
-    const result = { type: 'decideResult', requestId: 'r-1', results: [{ id: 'a', ok: true }, { id: 'b', ok: false, reason: 'no longer pending' }] };
+    const result = {
+      type: 'decideResult',
+      requestId: 'r-1',
+      results: [{ id: 'a', ok: true }, { id: 'b', ok: false, reason: 'no longer pending' }, { id: 'c', ok: true, message: 'Added a session rule: …' }],
+    };
     const parsedResult = parseHostMessage(result);
     assert.ok(parsedResult.ok);
     assert.deepEqual(parsedResult.message, result);

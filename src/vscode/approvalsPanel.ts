@@ -5,10 +5,14 @@ import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { Logger } from '../core/log';
 import { ApprovalsHostEndpoint } from '../shared/webview/approvalsHost';
+import type { ApprovalsHostOptions } from '../shared/webview/approvalsHost';
 import { buildWebviewHtml, webviewPage, webviewResourceRoots } from './webviewHtml';
 
 /** Opens the agent (its terminal, or wherever the caller decides) when the user clicks its name in the panel. */
 export type OpenAgent = (agentId: string) => unknown;
+
+/** "Always allow for this agent / session" from a request's buttons. */
+export type AlwaysAllow = NonNullable<ApprovalsHostOptions['alwaysAllow']>;
 
 export class ApprovalsPanel implements vscode.Disposable {
   static readonly viewType = 'flotilla.approvalsPanel';
@@ -22,7 +26,7 @@ export class ApprovalsPanel implements vscode.Disposable {
   private disposed = false;
 
   /** Reveals the panel, creating it the first time (or after it was closed). */
-  static show(extensionUri: vscode.Uri, queue: ApprovalQueue, log: Logger, openAgent: OpenAgent): ApprovalsPanel {
+  static show(extensionUri: vscode.Uri, queue: ApprovalQueue, log: Logger, openAgent: OpenAgent, alwaysAllow: AlwaysAllow): ApprovalsPanel {
     const existing = ApprovalsPanel.current;
     if (existing) {
       existing.panel.reveal();
@@ -34,7 +38,7 @@ export class ApprovalsPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewResourceRoots(extensionUri) },
     );
-    ApprovalsPanel.current = new ApprovalsPanel(panel, extensionUri, queue, log, openAgent);
+    ApprovalsPanel.current = new ApprovalsPanel(panel, extensionUri, queue, log, openAgent, alwaysAllow);
     return ApprovalsPanel.current;
   }
 
@@ -49,6 +53,7 @@ export class ApprovalsPanel implements vscode.Disposable {
     queue: ApprovalQueue,
     log: Logger,
     openAgent: OpenAgent,
+    alwaysAllow: AlwaysAllow,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'flotilla.svg');
     this.endpoint = new ApprovalsHostEndpoint({
@@ -56,6 +61,7 @@ export class ApprovalsPanel implements vscode.Disposable {
       post: (message) => panel.webview.postMessage(message),
       log,
       openAgent,
+      alwaysAllow,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.endpoint.receive(message)),

@@ -17,6 +17,7 @@ import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
 import { Commands } from './ids';
 import { ApprovalsPanel } from './approvalsPanel';
+import type { AlwaysAllowUi } from './alwaysAllowUi';
 
 export interface CommandServices {
   readonly fleet: Fleet;
@@ -29,6 +30,7 @@ export interface CommandServices {
   readonly agentsView: vscode.TreeView<AgentSnapshot>;
   readonly workspaceDir: string | undefined;
   readonly extensionUri: vscode.Uri;
+  readonly alwaysAllow: AlwaysAllowUi;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -89,7 +91,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       else s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
     },
     [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
-    [Commands.openApprovals]: () => ApprovalsPanel.show(s.extensionUri, s.approvals, s.log, (id) => s.terminals.focus(id)),
+    [Commands.openApprovals]: () => ApprovalsPanel.show(s.extensionUri, s.approvals, s.log, (id) => s.terminals.focus(id), s.alwaysAllow.alwaysAllow),
     [Commands.verifyAuditLog]: () => {
       const result = s.store.verifyAudit();
       if (result.ok) void vscode.window.showInformationMessage(`Audit log verified: ${result.count} entries, the hash chain is intact.`);
@@ -109,6 +111,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       void vscode.window.showInformationMessage(`Exported ${count} audit entries to ${target.fsPath}.`);
     },
     [Commands.showLog]: () => s.log.show(),
+    [Commands.showSessionRules]: () => s.alwaysAllow.showSessionRules(),
   };
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
 }

@@ -25,8 +25,12 @@ import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
 import { readSettings } from './settings';
 import { launchStartupAgents } from './startupAgents';
-import { PolicySource } from './policySource';
+import { PolicySource, WORKSPACE_POLICY_LABEL } from './policySource';
 import { policyGate } from '../core/supervisor/policyGate';
+import { SessionRules, pruneSessionRulesWithFleet } from '../core/policy/sessionRules';
+import { AlwaysAllowService } from '../core/policy/alwaysAllow';
+import { addRuleToPolicyFile } from '../core/policy/policyFileEdit';
+import { AlwaysAllowUi } from './alwaysAllowUi';
 import { Views } from './ids';
 
 const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
@@ -60,7 +64,20 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const usage = d.add(new UsageTracker(fleet, prices, logger));
 
     const bridge = d.add(new BridgeServer(logger));
-    const policy = d.add(new PolicySource(workspaceDir, log));
+    const sessionRules = d.add(new SessionRules());
+    d.add(pruneSessionRulesWithFleet(fleet, sessionRules));
+    const policy = d.add(new PolicySource(workspaceDir, sessionRules, log));
+    const policyFile = policy.workspaceFile;
+    const alwaysAllow = new AlwaysAllowService({
+      queue: approvals,
+      agent: (id) => fleet.get(id),
+      sessionRules,
+      // Without a workspace folder there is no policy file: agent rules are refused (session rules still work).
+      agentRules: policyFile ? { label: WORKSPACE_POLICY_LABEL, add: (rule) => addRuleToPolicyFile(policyFile, rule, WORKSPACE_POLICY_LABEL) } : undefined,
+      appendAudit: (entry) => store.appendAudit(entry),
+      reload: () => policy.reload(),
+      log: logger,
+    });
     const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, policyGate(() => policy.policy, store, logger));
     d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal)));
     d.add(
@@ -123,7 +140,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
 
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
-    d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri }));
+    const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
+    d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi }));
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);
 

@@ -13,6 +13,7 @@ export const Commands = {
   verifyAuditLog: 'flotilla.verifyAuditLog',
   exportAuditLog: 'flotilla.exportAuditLog',
   showLog: 'flotilla.showLog',
+  showSessionRules: 'flotilla.showSessionRules',
 } as const;
 
 export const Views = {

@@ -55,7 +55,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const approvals = d.add(
       new ApprovalQueue(() => {
         const s = readSettings();
-        return { timeoutMs: s.approvalTimeoutSeconds * 1000, escalateAfterMs: s.approvalTimeoutSeconds * 500 };
+        return { timeoutMs: s.approvalTimeoutSeconds * 1000, escalateAfterMs: s.approvalEscalateAfterSeconds * 1000, onTimeout: s.approvalOnTimeout };
       }),
     );
     d.add(recordApprovalsInAudit(approvals, store, logger));
@@ -128,8 +128,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const showPending = () => {
       const count = approvals.pending().length;
       const badge = count > 0 ? { value: count, tooltip: `${count} action${count === 1 ? '' : 's'} waiting for approval` } : undefined;
+      // The container's badge is the sum of its views' badges: set it on one view only, or it counts twice.
       approvalsView.badge = badge;
-      agentsView.badge = badge;
       statusItem.text = `$(shield) ${count}`;
       statusItem.tooltip = badge?.tooltip ?? '';
       if (count > 0) statusItem.show();

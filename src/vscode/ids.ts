@@ -34,6 +34,8 @@ export const Settings = {
   claudeCodePath: 'claudeCode.path',
   claudeCodeEnv: 'claudeCode.env',
   approvalTimeoutSeconds: 'approvals.timeoutSeconds',
+  approvalEscalateAfterSeconds: 'approvals.escalateAfterSeconds',
+  approvalOnTimeout: 'approvals.onTimeout',
   approvalBatchWindowMs: 'approvals.batchWindowMs',
   pricingOverrides: 'pricing.overrides',
   stallSeconds: 'stallSeconds',

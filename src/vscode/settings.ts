@@ -8,6 +8,8 @@ export interface FlotillaSettings {
   readonly claudeCodePath: string;
   readonly claudeCodeEnv: Record<string, string>;
   readonly approvalTimeoutSeconds: number;
+  readonly approvalEscalateAfterSeconds: number;
+  readonly approvalOnTimeout: 'ask' | 'deny';
   readonly approvalBatchWindowMs: number;
   readonly pricingOverrides: Record<string, unknown>;
   readonly stallSeconds: number;
@@ -30,6 +32,8 @@ export function readSettings(): FlotillaSettings {
     claudeCodePath: c.get<string>(Settings.claudeCodePath, 'claude'),
     claudeCodeEnv: c.get<Record<string, string>>(Settings.claudeCodeEnv, {}),
     approvalTimeoutSeconds: c.get<number>(Settings.approvalTimeoutSeconds, 300),
+    approvalEscalateAfterSeconds: c.get<number>(Settings.approvalEscalateAfterSeconds, 60),
+    approvalOnTimeout: c.get<string>(Settings.approvalOnTimeout, 'ask') === 'deny' ? 'deny' : 'ask',
     approvalBatchWindowMs: c.get<number>(Settings.approvalBatchWindowMs, 1500),
     pricingOverrides: c.get<Record<string, unknown>>(Settings.pricingOverrides, {}),
     stallSeconds: c.get<number>(Settings.stallSeconds, 120),

@@ -94,7 +94,12 @@ describe('Approvals at fleet scale', function () {
     const ask = /delta wants to run Bash: echo hi > out\.txt/;
     await workbench.notification(ask).waitFor({ state: 'visible' });
     await workbench.treeRow(/delta/).click({ button: 'right' });
-    await page.locator('.monaco-menu .action-item', { hasText: 'Stop Agent' }).click();
+    // The context menu acts on Enter over a highlighted item (a click right after the menu opens can be ignored as
+    // the tail of the right-click).
+    const stop = page.locator('.monaco-menu .action-item', { hasText: 'Stop Agent' });
+    await stop.hover();
+    await page.keyboard.press('Enter');
+    await stop.waitFor({ state: 'hidden' });
     await workbench.treeRow(/delta/).filter({ hasText: 'stopped' }).waitFor({ state: 'visible' });
     await workbench.clickNotificationButton(ask, 'Allow');
     await workbench.notification(/That request is no longer pending \(delta moved on\); nothing was allowed/).waitFor({ state: 'visible' });

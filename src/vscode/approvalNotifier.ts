@@ -1,9 +1,10 @@
 // Approval notifications: requests arriving within the batch window make ONE notification, never stealing focus.
 // A single request reads "agent-3 wants to run Bash: git push origin feature" with Allow / Deny / Show Agent;
-// a batch reads "7 actions from 3 agents need approval" with Approve All / Review… / Reject All.
+// a batch reads "7 actions from 3 agents need approval (Bash 5, Edit 2)" with Approve All / Review… / Reject All.
 import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { PendingApproval } from '../shared/approval';
+import { batchText } from '../core/approvals/batchText';
 import { Commands } from './ids';
 
 export class ApprovalNotifier implements vscode.Disposable {
@@ -49,8 +50,7 @@ export class ApprovalNotifier implements vscode.Disposable {
       else if (choice === 'Show Agent') this.showAgent(r.agentId);
       return;
     }
-    const agents = new Set(batch.map((r) => r.agentId)).size;
-    const text = `${batch.length} actions from ${agents} agent${agents === 1 ? '' : 's'} need approval`;
+    const text = batchText(batch);
     const choice = await vscode.window.showInformationMessage(text, 'Approve All', 'Review…', 'Reject All');
     if (choice === 'Approve All' || choice === 'Reject All') this.decide(batch, choice === 'Approve All' ? 'allow' : 'deny');
     else if (choice === 'Review…') await vscode.commands.executeCommand(Commands.openApprovals);

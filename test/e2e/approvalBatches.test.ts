@@ -35,7 +35,7 @@ describe('Approvals at fleet scale', function () {
     await workbench.notification(batch).waitFor({ state: 'visible' });
     const center = await workbench.showNotificationCenter();
     const asks = center.locator('.notification-list-item-message', { hasText: /need approval|wants to run/ });
-    assert.deepEqual(await asks.allInnerTexts(), ['3 actions from 3 agents need approval'], 'exactly one notification for the batch');
+    assert.deepEqual(await asks.allInnerTexts(), ['3 actions from 3 agents need approval (Bash 3)'], 'exactly one notification for the batch');
     await workbench.screenshot('approvals-batch-notification.png');
     await workbench.clickNotificationButton(batch, 'Approve All');
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { PendingApproval } from '../shared/approval';
 import { formatDuration } from '../core/format';
+import { Commands } from './ids';
 
 export class ApprovalsTreeProvider implements vscode.TreeDataProvider<PendingApproval>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<undefined>();
@@ -28,6 +29,8 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<PendingApp
     if (request.rule) tip.appendText(`\nsent here by rule ${request.rule}${request.tier ? ` (${request.tier})` : ''}`);
     item.tooltip = tip;
     item.contextValue = 'approval';
+    // A click opens the panel, where the whole input can be read before deciding; Allow / Deny sit inline.
+    item.command = { command: Commands.openApprovals, title: 'Open Approvals' };
     return item;
   }
 

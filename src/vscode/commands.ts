@@ -92,6 +92,8 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
     },
     [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
     [Commands.openApprovals]: () => ApprovalsPanel.show(s.extensionUri, s.approvals, s.log, (id) => s.terminals.focus(id), s.alwaysAllow.alwaysAllow),
+    [Commands.allowRequest]: (arg) => decideFromTree(s, arg, 'allow'),
+    [Commands.denyRequest]: (arg) => decideFromTree(s, arg, 'deny'),
     [Commands.verifyAuditLog]: () => {
       const result = s.store.verifyAudit();
       if (result.ok) void vscode.window.showInformationMessage(`Audit log verified: ${result.count} entries, the hash chain is intact.`);
@@ -114,6 +116,19 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
     [Commands.showSessionRules]: () => s.alwaysAllow.showSessionRules(),
   };
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
+}
+
+/** Allow / Deny on an Approvals view row; a row that went stale meanwhile is refused and the user told so. */
+function decideFromTree(s: CommandServices, arg: unknown, decision: 'allow' | 'deny'): boolean {
+  const id = arg && typeof arg === 'object' && 'id' in arg ? String((arg as { id: unknown }).id) : undefined;
+  const request = id ? s.approvals.get(id) : undefined;
+  const result = id ? s.approvals.decide(id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined) : undefined;
+  if (!result?.ok) {
+    void vscode.window.showWarningMessage(`That request is no longer pending; nothing was ${decision === 'allow' ? 'allowed' : 'denied'}.`);
+    return false;
+  }
+  s.log.info(`${request?.agentName ?? 'an agent'}: ${request?.summary ?? id} ${decision === 'allow' ? 'allowed' : 'denied'} from the Approvals view`);
+  return true;
 }
 
 async function removeAgent(s: CommandServices, agent: AgentSnapshot | undefined): Promise<void> {

@@ -10,6 +10,8 @@ export const Commands = {
   stopAgent: 'flotilla.stopAgent',
   removeAgent: 'flotilla.removeAgent',
   openApprovals: 'flotilla.openApprovals',
+  allowRequest: 'flotilla.allowRequest',
+  denyRequest: 'flotilla.denyRequest',
   verifyAuditLog: 'flotilla.verifyAuditLog',
   exportAuditLog: 'flotilla.exportAuditLog',
   showLog: 'flotilla.showLog',

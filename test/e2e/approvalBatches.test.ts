@@ -93,6 +93,10 @@ describe('Approvals at fleet scale', function () {
     await newClaudeAgent('delta', '[scenario:write-file] write out.txt');
     const ask = /delta wants to run Bash: echo hi > out\.txt/;
     await workbench.notification(ask).waitFor({ state: 'visible' });
+    // The Approvals view lists it with inline Allow / Deny.
+    const pendingRow = workbench.viewPane('Approvals').locator('.monaco-list-row', { hasText: 'echo hi > out.txt' });
+    await pendingRow.hover();
+    for (const label of ['Allow', 'Deny']) await pendingRow.locator(`.action-label[aria-label="${label}"]`).waitFor({ state: 'visible' });
     await workbench.treeRow(/delta/).click({ button: 'right' });
     // The context menu acts on Enter over a highlighted item (a click right after the menu opens can be ignored as
     // the tail of the right-click).
@@ -101,6 +105,9 @@ describe('Approvals at fleet scale', function () {
     await page.keyboard.press('Enter');
     await stop.waitFor({ state: 'hidden' });
     await workbench.treeRow(/delta/).filter({ hasText: 'stopped' }).waitFor({ state: 'visible' });
+    // The stale request left the UI: the Approvals view and the panel no longer offer it.
+    await pendingRow.waitFor({ state: 'detached' });
+    await panel.locator('[data-testid="empty-state"]').waitFor({ state: 'visible' });
     await workbench.clickNotificationButton(ask, 'Allow');
     await workbench.notification(/That request is no longer pending \(delta moved on\); nothing was allowed/).waitFor({ state: 'visible' });
     assert.equal(fs.existsSync(path.join(worktreeOf(workspace, 'delta'), 'out.txt')), false, 'the stale command never ran');

@@ -78,7 +78,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       reload: () => policy.reload(),
       log: logger,
     });
-    const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, policyGate(() => policy.policy, store, logger));
+    const gate = policyGate(() => policy.policy, store, logger);
+    const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, gate);
     d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal)));
     d.add(
       new AgentSocketServer(bridge.httpServer, {
@@ -86,6 +87,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         approvals,
         log: logger,
         heartbeatTimeoutMs: readSettings().stallSeconds * 1000,
+        policy: gate,
         priceUsage: (model, u) => {
           const p = prices.price(model, u);
           return p.ok ? p.costUsd : undefined;

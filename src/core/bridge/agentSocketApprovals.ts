@@ -11,6 +11,7 @@ import type { FrameDraft } from '../../shared/protocol/frames';
 import { MAX_TEXT_LENGTH } from '../../shared/protocol/limits';
 import type { FrameError } from '../../shared/protocol/parse';
 import { applyIfAllowed } from './agentSocketStatus';
+import type { PreToolUsePolicy, PreToolUseVerdict } from '../supervisor/claudeHookHandler';
 
 export interface AgentSocketApprovalsDeps {
   readonly approvals: ApprovalQueue;
@@ -19,6 +20,8 @@ export interface AgentSocketApprovalsDeps {
   readonly agentId: string;
   readonly agentName: string;
   readonly send: (frame: FrameDraft<ApprovalDecisionFrame>) => void;
+  /** Without one, every request waits for a human. */
+  readonly policy?: PreToolUsePolicy;
 }
 
 const DECIDERS: Record<DecidedBy, Decider> = {
@@ -51,6 +54,14 @@ export class AgentSocketApprovals implements Disposable {
       };
     }
     const { approvals, fleet, agentId, agentName } = this.deps;
+    const verdict = this.verdict(frame);
+    if (verdict.kind === 'allow' || verdict.kind === 'deny') {
+      // Decided by the policy on the spot (and audited by it): autonomous and notify allowed, prohibited denied.
+      const reason = verdict.kind === 'deny' ? verdict.reason : `Allowed by Flotilla policy (${verdict.tier})`;
+      this.deps.log.info(`agent ${agentName}: approval ${frame.request_id} (${frame.tool}) answered '${verdict.kind}' by policy`);
+      this.deps.send(decisionFrame(frame, { kind: 'decided', decision: verdict.kind, decidedBy: 'policy', reason }));
+      return undefined;
+    }
     const abort = new AbortController();
     this.waiting.set(frame.request_id, abort);
     const request: NewApproval = {
@@ -61,6 +72,8 @@ export class AgentSocketApprovals implements Disposable {
       summary: approvalSummary(frame),
       input: frame.input,
       cwd: frame.cwd,
+      tier: verdict.kind === 'approve' ? verdict.tier : undefined,
+      rule: verdict.kind === 'approve' ? verdict.rule : undefined,
     };
     applyIfAllowed(fleet, agentId, 'approvalRequested', { statusReason: `waiting for approval: ${clip(request.summary, 200)}` });
     approvals.request(request, abort.signal).then(
@@ -68,6 +81,19 @@ export class AgentSocketApprovals implements Disposable {
       (err: unknown) => this.settled(frame, { kind: 'fallback', why: 'stale', reason: `Flotilla failed: ${String(err)}` }),
     );
     return undefined;
+  }
+
+  /** The policy's verdict; with no policy, or if it fails, a human decides (never an allow by default). */
+  private verdict(frame: ApprovalRequestFrame): PreToolUseVerdict {
+    const { policy, fleet, agentId, log } = this.deps;
+    const agent = fleet.get(agentId);
+    if (!policy || !agent) return { kind: 'pass' };
+    try {
+      return policy({ ...agent, sessionId: frame.session_id ?? agent.sessionId }, frame.tool, frame.input, frame.cwd ?? agent.cwd);
+    } catch (err) {
+      log.error(`agent ${agent.name}: the policy failed on ${frame.tool}, a human decides: ${err instanceof Error ? err.message : String(err)}`);
+      return { kind: 'pass' };
+    }
   }
 
   /** The connection closed: every waiting request goes stale and no decision is sent. */

@@ -17,6 +17,7 @@ import type { SpanFrame } from '../../shared/protocol/span';
 import { heartbeatIntervalFor } from './agentSocketHandshake';
 import { CLOSE_CODES } from './agentSocketClose';
 import { AgentSocketSession } from './agentSocketSession';
+import type { PreToolUsePolicy } from '../supervisor/claudeHookHandler';
 
 export const AGENT_SOCKET_PATH = '/v1/agents';
 export const DEFAULT_HELLO_TIMEOUT_MS = 5_000;
@@ -36,6 +37,8 @@ export interface AgentSocketServerOptions {
   readonly onEvent?: (agentId: string, event: EventFrame) => void;
   /** Prices a span that carries tokens but no cost_usd; without it such a model is reported unpriced. */
   readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
+  /** The approval policy: allows or denies a request on the spot, or sends it to a human with its tier and rule. */
+  readonly policy?: PreToolUsePolicy;
   readonly now?: () => number;
 }
 
@@ -118,6 +121,7 @@ export class AgentSocketServer implements Disposable {
       onSpan: options.onSpan,
       onEvent: options.onEvent,
       priceUsage: options.priceUsage,
+      policy: options.policy,
       now: options.now ?? Date.now,
       onOpen: (opened) => this.onSessionOpen(opened),
       onReady: (ready) => this._onDidChangeConnection.fire({ agentId: ready.agentId!, connected: true }),

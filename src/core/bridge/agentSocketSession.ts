@@ -22,6 +22,7 @@ import { checkHello, welcomeFor } from './agentSocketHandshake';
 import { applyHeartbeat } from './agentSocketHeartbeat';
 import { applySpan, CountedSpans } from './agentSocketSpans';
 import { applyIfAllowed } from './agentSocketStatus';
+import type { PreToolUsePolicy } from '../supervisor/claudeHookHandler';
 
 export interface AgentSocketSessionDeps {
   readonly fleet: Fleet;
@@ -33,6 +34,7 @@ export interface AgentSocketSessionDeps {
   readonly onSpan?: (agentId: string, span: SpanFrame) => void;
   readonly onEvent?: (agentId: string, event: EventFrame) => void;
   readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
+  readonly policy?: PreToolUsePolicy;
   readonly now: () => number;
   /** The hello was accepted: the server makes this the agent's connection (before the welcome goes out). */
   readonly onOpen: (session: AgentSocketSession) => void;
@@ -194,6 +196,7 @@ export class AgentSocketSession {
       log,
       agentId,
       agentName,
+      policy: this.deps.policy,
       send: (frame) => this.send(frame),
     });
     this.deps.onOpen(this);

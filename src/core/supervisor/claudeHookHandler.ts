@@ -22,7 +22,8 @@ export type PreToolUseVerdict =
   /** No opinion: Claude Code decides (and may ask through PermissionRequest). */
   | { readonly kind: 'pass' };
 
-export type PreToolUsePolicy = (agent: AgentSnapshot, tool: string, input: Record<string, unknown>, cwd: string) => PreToolUseVerdict;
+/** The policy's verdict on one action; also applied to remote agents' approval requests (their input is any JSON). */
+export type PreToolUsePolicy = (agent: AgentSnapshot, tool: string, input: unknown, cwd: string) => PreToolUseVerdict;
 
 const ok = (body: unknown): BridgeResponse => ({ status: 200, body });
 

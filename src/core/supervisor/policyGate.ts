@@ -9,7 +9,7 @@ import type { AgentSnapshot } from '../../shared/agent';
 import type { PreToolUsePolicy, PreToolUseVerdict } from './claudeHookHandler';
 
 export function policyGate(policy: () => CompiledPolicy, store: FleetStore, log: Logger): PreToolUsePolicy {
-  return (agent: AgentSnapshot, tool: string, input: Record<string, unknown>, cwd: string): PreToolUseVerdict => {
+  return (agent: AgentSnapshot, tool: string, input: unknown, cwd: string): PreToolUseVerdict => {
     const decision = evaluate(
       // sessionId too: "always allow for this session" rules match on it.
       { agent: { id: agent.id, name: agent.name, kind: agent.kind, group: agent.group, sessionId: agent.sessionId }, tool, input, cwd, worktreeRoot: agent.worktree?.path ?? agent.cwd },

@@ -112,12 +112,17 @@ async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: numb
   // until the endpoint is there, then hand it over in order.
   const early: unknown[] = [];
   const host: { endpoint?: ApprovalsHostEndpoint } = {};
+  // Posts still on their way when the run ends are awaited before the page closes (else they fail noisily).
+  const posting = new Set<Promise<unknown>>();
   const p = await openApprovalsPage(browser, bundle, (message) => (host.endpoint ? host.endpoint.receive(message) : early.push(message)));
   const endpoint = new ApprovalsHostEndpoint({
     source: queue,
     post: (message) => {
       if (message.type === 'state') states++;
-      return p.send(message);
+      const sent = Promise.resolve(p.send(message));
+      posting.add(sent);
+      void sent.finally(() => posting.delete(sent)).catch(() => undefined);
+      return sent;
     },
     log: { warn: (m) => console.warn(m), error: (m) => console.error(m) },
     openAgent: () => undefined,
@@ -147,6 +152,7 @@ async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: numb
   } finally {
     endpoint.dispose();
     queue.dispose();
+    await Promise.allSettled([...posting]);
     await p.page.context().close();
   }
 }

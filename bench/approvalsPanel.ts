@@ -1,17 +1,27 @@
 // Approvals panel at fleet scale (`npx tsx bench/approvalsPanel.ts [--dist]`): the webview's first render of
-// 1000 pending requests from 100 agents in headless Chromium, and an Approve All round trip through a real
-// ApprovalQueue whose every request is a waiting promise. Each is compared with 10 requests measured in the same run.
+// 1000 pending requests from 100 agents in headless Chromium, and an Approve All round trip: 1000 Claude Code
+// PreToolUse hooks held open on the real bridge (BridgeServer + ClaudeHookHandler + ApprovalQueue), a click on
+// Approve All in the panel, until every hook has its HTTP answer. Each is compared with 10 requests in the same run.
 // --dist runs the already built dist/webview/approvals.js; by default the webview is bundled (minified) afresh.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser, Page } from 'playwright-core';
 import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
-import type { Resolution } from '../src/core/approvals/approvalQueue';
+import { BridgeServer } from '../src/core/bridge/bridgeServer';
+import { PriceBook } from '../src/core/pricing/priceBook';
+import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
+import { UsageTracker } from '../src/core/supervisor/usageTracker';
+import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
+import { newFleet } from '../test/unit/core/fleetKit';
+import { postJson } from './benchKit';
+import type { Reply } from './benchKit';
 import { ApprovalsHostEndpoint } from '../src/shared/webview/approvalsHost';
 import { bundleApprovals, launchChromium, openApprovalsPage } from '../test/unit/webview/approvalsPage';
 import type { Bundle } from '../test/unit/webview/approvalsPage';
-import { newApproval, pendingApprovals } from '../test/unit/webview/fixtures';
+import { pendingApprovals } from '../test/unit/webview/fixtures';
 
 const RENDER_RUNS = 5;
 const ROUND_TRIP_RUNS = 3;
@@ -97,7 +107,7 @@ async function appAttribute(page: Page, name: string, value: string): Promise<vo
 }
 
 interface RoundTripFigures {
-  /** From the click on Approve All until every waiting request promise has its decision. */
+  /** From the click on Approve All until every waiting hook has its HTTP answer (an allow). */
   resolved: number;
   /** Until the webview shows its empty state. */
   emptyShown: number;
@@ -105,8 +115,27 @@ interface RoundTripFigures {
   statesDuringArrival: number;
 }
 
-async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: number, agents: number): Promise<RoundTripFigures> {
+/** The supervisor side as the composition root wires it, with a policy that sends every action to a human. */
+async function startSupervisor(dir: string) {
+  const ctx = newFleet();
   const queue = new ApprovalQueue(() => ({ escalateAfterMs: 3_600_000, timeoutMs: 7_200_000 }));
+  const usage = new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log);
+  const handler = new ClaudeHookHandler(ctx.fleet, queue, usage, ctx.log, () => ({ kind: 'approve', tier: 'approve', rule: 'bench.everything' }));
+  const bridge = new BridgeServer(ctx.log);
+  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
+  const { port } = await bridge.listen(0);
+  const transcript = join(dir, 'session.jsonl');
+  writeFileSync(transcript, '');
+  return { ctx, queue, usage, bridge, port, transcript };
+}
+
+async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: number, agents: number): Promise<RoundTripFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-approvals-'));
+  const sup = await startSupervisor(dir);
+  const { queue } = sup;
+  const fleet = Array.from({ length: agents }, (_, a) => sup.ctx.fleet.create({ name: `agent-${a + 1}`, kind: 'claude-code', cwd: dir }));
+  // One socket per waiting hook, as each Claude Code process holds its own.
+  const httpAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   let states = 0;
   // The page posts `ready` while it loads, before `p` (which the endpoint posts through) exists: keep what it says
   // until the endpoint is there, then hand it over in order.
@@ -133,27 +162,43 @@ async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: numb
     for (const message of early.splice(0)) endpoint.receive(message);
     await appAttribute(p.page, 'data-state-received', 'true');
     const statesBefore = states;
-    const waits: Promise<Resolution>[] = [];
-    for (let i = 0; i < count; i++) waits.push(queue.request(newApproval(i % agents, i)));
+    const hooks: Promise<Reply>[] = [];
+    for (let i = 0; i < count; i++) {
+      const a = i % agents;
+      const body = JSON.stringify({
+        ...HOOK_SAMPLES.PreToolUse,
+        session_id: `bench-session-${a}`,
+        cwd: dir,
+        transcript_path: sup.transcript,
+        tool_input: { command: `echo step-${i} > out-${i}.txt`, description: `Step ${i}` },
+        tool_use_id: `toolu_bench_${i}`,
+      });
+      hooks.push(postJson(httpAgent, sup.port, CLAUDE_HOOK_PATH, fleet[a]!.token, body));
+    }
     await appAttribute(p.page, 'data-pending-count', String(count));
     const statesDuringArrival = states - statesBefore;
+    if (queue.pending().length !== count) throw new Error(`${queue.pending().length} requests pending, expected ${count}`);
 
     const t0 = performance.now();
     await p.page.evaluate(`document.querySelector('[data-testid=approve-all]').click()`);
-    const resolutions = await Promise.all(waits);
+    const replies = await Promise.all(hooks);
     const resolved = performance.now() - t0;
     await appAttribute(p.page, 'data-empty', 'true');
     const emptyShown = performance.now() - t0;
 
-    const wrong = resolutions.filter((r) => r.kind !== 'decided' || r.decision !== 'allow' || r.decidedBy !== 'user');
-    if (wrong.length > 0) throw new Error(`${wrong.length} requests did not end as a user's allow: ${JSON.stringify(wrong[0])}`);
+    const wrong = replies.filter((r) => r.status !== 200 || !r.body.includes('"permissionDecision":"allow"'));
+    if (wrong.length > 0) throw new Error(`${wrong.length} hooks were not allowed: ${wrong[0]!.status} ${wrong[0]!.body}`);
     if (queue.pending().length !== 0) throw new Error(`${queue.pending().length} requests still pending`);
     return { resolved, emptyShown, statesDuringArrival };
   } finally {
     endpoint.dispose();
     queue.dispose();
+    sup.usage.dispose();
+    sup.bridge.dispose();
+    httpAgent.destroy();
     await Promise.allSettled([...posting]);
     await p.page.context().close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -188,10 +233,10 @@ async function main(): Promise<void> {
     };
     const smallTrip = await trip(10, 1);
     const largeTrip = await trip(1000, 100);
-    console.log(`\nApprove All round trip (median of ${ROUND_TRIP_RUNS}): click -> decide -> real ApprovalQueue -> every waiting promise -> decideResult -> empty list`);
-    console.log(`  baseline   10 requests: all promises decided ${ms(smallTrip.resolved)}, empty state shown ${ms(smallTrip.emptyShown)}; state messages while they arrived: ${smallTrip.states}`);
-    console.log(`  fleet    1000 requests: all promises decided ${ms(largeTrip.resolved)}, empty state shown ${ms(largeTrip.emptyShown)}; state messages while they arrived: ${largeTrip.states}`);
-    console.log(`  ratio fleet/baseline: decided ${(largeTrip.resolved / smallTrip.resolved).toFixed(1)}x, empty shown ${(largeTrip.emptyShown / smallTrip.emptyShown).toFixed(1)}x`);
+    console.log(`\nApprove All round trip (median of ${ROUND_TRIP_RUNS}): click -> decide -> ApprovalQueue -> every held PreToolUse hook answered over HTTP by the bridge -> empty list`);
+    console.log(`  baseline   10 requests: every hook answered ${ms(smallTrip.resolved)}, empty state shown ${ms(smallTrip.emptyShown)}; state messages while they arrived: ${smallTrip.states}`);
+    console.log(`  fleet    1000 requests: every hook answered ${ms(largeTrip.resolved)}, empty state shown ${ms(largeTrip.emptyShown)}; state messages while they arrived: ${largeTrip.states}`);
+    console.log(`  ratio fleet/baseline: answered ${(largeTrip.resolved / smallTrip.resolved).toFixed(1)}x, empty shown ${(largeTrip.emptyShown / smallTrip.emptyShown).toFixed(1)}x`);
   } finally {
     await browser.close();
     bundle.dispose();

@@ -1,6 +1,7 @@
 // The Approvals panel: one webview editor tab where a human works through every agent's pending requests at once.
 // A singleton; its webview is not kept while hidden, so each re-show reloads the page, which says `ready` again
-// and gets the current list (its own selection and drafts come back from the webview's saved state).
+// and gets the current list (its own selection and drafts come back from the webview's saved state). A serializer
+// brings it back after a window reload.
 import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { Logger } from '../core/log';
@@ -14,6 +15,16 @@ export type OpenAgent = (agentId: string) => unknown;
 /** "Always allow for this agent / session" from a request's buttons. */
 export type AlwaysAllow = NonNullable<ApprovalsHostOptions['alwaysAllow']>;
 
+export interface ApprovalsPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly queue: ApprovalQueue;
+  readonly log: Logger;
+  readonly openAgent: OpenAgent;
+  readonly alwaysAllow: AlwaysAllow;
+}
+
+const webviewOptions = (extensionUri: vscode.Uri): vscode.WebviewOptions => ({ enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) });
+
 export class ApprovalsPanel implements vscode.Disposable {
   static readonly viewType = 'flotilla.approvalsPanel';
   static readonly title = 'Flotilla Approvals';
@@ -26,7 +37,7 @@ export class ApprovalsPanel implements vscode.Disposable {
   private disposed = false;
 
   /** Reveals the panel, creating it the first time (or after it was closed). */
-  static show(extensionUri: vscode.Uri, queue: ApprovalQueue, log: Logger, openAgent: OpenAgent, alwaysAllow: AlwaysAllow): ApprovalsPanel {
+  static show(deps: ApprovalsPanelDeps): ApprovalsPanel {
     const existing = ApprovalsPanel.current;
     if (existing) {
       existing.panel.reveal();
@@ -36,10 +47,21 @@ export class ApprovalsPanel implements vscode.Disposable {
       ApprovalsPanel.viewType,
       ApprovalsPanel.title,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewResourceRoots(extensionUri) },
+      { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: false },
     );
-    ApprovalsPanel.current = new ApprovalsPanel(panel, extensionUri, queue, log, openAgent, alwaysAllow);
+    ApprovalsPanel.current = new ApprovalsPanel(panel, deps);
     return ApprovalsPanel.current;
+  }
+
+  /** Restores the panel VS Code kept across a window reload (its own selection and drafts come back from its state). */
+  static registerSerializer(deps: ApprovalsPanelDeps): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(ApprovalsPanel.viewType, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        ApprovalsPanel.current?.dispose();
+        panel.webview.options = webviewOptions(deps.extensionUri);
+        ApprovalsPanel.current = new ApprovalsPanel(panel, deps);
+      },
+    });
   }
 
   /** The open panel, if any. */
@@ -49,19 +71,16 @@ export class ApprovalsPanel implements vscode.Disposable {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    queue: ApprovalQueue,
-    log: Logger,
-    openAgent: OpenAgent,
-    alwaysAllow: AlwaysAllow,
+    deps: ApprovalsPanelDeps,
   ) {
+    const { extensionUri } = deps;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'flotilla.svg');
     this.endpoint = new ApprovalsHostEndpoint({
-      source: queue,
+      source: deps.queue,
       post: (message) => panel.webview.postMessage(message),
-      log,
-      openAgent,
-      alwaysAllow,
+      log: deps.log,
+      openAgent: deps.openAgent,
+      alwaysAllow: deps.alwaysAllow,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.endpoint.receive(message)),

@@ -17,6 +17,7 @@ import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
 import { Commands } from './ids';
 import { ApprovalsPanel } from './approvalsPanel';
+import type { ApprovalsPanelDeps } from './approvalsPanel';
 import type { AlwaysAllowUi } from './alwaysAllowUi';
 
 export interface CommandServices {
@@ -31,6 +32,7 @@ export interface CommandServices {
   readonly workspaceDir: string | undefined;
   readonly extensionUri: vscode.Uri;
   readonly alwaysAllow: AlwaysAllowUi;
+  readonly approvalsPanel: ApprovalsPanelDeps;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -91,7 +93,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       else s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
     },
     [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
-    [Commands.openApprovals]: () => ApprovalsPanel.show(s.extensionUri, s.approvals, s.log, (id) => s.terminals.focus(id), s.alwaysAllow.alwaysAllow),
+    [Commands.openApprovals]: () => ApprovalsPanel.show(s.approvalsPanel),
     [Commands.allowRequest]: (arg) => decideFromTree(s, arg, 'allow'),
     [Commands.denyRequest]: (arg) => decideFromTree(s, arg, 'deny'),
     [Commands.verifyAuditLog]: () => {

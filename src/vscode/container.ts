@@ -31,6 +31,7 @@ import { SessionRules, pruneSessionRulesWithFleet } from '../core/policy/session
 import { AlwaysAllowService } from '../core/policy/alwaysAllow';
 import { addRuleToPolicyFile } from '../core/policy/policyFileEdit';
 import { AlwaysAllowUi } from './alwaysAllowUi';
+import { ApprovalsPanel } from './approvalsPanel';
 import { Views } from './ids';
 
 const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
@@ -143,7 +144,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
     const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
-    d.add(registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi }));
+    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow };
+    d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
+    d.add(
+      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel }),
+    );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);
 

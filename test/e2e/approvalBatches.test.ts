@@ -138,6 +138,14 @@ describe('Approvals at fleet scale', function () {
     tamperAuditRow(denied.seq);
     await workbench.runCommand('Flotilla: Verify Audit Log');
     await workbench.notification(new RegExp(`Audit log is broken at entry ${denied.seq}: hash of seq ${denied.seq} does not match its contents`)).waitFor({ state: 'visible' });
+
+    // 6. The Approvals panel survives a window reload: restored by Flotilla's serializer and live again.
+    await workbench.runCommand('Flotilla: Open Approvals');
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'attached' });
+    await page.locator('.tab', { hasText: 'Flotilla Approvals' }).waitFor({ state: 'visible' });
+    await workbench.webviewFrame().locator('[data-testid="approvals"][data-state-received="true"]').waitFor();
+    await workbench.webviewFrame().locator('[data-testid="empty-state"]').waitFor({ state: 'visible' });
   });
 });
 

@@ -11,7 +11,8 @@ import type { FrameDraft } from '../../shared/protocol/frames';
 import { MAX_TEXT_LENGTH } from '../../shared/protocol/limits';
 import type { FrameError } from '../../shared/protocol/parse';
 import { applyIfAllowed } from './agentSocketStatus';
-import type { PreToolUsePolicy, PreToolUseVerdict } from '../supervisor/claudeHookHandler';
+import { verdictReason } from '../supervisor/policyGate';
+import type { ActionPolicy, ActionVerdict } from '../supervisor/policyGate';
 
 export interface AgentSocketApprovalsDeps {
   readonly approvals: ApprovalQueue;
@@ -21,7 +22,7 @@ export interface AgentSocketApprovalsDeps {
   readonly agentName: string;
   readonly send: (frame: FrameDraft<ApprovalDecisionFrame>) => void;
   /** Without one, every request waits for a human. */
-  readonly policy?: PreToolUsePolicy;
+  readonly policy?: ActionPolicy;
 }
 
 const DECIDERS: Record<DecidedBy, Decider> = {
@@ -57,7 +58,7 @@ export class AgentSocketApprovals implements Disposable {
     const verdict = this.verdict(frame);
     if (verdict.kind === 'allow' || verdict.kind === 'deny') {
       // Decided by the policy on the spot (and audited by it): autonomous and notify allowed, prohibited denied.
-      const reason = verdict.kind === 'deny' ? verdict.reason : `Allowed by Flotilla policy (${verdict.tier})`;
+      const reason = verdictReason(verdict);
       this.deps.log.info(`agent ${agentName}: approval ${frame.request_id} (${frame.tool}) answered '${verdict.kind}' by policy`);
       this.deps.send(decisionFrame(frame, { kind: 'decided', decision: verdict.kind, decidedBy: 'policy', reason }));
       return undefined;
@@ -84,7 +85,7 @@ export class AgentSocketApprovals implements Disposable {
   }
 
   /** The policy's verdict; with no policy, or if it fails, a human decides (never an allow by default). */
-  private verdict(frame: ApprovalRequestFrame): PreToolUseVerdict {
+  private verdict(frame: ApprovalRequestFrame): ActionVerdict {
     const { policy, fleet, agentId, log } = this.deps;
     const agent = fleet.get(agentId);
     if (!policy || !agent) return { kind: 'pass' };

@@ -17,7 +17,7 @@ import type { SpanFrame } from '../../shared/protocol/span';
 import { heartbeatIntervalFor } from './agentSocketHandshake';
 import { CLOSE_CODES } from './agentSocketClose';
 import { AgentSocketSession } from './agentSocketSession';
-import type { PreToolUsePolicy } from '../supervisor/claudeHookHandler';
+import type { ActionPolicy } from '../supervisor/policyGate';
 
 export const AGENT_SOCKET_PATH = '/v1/agents';
 export const DEFAULT_HELLO_TIMEOUT_MS = 5_000;
@@ -38,7 +38,7 @@ export interface AgentSocketServerOptions {
   /** Prices a span that carries tokens but no cost_usd; without it such a model is reported unpriced. */
   readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
   /** The approval policy: allows or denies a request on the spot, or sends it to a human with its tier and rule. */
-  readonly policy?: PreToolUsePolicy;
+  readonly policy?: ActionPolicy;
   readonly now?: () => number;
 }
 

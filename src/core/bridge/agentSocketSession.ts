@@ -22,7 +22,7 @@ import { checkHello, welcomeFor } from './agentSocketHandshake';
 import { applyHeartbeat } from './agentSocketHeartbeat';
 import { applySpan, CountedSpans } from './agentSocketSpans';
 import { applyIfAllowed } from './agentSocketStatus';
-import type { PreToolUsePolicy } from '../supervisor/claudeHookHandler';
+import type { ActionPolicy } from '../supervisor/policyGate';
 
 export interface AgentSocketSessionDeps {
   readonly fleet: Fleet;
@@ -34,7 +34,7 @@ export interface AgentSocketSessionDeps {
   readonly onSpan?: (agentId: string, span: SpanFrame) => void;
   readonly onEvent?: (agentId: string, event: EventFrame) => void;
   readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
-  readonly policy?: PreToolUsePolicy;
+  readonly policy?: ActionPolicy;
   readonly now: () => number;
   /** The hello was accepted: the server makes this the agent's connection (before the welcome goes out). */
   readonly onOpen: (session: AgentSocketSession) => void;

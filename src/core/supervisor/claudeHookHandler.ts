@@ -11,19 +11,10 @@ import { mapHookPayload, permissionReply } from '../../adapters/claudeCode/hookM
 import type { HookAction } from '../../adapters/claudeCode/hookMapping';
 import { HOOKS_PATH } from '../../adapters/claudeCode/hookSettings';
 import type { AgentSnapshot } from '../../shared/agent';
+import { verdictReason } from './policyGate';
+import type { ActionPolicy } from './policyGate';
 
 export const CLAUDE_HOOK_PATH = HOOKS_PATH;
-
-/** What the policy says about a tool call before Claude Code's own permission logic runs. */
-export type PreToolUseVerdict =
-  | { readonly kind: 'allow'; readonly tier: string; readonly rule?: string }
-  | { readonly kind: 'deny'; readonly tier: string; readonly rule?: string; readonly reason: string }
-  | { readonly kind: 'approve'; readonly tier: string; readonly rule?: string }
-  /** No opinion: Claude Code decides (and may ask through PermissionRequest). */
-  | { readonly kind: 'pass' };
-
-/** The policy's verdict on one action; also applied to remote agents' approval requests (their input is any JSON). */
-export type PreToolUsePolicy = (agent: AgentSnapshot, tool: string, input: unknown, cwd: string) => PreToolUseVerdict;
 
 const ok = (body: unknown): BridgeResponse => ({ status: 200, body });
 
@@ -33,7 +24,7 @@ export class ClaudeHookHandler {
     private readonly approvals: ApprovalQueue,
     private readonly usage: UsageTracker,
     private readonly log: Logger,
-    private readonly policy: PreToolUsePolicy = () => ({ kind: 'pass' }),
+    private readonly policy: ActionPolicy = () => ({ kind: 'pass' }),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -68,7 +59,7 @@ export class ClaudeHookHandler {
     });
 
     if (payload.hook_event_name === 'PreToolUse' && (verdict.kind === 'allow' || verdict.kind === 'deny')) {
-      return ok(permissionReply('PreToolUse', verdict.kind, verdict.kind === 'deny' ? verdict.reason : `Allowed by Flotilla policy (${verdict.tier})`));
+      return ok(permissionReply('PreToolUse', verdict.kind, verdictReason(verdict)));
     }
     if (!action.waitsForDecision || !action.tool || (payload.hook_event_name !== 'PreToolUse' && payload.hook_event_name !== 'PermissionRequest')) {
       return ok({});

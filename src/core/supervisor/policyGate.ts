@@ -1,15 +1,31 @@
-// Applies the approval policy to Claude Code's PreToolUse: prohibited actions are denied with the reason,
-// autonomous and notify ones are allowed, approve ones wait for a human. Every policy decision is audited.
+// Applies the approval policy to an action an agent asks to take (Claude Code's PreToolUse, a remote agent's
+// approval_request): prohibited denied with the reason, autonomous and notify allowed, approve waits for a human.
+// Every policy decision is audited.
 import type { Logger } from '../log';
 import type { FleetStore } from '../store/store';
 import type { CompiledPolicy } from '../policy/compilePolicy';
 import { evaluate } from '../policy/evaluate';
 import { inputDigest } from '../approvals/auditRecorder';
 import type { AgentSnapshot } from '../../shared/agent';
-import type { PreToolUsePolicy, PreToolUseVerdict } from './claudeHookHandler';
 
-export function policyGate(policy: () => CompiledPolicy, store: FleetStore, log: Logger): PreToolUsePolicy {
-  return (agent: AgentSnapshot, tool: string, input: unknown, cwd: string): PreToolUseVerdict => {
+/** What the policy says about an action before anyone is asked. */
+export type ActionVerdict =
+  | { readonly kind: 'allow'; readonly tier: string; readonly rule?: string }
+  | { readonly kind: 'deny'; readonly tier: string; readonly rule?: string; readonly reason: string }
+  | { readonly kind: 'approve'; readonly tier: string; readonly rule?: string }
+  /** No opinion: the agent decides (Claude Code may ask through PermissionRequest). */
+  | { readonly kind: 'pass' };
+
+/** The policy's verdict on one action: Claude Code's PreToolUse and remote agents' approval requests (any JSON input). */
+export type ActionPolicy = (agent: AgentSnapshot, tool: string, input: unknown, cwd: string) => ActionVerdict;
+
+/** What the agent is told with a verdict the policy settled on its own. */
+export function verdictReason(verdict: Extract<ActionVerdict, { kind: 'allow' | 'deny' }>): string {
+  return verdict.kind === 'deny' ? verdict.reason : `Allowed by Flotilla policy (${verdict.tier})`;
+}
+
+export function policyGate(policy: () => CompiledPolicy, store: FleetStore, log: Logger): ActionPolicy {
+  return (agent: AgentSnapshot, tool: string, input: unknown, cwd: string): ActionVerdict => {
     const decision = evaluate(
       // sessionId too: "always allow for this session" rules match on it.
       { agent: { id: agent.id, name: agent.name, kind: agent.kind, group: agent.group, sessionId: agent.sessionId }, tool, input, cwd, worktreeRoot: agent.worktree?.path ?? agent.cwd },

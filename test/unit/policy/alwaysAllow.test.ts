@@ -21,7 +21,7 @@ import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
 import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../../../src/core/supervisor/claudeHookHandler';
 import { policyGate } from '../../../src/core/supervisor/policyGate';
-import type { PreToolUseVerdict } from '../../../src/core/supervisor/claudeHookHandler';
+import type { ActionVerdict } from '../../../src/core/supervisor/policyGate';
 import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
 import type { PolicyFile } from '../../../src/shared/policy';
 import { HOOK_SAMPLES } from '../claudeCode/hookSamples';
@@ -87,7 +87,7 @@ class World {
   }
 
   /** What the policy gate says about a Bash command of agent-a now. */
-  verdict(command: string, sessionId = 's-1'): PreToolUseVerdict['kind'] {
+  verdict(command: string, sessionId = 's-1'): ActionVerdict['kind'] {
     return this.gate({ ...this.fleet.get(this.agent.id)!, sessionId }, 'Bash', { command }, this.fx.worktree).kind;
   }
 

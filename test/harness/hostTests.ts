@@ -2,17 +2,17 @@
 // driver, and has the workbench load the staged extension in development mode and run the suites in its real
 // extension host (the mechanism VS Code uses for its own browser integration tests).
 import { build } from 'esbuild';
-import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { REPORTER_LINE_PREFIX } from './hostProtocol';
-import type { HostReport } from './hostProtocol';
 import { launchBrowser, openWorkbench } from './browser';
 import { keepLogs, printLogs, serverLogFiles, startCodeServer } from './codeServer';
 import type { CodeServer } from './codeServer';
 import { repoRoot } from './paths';
 import type { Toolchain } from './prepare';
 import type { StagedExtension } from './stageExtension';
+import { readReportCounts } from './testCounts';
 import type { TestCounts } from './testCounts';
 import { createWorkspace } from './workspace';
 
@@ -101,13 +101,7 @@ export async function runHostTests(toolchain: Toolchain, options: HostRunOptions
       failedHard = true;
       return failure(`${options.label}: the host exited with code ${outcome} and wrote no report (the tests module failed to load?)`);
     }
-    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as HostReport;
-    const counts: TestCounts = {
-      passed: report.passes.length,
-      failed: report.failures.length,
-      skipped: report.pending.length,
-      failures: report.failures.map((f) => ({ title: f.title, error: f.error })),
-    };
+    const counts = readReportCounts(reportPath);
     if (outcome !== 0 && counts.failed === 0) {
       counts.failed = 1;
       counts.failures.push({ title: `${options.label}: host exit`, error: `run() rejected (exit code ${outcome}) although no test failed` });

@@ -2,9 +2,9 @@
 // turns the JSON summary into counts. A run that wrote no summary counts as a failure, never as zero tests passed.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostReport } from './hostProtocol';
 import { freshDir, repoRoot } from './paths';
 import { cleanEnv, run } from './proc';
+import { readReportCounts } from './testCounts';
 import type { TestCounts } from './testCounts';
 
 export const mochaBin = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
@@ -47,13 +47,7 @@ export async function runMocha(options: MochaRunOptions): Promise<TestCounts> {
       const why = result.timedOut ? `timed out after ${options.timeoutMs / 1000} s` : `exited with ${result.signal ?? `code ${result.code}`}`;
       return { passed: 0, failed: 1, skipped: 0, failures: [{ title: options.label, error: `mocha ${why} without a result` }] };
     }
-    const report = JSON.parse(readFileSync(output, 'utf8')) as HostReport;
-    const counts: TestCounts = {
-      passed: report.passes.length,
-      failed: report.failures.length,
-      skipped: report.pending.length,
-      failures: report.failures.map((f) => ({ title: f.title, error: f.error })),
-    };
+    const counts = readReportCounts(output);
     if (result.timedOut) {
       counts.failed += 1;
       counts.failures.push({ title: options.label, error: `mocha did not exit within ${options.timeoutMs / 1000} s (a handle left open?)` });

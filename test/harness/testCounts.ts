@@ -1,4 +1,6 @@
 // What every tier reports back to main.ts: how many tests passed, failed and were skipped, and why each failed.
+import { readFileSync } from 'node:fs';
+import type { HostReport } from './hostProtocol';
 
 export interface TestCounts {
   passed: number;
@@ -17,4 +19,15 @@ export function addCounts(into: TestCounts, more: TestCounts): TestCounts {
   into.skipped += more.skipped;
   into.failures.push(...more.failures);
   return into;
+}
+
+/** Reads the JSON report a mocha run wrote (the host's reporter or the JSON spec reporter) as counts. */
+export function readReportCounts(file: string): TestCounts {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as HostReport;
+  return {
+    passed: report.passes.length,
+    failed: report.failures.length,
+    skipped: report.pending.length,
+    failures: report.failures.map((f) => ({ title: f.title, error: f.error })),
+  };
 }

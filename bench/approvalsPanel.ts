@@ -9,14 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser, Page } from 'playwright-core';
-import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
-import { BridgeServer } from '../src/core/bridge/bridgeServer';
-import { PriceBook } from '../src/core/pricing/priceBook';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
-import { UsageTracker } from '../src/core/supervisor/usageTracker';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
-import { newFleet } from '../test/unit/core/fleetKit';
-import { postJson } from './benchKit';
+import { startHookBridge } from './benchKit';
 import type { Reply } from './benchKit';
 import { ApprovalsHostEndpoint } from '../src/shared/webview/approvalsHost';
 import { bundleApprovals, launchChromium, openApprovalsPage } from '../test/unit/webview/approvalsPage';
@@ -115,25 +109,17 @@ interface RoundTripFigures {
   statesDuringArrival: number;
 }
 
-/** The supervisor side as the composition root wires it, with a policy that sends every action to a human. */
-async function startSupervisor(dir: string) {
-  const ctx = newFleet();
-  const queue = new ApprovalQueue(() => ({ escalateAfterMs: 3_600_000, timeoutMs: 7_200_000 }));
-  const usage = new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log);
-  const handler = new ClaudeHookHandler(ctx.fleet, queue, usage, ctx.log, () => ({ kind: 'approve', tier: 'approve', rule: 'bench.everything' }));
-  const bridge = new BridgeServer(ctx.log);
-  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
-  const { port } = await bridge.listen(0);
-  const transcript = join(dir, 'session.jsonl');
-  writeFileSync(transcript, '');
-  return { ctx, queue, usage, bridge, port, transcript };
-}
-
 async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: number, agents: number): Promise<RoundTripFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-approvals-'));
-  const sup = await startSupervisor(dir);
-  const { queue } = sup;
-  const fleet = Array.from({ length: agents }, (_, a) => sup.ctx.fleet.create({ name: `agent-${a + 1}`, kind: 'claude-code', cwd: dir }));
+  // A policy that sends every action to a human, so each hook waits for the panel.
+  const sup = await startHookBridge({
+    policy: () => ({ kind: 'approve', tier: 'approve', rule: 'bench.everything' }),
+    timings: { escalateAfterMs: 3_600_000, timeoutMs: 7_200_000 },
+  });
+  const queue = sup.approvals;
+  const transcript = join(dir, 'session.jsonl');
+  writeFileSync(transcript, '');
+  const fleet = Array.from({ length: agents }, (_, a) => sup.fleet.create({ name: `agent-${a + 1}`, kind: 'claude-code', cwd: dir }));
   // One socket per waiting hook, as each Claude Code process holds its own.
   const httpAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   let states = 0;
@@ -169,11 +155,11 @@ async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: numb
         ...HOOK_SAMPLES.PreToolUse,
         session_id: `bench-session-${a}`,
         cwd: dir,
-        transcript_path: sup.transcript,
+        transcript_path: transcript,
         tool_input: { command: `echo step-${i} > out-${i}.txt`, description: `Step ${i}` },
         tool_use_id: `toolu_bench_${i}`,
       });
-      hooks.push(postJson(httpAgent, sup.port, CLAUDE_HOOK_PATH, fleet[a]!.token, body));
+      hooks.push(sup.post(httpAgent, fleet[a]!.token, body));
     }
     await appAttribute(p.page, 'data-pending-count', String(count));
     const statesDuringArrival = states - statesBefore;
@@ -192,9 +178,7 @@ async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: numb
     return { resolved, emptyShown, statesDuringArrival };
   } finally {
     endpoint.dispose();
-    queue.dispose();
-    sup.usage.dispose();
-    sup.bridge.dispose();
+    sup.dispose();
     httpAgent.destroy();
     await Promise.allSettled([...posting]);
     await p.page.context().close();

@@ -1,5 +1,14 @@
-// Helpers the bench scripts share: percentiles, ms formatting, and a JSON POST on a given (keep-alive) agent.
+// Helpers the bench scripts share: percentiles, ms formatting, a JSON POST on a given (keep-alive) agent, and the
+// supervisor's hook path wired as the composition root wires it.
 import * as http from 'node:http';
+import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
+import type { ApprovalTimings } from '../src/core/approvals/approvalQueue';
+import { BridgeServer } from '../src/core/bridge/bridgeServer';
+import { PriceBook } from '../src/core/pricing/priceBook';
+import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
+import type { ActionPolicy } from '../src/core/supervisor/policyGate';
+import { UsageTracker } from '../src/core/supervisor/usageTracker';
+import { newFleet } from '../test/unit/core/fleetKit';
 
 /** Nearest-rank percentile of an ascending array. */
 export const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -35,4 +44,44 @@ export function postJson(agent: http.Agent, port: number, route: string, token: 
     beforeWrite();
     req.end(body);
   });
+}
+
+export interface HookBridge {
+  readonly fleet: ReturnType<typeof newFleet>['fleet'];
+  readonly log: ReturnType<typeof newFleet>['log'];
+  readonly approvals: ApprovalQueue;
+  readonly bridge: BridgeServer;
+  readonly port: number;
+  /** POSTs a hook payload to the Claude hook route. */
+  post(agent: http.Agent, token: string, body: string, beforeWrite?: () => void): Promise<Reply>;
+  dispose(): void;
+}
+
+/**
+ * A real BridgeServer on 127.0.0.1:0 with the Claude hook route (ClaudeHookHandler + Fleet + ApprovalQueue +
+ * UsageTracker). Without a policy, PreToolUse gets no opinion and is answered at once, as with no rules.
+ */
+export async function startHookBridge(options: { policy?: ActionPolicy; timings?: ApprovalTimings } = {}): Promise<HookBridge> {
+  const { fleet, log } = newFleet();
+  const timings = options.timings ?? { timeoutMs: 60_000, escalateAfterMs: 30_000 };
+  const approvals = new ApprovalQueue(() => timings);
+  const usage = new UsageTracker(fleet, new PriceBook({}), log);
+  const handler = new ClaudeHookHandler(fleet, approvals, usage, log, options.policy);
+  const bridge = new BridgeServer(log);
+  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
+  const { port } = await bridge.listen(0);
+  return {
+    fleet,
+    log,
+    approvals,
+    bridge,
+    port,
+    post: (agent, token, body, beforeWrite) => postJson(agent, port, CLAUDE_HOOK_PATH, token, body, beforeWrite),
+    dispose: () => {
+      usage.dispose();
+      approvals.dispose();
+      bridge.dispose();
+      fleet.dispose();
+    },
+  };
 }

@@ -7,16 +7,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
-import { BridgeServer } from '../src/core/bridge/bridgeServer';
-import { PriceBook } from '../src/core/pricing/priceBook';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
-import { UsageTracker } from '../src/core/supervisor/usageTracker';
 import { BRIDGE_URL_ENV, TOKEN_ENV } from '../src/adapters/claudeCode/hookSettings';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
-import { newFleet } from '../test/unit/core/fleetKit';
-import { asc, ms, pct, postJson } from './benchKit';
-import type { Reply } from './benchKit';
+import { asc, ms, pct, startHookBridge } from './benchKit';
 
 const REQUESTS = 1000;
 const WARM_UP = 200;
@@ -25,7 +18,6 @@ const HOOK_RUNS = 20;
 const TARGET_P50_MS = 2;
 const TARGET_RATIO = 30;
 const repoRoot = path.resolve(__dirname, '..');
-const post = (agent: http.Agent, port: number, token: string, body: string): Promise<Reply> => postJson(agent, port, CLAUDE_HOOK_PATH, token, body);
 
 
 
@@ -81,14 +73,9 @@ async function main(): Promise<void> {
   const transcript = path.join(dir, 'session.jsonl');
   writeTranscript(transcript);
 
-  const ctx = newFleet();
-  const approvals = new ApprovalQueue(() => ({ timeoutMs: 60_000, escalateAfterMs: 30_000 }));
-  const usage = new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log);
-  const bridge = new BridgeServer(ctx.log);
-  // The composition root's wiring: the default policy (no opinion), so PreToolUse is recorded and answered at once.
-  const handler = new ClaudeHookHandler(ctx.fleet, approvals, usage, ctx.log);
-  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
-  const { port } = await bridge.listen(0);
+  // No policy (no opinion), so PreToolUse is recorded and answered at once.
+  const ctx = await startHookBridge();
+  const { bridge, port } = ctx;
   let connections = 0;
   bridge.httpServer.on('connection', () => connections++);
   const { agent, token } = ctx.fleet.create({ name: 'bench-1', kind: 'claude-code', cwd: dir });
@@ -99,14 +86,14 @@ async function main(): Promise<void> {
 
   try {
     // A session under way: the prompt moved the agent to working, then the tool calls come.
-    const prompt = await post(httpAgent, port, token, sample(0, 'UserPromptSubmit'));
+    const prompt = await ctx.post(httpAgent, token, sample(0, 'UserPromptSubmit'));
     if (prompt.status !== 200) throw new Error(`UserPromptSubmit answered ${prompt.status}: ${prompt.body}`);
 
     const times: number[] = [];
     for (let i = 0; i < WARM_UP + REQUESTS; i++) {
       const body = sample(i, 'PreToolUse');
       const started = performance.now();
-      const reply = await post(httpAgent, port, token, body);
+      const reply = await ctx.post(httpAgent, token, body);
       const elapsed = performance.now() - started;
       if (reply.status !== 200 || reply.body !== '{}') throw new Error(`PreToolUse #${i} answered ${reply.status} ${reply.body}`);
       if (i >= WARM_UP) times.push(elapsed);
@@ -144,10 +131,7 @@ async function main(): Promise<void> {
     await measureHookProgram(port, token, sample, bridgeP50, startP50);
   } finally {
     httpAgent.destroy();
-    usage.dispose();
-    approvals.dispose();
-    bridge.dispose();
-    ctx.fleet.dispose();
+    ctx.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,15 +6,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
-import { BridgeServer } from '../src/core/bridge/bridgeServer';
-import { PriceBook } from '../src/core/pricing/priceBook';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
-import { UsageTracker } from '../src/core/supervisor/usageTracker';
 import type { AgentStatus } from '../src/shared/status';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
-import { newFleet } from '../test/unit/core/fleetKit';
-import { asc, ms, pct, postJson } from './benchKit';
+import { asc, ms, pct, postJson, startHookBridge } from './benchKit';
 
 const EVENTS = 1000;
 const WARM_UP = 100;
@@ -28,14 +22,9 @@ async function main(): Promise<void> {
   const transcript = path.join(dir, 'session.jsonl');
   fs.writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'hi' } })}\n`);
 
-  const ctx = newFleet();
-  const approvals = new ApprovalQueue(() => ({ timeoutMs: 60_000, escalateAfterMs: 30_000 }));
-  const usage = new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log);
-  const bridge = new BridgeServer(ctx.log);
-  const handler = new ClaudeHookHandler(ctx.fleet, approvals, usage, ctx.log);
-  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
-  bridge.route(TRIVIAL_PATH, () => Promise.resolve({ status: 200, body: {} }));
-  const { port } = await bridge.listen(0);
+  const ctx = await startHookBridge();
+  const { port } = ctx;
+  ctx.bridge.route(TRIVIAL_PATH, () => Promise.resolve({ status: 200, body: {} }));
   const { agent, token } = ctx.fleet.create({ name: 'bench-1', kind: 'claude-code', cwd: dir });
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -50,7 +39,7 @@ async function main(): Promise<void> {
   const bodies = { working: payload('UserPromptSubmit'), idle: payload('Stop') };
 
   try {
-    const started = await postJson(httpAgent, port, CLAUDE_HOOK_PATH, token, payload('SessionStart'), () => undefined);
+    const started = await ctx.post(httpAgent, token, payload('SessionStart'), () => undefined);
     if (started.status !== 200 || ctx.fleet.get(agent.id)?.status !== 'idle') throw new Error(`SessionStart did not make the agent idle: ${started.status} ${started.body}`);
 
     const statusTimes: number[] = [];
@@ -66,7 +55,7 @@ async function main(): Promise<void> {
       const status: AgentStatus = i % 2 === 0 ? 'working' : 'idle';
       const w: { status: AgentStatus; sentAt: number; seenAt?: number } = { status, sentAt: 0 };
       waiting = w;
-      const reply = await postJson(httpAgent, port, CLAUDE_HOOK_PATH, token, bodies[status], () => (w.sentAt = performance.now()));
+      const reply = await ctx.post(httpAgent, token, bodies[status], () => (w.sentAt = performance.now()));
       const eventMs = performance.now() - w.sentAt;
       waiting = undefined;
       if (reply.status !== 200) throw new Error(`event #${i} (${status}) answered ${reply.status} ${reply.body}`);
@@ -97,10 +86,7 @@ async function main(): Promise<void> {
   } finally {
     listener.dispose();
     httpAgent.destroy();
-    usage.dispose();
-    approvals.dispose();
-    bridge.dispose();
-    ctx.fleet.dispose();
+    ctx.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -46,25 +46,30 @@ export class ApprovalNotifier implements vscode.Disposable {
         : `${r.agentName} wants to run ${r.summary}`;
       const show = escalated ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
       const choice = await show(text, 'Allow', 'Deny', 'Show Agent');
-      if (choice === 'Allow' || choice === 'Deny') this.decide([r], choice === 'Allow' ? 'allow' : 'deny');
+      if (choice === 'Allow' || choice === 'Deny') decideAsUser(this.queue, [r], choice === 'Allow' ? 'allow' : 'deny');
       else if (choice === 'Show Agent') this.showAgent(r.agentId);
       return;
     }
     const text = batchText(batch);
     const choice = await vscode.window.showInformationMessage(text, 'Approve All', 'Review…', 'Reject All');
-    if (choice === 'Approve All' || choice === 'Reject All') this.decide(batch, choice === 'Approve All' ? 'allow' : 'deny');
+    if (choice === 'Approve All' || choice === 'Reject All') decideAsUser(this.queue, batch, choice === 'Approve All' ? 'allow' : 'deny');
     else if (choice === 'Review…') await vscode.commands.executeCommand(Commands.openApprovals);
   }
+}
 
-  /** Decides what is still pending; a stale request is refused and the user told so, never re-run. */
-  private decide(batch: PendingApproval[], decision: 'allow' | 'deny'): void {
-    const refused = batch.filter((r) => !this.queue.decide(r.id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined).ok);
-    if (refused.length > 0) {
-      void vscode.window.showWarningMessage(
-        refused.length === batch.length && batch.length === 1
-          ? `That request is no longer pending (${refused[0]!.agentName} moved on); nothing was ${decision === 'allow' ? 'allowed' : 'denied'}.`
-          : `${refused.length} of ${batch.length} requests were no longer pending and were left alone.`,
-      );
-    }
+/**
+ * A user's decision on requests they were shown (a notification, a row of the Approvals view). What is no longer
+ * pending is refused by the queue and the user told so: an old click never re-runs an old command. Returns how many
+ * were decided.
+ */
+export function decideAsUser(queue: ApprovalQueue, batch: readonly PendingApproval[], decision: 'allow' | 'deny'): number {
+  const refused = batch.filter((r) => !queue.decide(r.id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined).ok);
+  if (refused.length > 0) {
+    void vscode.window.showWarningMessage(
+      refused.length === batch.length && batch.length === 1
+        ? `That request is no longer pending (${refused[0]!.agentName} moved on); nothing was ${decision === 'allow' ? 'allowed' : 'denied'}.`
+        : `${refused.length} of ${batch.length} requests were no longer pending and were left alone.`,
+    );
   }
+  return batch.length - refused.length;
 }

@@ -9,6 +9,7 @@ import { removeAgentWorktree } from '../core/git/worktrees';
 import { WorktreeDirtyError } from '../core/git/gitErrors';
 import { isEnded } from '../core/statusMachine';
 import type { AgentSnapshot } from '../shared/agent';
+import type { PendingApproval } from '../shared/approval';
 import type { AgentTerminals } from './agentTerminals';
 import type { AgentLauncher } from './agentLauncher';
 import type { AgentsTreeProvider } from './agentsTree';
@@ -17,6 +18,7 @@ import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
 import { Commands } from './ids';
 import { ApprovalsPanel } from './approvalsPanel';
+import { decideAsUser } from './approvalNotifier';
 import type { ApprovalsPanelDeps } from './approvalsPanel';
 import type { AlwaysAllowUi } from './alwaysAllowUi';
 
@@ -94,8 +96,9 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
     },
     [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
     [Commands.openApprovals]: () => ApprovalsPanel.show(s.approvalsPanel),
-    [Commands.allowRequest]: (arg) => decideFromTree(s, arg, 'allow'),
-    [Commands.denyRequest]: (arg) => decideFromTree(s, arg, 'deny'),
+    // The row's element is the request as it was shown; the queue refuses it if it went stale meanwhile.
+    [Commands.allowRequest]: (arg) => isRequest(arg) && decideAsUser(s.approvals, [arg], 'allow') === 1,
+    [Commands.denyRequest]: (arg) => isRequest(arg) && decideAsUser(s.approvals, [arg], 'deny') === 1,
     [Commands.verifyAuditLog]: () => {
       const result = s.store.verifyAudit();
       if (result.ok) void vscode.window.showInformationMessage(`Audit log verified: ${result.count} entries, the hash chain is intact.`);
@@ -120,18 +123,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
 }
 
-/** Allow / Deny on an Approvals view row; a row that went stale meanwhile is refused and the user told so. */
-function decideFromTree(s: CommandServices, arg: unknown, decision: 'allow' | 'deny'): boolean {
-  const id = arg && typeof arg === 'object' && 'id' in arg ? String((arg as { id: unknown }).id) : undefined;
-  const request = id ? s.approvals.get(id) : undefined;
-  const result = id ? s.approvals.decide(id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined) : undefined;
-  if (!result?.ok) {
-    void vscode.window.showWarningMessage(`That request is no longer pending; nothing was ${decision === 'allow' ? 'allowed' : 'denied'}.`);
-    return false;
-  }
-  s.log.info(`${request?.agentName ?? 'an agent'}: ${request?.summary ?? id} ${decision === 'allow' ? 'allowed' : 'denied'} from the Approvals view`);
-  return true;
-}
+const isRequest = (arg: unknown): arg is PendingApproval => typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' && typeof (arg as { agentName?: unknown }).agentName === 'string';
 
 async function removeAgent(s: CommandServices, agent: AgentSnapshot | undefined): Promise<void> {
   if (!agent) return;

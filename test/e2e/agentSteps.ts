@@ -44,10 +44,12 @@ export async function newClaudeAgent(name: string, prompt: string): Promise<void
   await widget.waitFor({ state: 'hidden' });
 }
 
-/** Flotilla's store in the workbench's user data (read-only; the extension keeps writing to it). */
+/** Flotilla's SQLite file in the workbench's user data. */
+export const storePath = (): string => path.join(e2eSession().server.userDataDir, 'User', 'globalStorage', 'flotilla.flotilla', 'flotilla.db');
+
+/** Flotilla's store, read-only (the extension keeps writing to it). */
 export function openStoreReadonly(): Database.Database {
-  const { server } = e2eSession();
-  return new Database(path.join(server.userDataDir, 'User', 'globalStorage', 'flotilla.flotilla', 'flotilla.db'), { readonly: true });
+  return new Database(storePath(), { readonly: true });
 }
 
 export function storedAgent(name: string): { id: string; status: string; usage: Record<string, number>; costUsd: number } {

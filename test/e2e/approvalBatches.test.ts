@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { claudeSandbox } from './claudeFixture';
-import { newClaudeAgent, openStoreReadonly, storedAgent, worktreeOf } from './agentSteps';
+import { newClaudeAgent, openStoreReadonly, storePath, storedAgent, worktreeOf } from './agentSteps';
 
 const AGENTS = ['alpha', 'bravo', 'charlie'] as const;
 const HTML_COMMAND = `echo '<img src=x onerror="document.body.dataset.pwned=1"></script><b>bold</b>' > b.txt`;
@@ -151,8 +151,7 @@ describe('Approvals at fleet scale', function () {
 
 /** What an attacker with the database file could do: drop the guard, rewrite a decision, and put the guard back. */
 function tamperAuditRow(seq: number): void {
-  const { server } = e2eSession();
-  const db = new Database(path.join(server.userDataDir, 'User', 'globalStorage', 'flotilla.flotilla', 'flotilla.db'));
+  const db = new Database(storePath());
   try {
     const trigger = (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_no_update'`).get() as { sql: string }).sql;
     db.transaction(() => {

@@ -26,6 +26,8 @@ const nodeProgram = (entry, outfile, extra = {}) => ({
   format: 'cjs',
   target: 'node20',
   external: nodeExternals,
+  // The CommonJS build of web-tree-sitter: its ES build needs import.meta.url, which a CJS bundle lacks.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
   ...extra,
 });
 
@@ -52,6 +54,9 @@ const contexts = [
 // Codicons for the webviews, served from dist/ so a VSIX needs no node_modules folder for them.
 mkdirSync('dist/codicons', { recursive: true });
 for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
+// The Bash grammar for the policy's shell analysis (src/core/policy/shellParser.ts looks next to the bundle).
+copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
 
 const built = await Promise.all(contexts.map((options) => esbuild.context(options)));
 if (watch) {

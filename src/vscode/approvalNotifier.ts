@@ -1,10 +1,11 @@
 // Approval notifications: requests arriving within the batch window make ONE notification, never stealing focus.
 // A single request reads "agent-3 wants to run Bash: git push origin feature" with Allow / Deny / Show Agent;
 // a batch reads "7 actions from 3 agents need approval (Bash 5, Edit 2)" with Approve All / Review… / Reject All.
+// An action the text cannot show whole gets Review… instead of Allow / Approve All (texts: core/approvals/noticeText).
 import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { PendingApproval } from '../shared/approval';
-import { batchText } from '../core/approvals/batchText';
+import { batchNotice, NoticeButton, requestNotice } from '../core/approvals/noticeText';
 import { Commands } from './ids';
 
 export class ApprovalNotifier implements vscode.Disposable {
@@ -41,19 +42,19 @@ export class ApprovalNotifier implements vscode.Disposable {
   private async notify(batch: PendingApproval[], escalated: boolean): Promise<void> {
     if (batch.length === 1) {
       const r = batch[0]!;
-      const text = escalated
-        ? `Still waiting: ${r.agentName} has been waiting ${Math.round((Date.now() - r.createdAt) / 1000)} s to run ${r.summary}`
-        : `${r.agentName} wants to run ${r.summary}`;
+      const notice = requestNotice(r, { escalated, now: Date.now() });
       const show = escalated ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      const choice = await show(text, 'Allow', 'Deny', 'Show Agent');
-      if (choice === 'Allow' || choice === 'Deny') decideAsUser(this.queue, [r], choice === 'Allow' ? 'allow' : 'deny');
-      else if (choice === 'Show Agent') this.showAgent(r.agentId);
+      const choice = await show(notice.text, ...notice.buttons);
+      // Allow is offered only when the text shows the whole action (else the first button is Review…).
+      if (choice === NoticeButton.allow || choice === NoticeButton.deny) decideAsUser(this.queue, [r], choice === NoticeButton.allow ? 'allow' : 'deny');
+      else if (choice === NoticeButton.review) await vscode.commands.executeCommand(Commands.openApprovals);
+      else if (choice === NoticeButton.showAgent) this.showAgent(r.agentId);
       return;
     }
-    const text = batchText(batch);
-    const choice = await vscode.window.showInformationMessage(text, 'Approve All', 'Review…', 'Reject All');
-    if (choice === 'Approve All' || choice === 'Reject All') decideAsUser(this.queue, batch, choice === 'Approve All' ? 'allow' : 'deny');
-    else if (choice === 'Review…') await vscode.commands.executeCommand(Commands.openApprovals);
+    const notice = batchNotice(batch);
+    const choice = await vscode.window.showInformationMessage(notice.text, ...notice.buttons);
+    if (choice === NoticeButton.approveAll || choice === NoticeButton.rejectAll) decideAsUser(this.queue, batch, choice === NoticeButton.approveAll ? 'allow' : 'deny');
+    else if (choice === NoticeButton.review) await vscode.commands.executeCommand(Commands.openApprovals);
   }
 }
 

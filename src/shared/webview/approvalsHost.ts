@@ -3,6 +3,7 @@
 import type { ApprovalDecision, PendingApproval } from '../approval';
 import { parseWebviewMessage } from './approvalsProtocol';
 import type { AlwaysAllowRequest, AlwaysAllowScope, ApprovalsHostMessage, DecideItemResult, DecideRequest } from './approvalsProtocol';
+import { boundedCopy, WIRE_LIMITS } from './wireInput';
 
 /** What the endpoint needs from the approval queue (ApprovalQueue fits it). */
 export interface ApprovalsSource {
@@ -25,9 +26,6 @@ export interface ApprovalsHostOptions {
 }
 
 export type AlwaysAllowAnswer = { ok: true; /** Shown in the panel's notice. */ message?: string } | { ok: false; reason: string };
-
-/** Strings longer than this inside a request's input are cut before they cross to the webview. */
-export const MAX_WIRE_STRING = 100_000;
 
 export class ApprovalsHostEndpoint {
   private ready = false;
@@ -132,7 +130,8 @@ export class ApprovalsHostEndpoint {
   private pushState(): void {
     this.cancelTimer();
     const now = (this.options.now ?? Date.now)();
-    const pending = this.options.source.pending().map((request) => ({ ...request, input: clipStrings(request.input, MAX_WIRE_STRING) }));
+    // Each input is bounded on its own: one agent's hostile input cannot break the push for everyone.
+    const pending = this.options.source.pending().map((request) => ({ ...request, input: boundedCopy(request.input, WIRE_LIMITS).value }));
     this.send({ type: 'state', pending, now });
   }
 
@@ -157,16 +156,4 @@ export class ApprovalsHostEndpoint {
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-/** A copy of a JSON value whose long strings are cut (marked), so one huge Write cannot stall every state push. */
-export function clipStrings(value: unknown, max: number): unknown {
-  if (typeof value === 'string') return value.length <= max ? value : `${value.slice(0, max)}… (${value.length - max} more characters)`;
-  if (Array.isArray(value)) return value.map((v) => clipStrings(v, max));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = clipStrings(v, max);
-    return out;
-  }
-  return value;
 }

@@ -3,9 +3,12 @@
 import assert from 'node:assert/strict';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import type { Resolution } from '../../../src/core/approvals/approvalQueue';
-import { ApprovalsHostEndpoint, clipStrings } from '../../../src/shared/webview/approvalsHost';
+import { deeperThan } from '../../../src/shared/jsonText';
+import { ApprovalsHostEndpoint } from '../../../src/shared/webview/approvalsHost';
 import type { ApprovalsHostOptions } from '../../../src/shared/webview/approvalsHost';
+import { parseHostMessage } from '../../../src/shared/webview/approvalsProtocol';
 import type { ApprovalsHostMessage, DecideResult, StateMessage } from '../../../src/shared/webview/approvalsProtocol';
+import { boundedCopy, WIRE_LIMITS } from '../../../src/shared/webview/wireInput';
 import { newApproval } from './fixtures';
 
 class Harness {
@@ -17,11 +20,23 @@ class Harness {
   private waiters: { match: (m: ApprovalsHostMessage) => boolean; resolve: (m: ApprovalsHostMessage) => void }[] = [];
   readonly endpoint: ApprovalsHostEndpoint;
 
-  constructor(openAgent: (id: string) => unknown = (id) => this.opened.push(id), alwaysAllow?: ApprovalsHostOptions['alwaysAllow']) {
+  /** Characters of the last message as VS Code's postMessage would serialize it (with `serialize`). */
+  serializedChars = 0;
+
+  /** `serialize`: post as VS Code does (JSON text), and read it back as the page does (the shared zod schemas). */
+  constructor(openAgent: (id: string) => unknown = (id) => this.opened.push(id), alwaysAllow?: ApprovalsHostOptions['alwaysAllow'], serialize = false) {
     this.endpoint = new ApprovalsHostEndpoint({
       alwaysAllow,
       source: this.queue,
-      post: (message) => {
+      post: (sent) => {
+        let message = sent;
+        if (serialize) {
+          const text = JSON.stringify(sent);
+          this.serializedChars = text.length;
+          const parsed = parseHostMessage(JSON.parse(text));
+          if (!parsed.ok) throw new Error(parsed.error.message);
+          message = parsed.message;
+        }
         this.posted.push(message);
         for (const w of this.waiters.filter((w) => w.match(message))) w.resolve(message);
         this.waiters = this.waiters.filter((w) => !w.match(message));
@@ -192,9 +207,63 @@ describe('ApprovalsHostEndpoint', () => {
   });
 
   it('cuts very long strings in inputs before they cross to the webview', () => {
-    const clipped = clipStrings({ command: 'x'.repeat(30), nested: [{ s: 'short' }], n: 3, b: true, z: null }, 10) as Record<string, unknown>;
+    const limits = { ...WIRE_LIMITS, maxString: 10 };
+    const { value, truncated } = boundedCopy({ command: 'x'.repeat(30), nested: [{ s: 'short' }], n: 3, b: true, z: null }, limits);
+    const clipped = value as Record<string, unknown>;
+    assert.equal(truncated, true);
     assert.equal(clipped.command, `${'x'.repeat(10)}… (20 more characters)`);
     assert.deepEqual(clipped.nested, [{ s: 'short' }]);
     assert.deepEqual([clipped.n, clipped.b, clipped.z], [3, true, null]);
   });
+
+  it('pushes the state with an input nested 20,000 levels deep, clipped and marked, and the other requests whole', () => {
+    h = new Harness(undefined, undefined, true);
+    void h.queue.request(newApproval(1, 0));
+    void h.queue.request({ ...newApproval(2, 1), tool: 'mcp__evil__deep', summary: 'mcp__evil__deep', input: nested(20_000) });
+    void h.queue.request(newApproval(3, 2));
+    h.endpoint.receive({ type: 'ready' });
+    assert.deepEqual(h.errors, []);
+    const state = h.states()[0]!;
+    assert.deepEqual(state.pending.map((r) => r.agentId), ['agent-1', 'agent-2', 'agent-3']);
+    assert.deepEqual(state.pending[0]!.input, newApproval(1, 0).input);
+    // Walk down the clipped input: exactly WIRE_LIMITS.maxDepth containers, then the marker.
+    let v = state.pending[1]!.input;
+    let depth = 0;
+    while (v !== null && typeof v === 'object') {
+      v = Array.isArray(v) ? v[0] : (v as { a: unknown }).a;
+      depth++;
+    }
+    assert.equal(depth, WIRE_LIMITS.maxDepth);
+    assert.equal(v, deeperThan(WIRE_LIMITS.maxDepth));
+  });
+
+  it('pushes the state with a 5 MB input within the wire budget', () => {
+    h = new Harness(undefined, undefined, true);
+    const huge = { content: 'a'.repeat(5 * 1024 * 1024), lines: Array.from({ length: 100_000 }, (_, i) => `line ${i}`), file_path: '/w/big.txt' };
+    void h.queue.request({ ...newApproval(1, 2), input: huge });
+    void h.queue.request(newApproval(2, 0));
+    h.endpoint.receive({ type: 'ready' });
+    assert.deepEqual(h.errors, []);
+    const [big, small] = h.states()[0]!.pending;
+    const input = big!.input as { content: string; lines: string[]; file_path: string };
+    assert.equal(input.file_path, '/w/big.txt');
+    assert.match(input.content, /^a+… \(5142880 more characters\)$/);
+    assert.ok(input.lines.length < WIRE_LIMITS.maxValues + 1);
+    assert.match(input.lines.at(-1)!, /^… \(\d+ more items\)$/);
+    assert.ok(h.serializedChars < 1_000_000, `the state message is ${h.serializedChars} characters`);
+    assert.deepEqual(small!.input, newApproval(2, 0).input);
+  });
+
+  it('keeps a __proto__ key as data, not as the prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "command": "ls"}') as unknown;
+    const { value } = boundedCopy(parsed);
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    assert.equal(JSON.stringify(value), '{"__proto__":{"polluted":true},"command":"ls"}');
+  });
 });
+
+function nested(depth: number): unknown {
+  let v: unknown = 'leaf';
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+  return v;
+}

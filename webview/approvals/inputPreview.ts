@@ -1,10 +1,15 @@
 // What a request's tool input shows the reviewer, decided without the DOM: the full command of a Bash call, the path
 // of a file tool, a diff of an Edit, the content of a Write; any other tool's input as labelled fields or JSON.
+// Every text is visible: characters that render as nothing or reorder text are shown as escapes (`\u200b`).
+import { jsonText } from '../../src/shared/jsonText';
+import { visible, visibleText } from '../../src/shared/visibleText';
 import { lineDiff } from './lineDiff';
 import type { DiffLine } from './lineDiff';
 
 export const MAX_PREVIEW_LINES = 200;
 export const MAX_JSON_CHARS = 10_000;
+/** JSON previews show containers this deep; deeper ones read "… (truncated: nested deeper than 32)". */
+export const MAX_JSON_DEPTH = 32;
 
 export interface Hunk {
   readonly lines: DiffLine[];
@@ -13,7 +18,14 @@ export interface Hunk {
 }
 
 export type InputPreview =
-  | { readonly kind: 'command'; readonly command: string; readonly description?: string; readonly background?: boolean }
+  | {
+      readonly kind: 'command';
+      readonly command: string;
+      readonly description?: string;
+      readonly background?: boolean;
+      /** How many hidden characters the command holds (shown as escapes); the view warns about them. */
+      readonly hidden?: number;
+    }
   | { readonly kind: 'file'; readonly path: string; readonly fields: Field[] }
   | { readonly kind: 'diff'; readonly path: string; readonly hunks: Hunk[]; readonly replaceAll: boolean }
   | { readonly kind: 'fields'; readonly fields: Field[] }
@@ -35,14 +47,21 @@ function str(input: Bag, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A one-line text (a path, a field, a description), hidden characters and line breaks escaped. */
+function line(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : visible(v);
+}
+
 function scalar(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return visible(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return undefined;
 }
 
-function cap(lines: DiffLine[]): Hunk {
-  return lines.length <= MAX_PREVIEW_LINES ? { lines, moreLines: 0 } : { lines: lines.slice(0, MAX_PREVIEW_LINES), moreLines: lines.length - MAX_PREVIEW_LINES };
+/** Diff lines as shown: tabs kept, anything hidden escaped. */
+function cap(raw: DiffLine[]): Hunk {
+  const lines = raw.slice(0, MAX_PREVIEW_LINES).map((l) => ({ ...l, text: visible(l.text, { keepLines: true }) }));
+  return { lines, moreLines: raw.length - lines.length };
 }
 
 /** Every scalar field except the ones already shown, labelled by its key. */
@@ -50,28 +69,27 @@ function otherFields(input: Bag, shown: readonly string[]): Field[] {
   const fields: Field[] = [];
   for (const [label, v] of Object.entries(input)) {
     const value = scalar(v);
-    if (!shown.includes(label) && value !== undefined) fields.push({ label, value });
+    if (!shown.includes(label) && value !== undefined) fields.push({ label: visible(label), value });
   }
   return fields;
 }
 
+/** Pretty JSON without recursion (an input may be nested thousands of levels deep), clipped in depth and length. */
 function json(input: unknown): InputPreview {
-  let text: string;
-  try {
-    text = JSON.stringify(input, null, 2) ?? String(input);
-  } catch {
-    text = String(input);
-  }
-  if (text.length > MAX_JSON_CHARS) text = `${text.slice(0, MAX_JSON_CHARS)}\n… (${text.length - MAX_JSON_CHARS} more characters)`;
-  return { kind: 'json', text };
+  const { text, chars, truncated } = jsonText(input, { indent: 2, maxDepth: MAX_JSON_DEPTH, maxChars: MAX_JSON_CHARS });
+  const shown = visible(text, { keepLines: true });
+  return { kind: 'json', text: truncated && chars >= MAX_JSON_CHARS ? `${shown}\n… (truncated at ${MAX_JSON_CHARS} characters)` : shown };
 }
 
 export function previewInput(tool: string, rawInput: unknown): InputPreview {
   const input = bag(rawInput);
-  const path = str(input, 'file_path') ?? str(input, 'notebook_path');
-  const command = str(input, 'command');
+  const path = line(str(input, 'file_path') ?? str(input, 'notebook_path'));
+  const rawCommand = str(input, 'command');
+  const shownCommand = rawCommand === undefined ? undefined : visibleText(rawCommand, { keepLines: true });
+  const command = shownCommand?.text;
+  const hidden = shownCommand?.escaped ? { hidden: shownCommand.escaped } : {};
   if (tool === 'Bash' && command !== undefined) {
-    return { kind: 'command', command, description: str(input, 'description'), background: input.run_in_background === true };
+    return { kind: 'command', command, description: line(str(input, 'description')), background: input.run_in_background === true, ...hidden };
   }
   if ((tool === 'Edit' || tool === 'MultiEdit') && path !== undefined) {
     const edits = tool === 'Edit' ? [input] : Array.isArray(input.edits) ? input.edits.map(bag) : [];
@@ -85,7 +103,7 @@ export function previewInput(tool: string, rawInput: unknown): InputPreview {
     return { kind: 'diff', path, hunks: [cap(lines)], replaceAll: false };
   }
   if (path !== undefined) return { kind: 'file', path, fields: otherFields(input, ['file_path', 'notebook_path']) };
-  if (command !== undefined) return { kind: 'command', command, description: str(input, 'description') };
+  if (command !== undefined) return { kind: 'command', command, description: line(str(input, 'description')), ...hidden };
   const keys = Object.keys(input);
   if (keys.length > 0 && keys.every((k) => scalar(input[k]) !== undefined)) return { kind: 'fields', fields: otherFields(input, []) };
   return json(rawInput);

@@ -28,6 +28,11 @@ export function renderInput(preview: InputPreview): HTMLElement {
   switch (preview.kind) {
     case 'command':
       box.append(el('pre', { className: 'command', data: { testid: 'request-command' }, text: preview.command }));
+      if (preview.hidden) {
+        const n = preview.hidden;
+        box.append(el('div', { className: 'description hidden-chars', data: { testid: 'request-hidden-chars' } },
+          `${n} invisible or control character${n === 1 ? '' : 's'} shown as \\u escapes: the command runs them as they are`));
+      }
       if (preview.description) box.append(el('div', { className: 'description', text: preview.description }));
       if (preview.background) box.append(el('div', { className: 'description', text: 'runs in the background' }));
       break;

@@ -1,6 +1,7 @@
 // One pending request as DOM: header (select, tool, escalation, age), summary, input preview, where it runs and the
 // rule that sent it here, and its actions. Agent-supplied text only ever enters as text nodes.
 import type { PendingApproval } from '../../src/shared/approval';
+import { visible } from '../../src/shared/visibleText';
 import { codicon, el, setText } from '../shared/dom';
 import { previewInput, toolIcon } from './inputPreview';
 import { renderInput } from './inputView';
@@ -12,7 +13,9 @@ function button(label: string, action: string, testid: string, secondary: boolea
 }
 
 function metaEntry(label: string, value: string | undefined, testid: string): HTMLElement[] {
-  return value === undefined ? [] : [el('dt', { text: label }), el('dd', { data: { testid }, attrs: { title: value } }, value)];
+  if (value === undefined) return [];
+  const shown = visible(value);
+  return [el('dt', { text: label }), el('dd', { data: { testid }, attrs: { title: shown } }, shown)];
 }
 
 /**
@@ -33,12 +36,15 @@ export class ItemView {
 
   constructor(public request: PendingApproval) {
     const r = request;
+    // Agent-supplied names and summaries: hidden characters shown as escapes.
+    const tool = visible(r.tool);
+    const summary = visible(r.summary);
     this.age = el('span', { className: 'age', data: { testid: 'request-age' } });
     this.escalatedMark = el('span', { className: 'escalated', data: { testid: 'request-escalated' }, attrs: { title: 'Waiting long: escalated' } }, codicon('warning'), 'Escalated');
     this.head = el('div', { className: 'request-head' },
       el('span', { className: 'select-slot' }),
       codicon(toolIcon(r.tool), 'tool-icon'),
-      el('span', { className: 'tool', data: { testid: 'request-tool' } }, r.tool),
+      el('span', { className: 'tool', data: { testid: 'request-tool' } }, tool),
       this.escalatedMark,
       this.age,
     );
@@ -48,10 +54,10 @@ export class ItemView {
       {
         className: 'request',
         data: { testid: 'request', requestId: r.id, agentId: r.agentId, tool: r.tool, selected: 'false', deciding: 'false', hydrated: 'false' },
-        attrs: { tabindex: '-1', 'aria-label': `${r.agentName}: ${r.summary}` },
+        attrs: { tabindex: '-1', 'aria-label': `${visible(r.agentName)}: ${summary}` },
       },
       this.head,
-      el('div', { className: 'summary', data: { testid: 'request-summary' } }, r.summary),
+      el('div', { className: 'summary', data: { testid: 'request-summary' } }, summary),
       renderInput(previewInput(r.tool, r.input)),
       el('dl', { className: 'meta' },
         ...metaEntry('Directory', r.cwd, 'request-cwd'),
@@ -70,7 +76,7 @@ export class ItemView {
   /** Adds the controls (once). */
   hydrate(): void {
     if (this.checkbox) return;
-    this.checkbox = el('vscode-checkbox', { data: { testid: 'request-select' }, attrs: { 'aria-label': `Select ${this.request.summary}`, tabindex: '-1' } });
+    this.checkbox = el('vscode-checkbox', { data: { testid: 'request-select' }, attrs: { 'aria-label': `Select ${visible(this.request.summary)}`, tabindex: '-1' } });
     this.checkbox.checked = this.selected;
     this.head.firstElementChild!.replaceWith(this.checkbox);
     this.buttons = [
@@ -78,9 +84,9 @@ export class ItemView {
       button('Deny', 'deny', 'request-deny', true, 'Deny (D)'),
       button('Deny with message…', 'message', 'request-deny-message', true, 'Deny and tell the agent why (Enter)'),
       button('Always allow for this agent', 'always-agent', 'request-always-agent', true,
-        `Allow this, and from now on let ${this.request.agentName} do exactly this again (same tool and the same command, file or URL) without asking: adds a rule to .flotilla/policy.json`),
+        `Allow this, and from now on let ${visible(this.request.agentName)} do exactly this again (same tool and the same command, file or URL) without asking: adds a rule to .flotilla/policy.json`),
       button('Always allow for this session', 'always-session', 'request-always-session', true,
-        `Allow this, and let ${this.request.agentName} do exactly this again (same tool and the same command, file or URL) without asking until its current session ends: the rule is kept in memory only`),
+        `Allow this, and let ${visible(this.request.agentName)} do exactly this again (same tool and the same command, file or URL) without asking until its current session ends: the rule is kept in memory only`),
     ];
     for (const b of this.buttons) b.disabled = this.deciding;
     this.actions.append(...this.buttons);

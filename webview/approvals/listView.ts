@@ -1,6 +1,7 @@
 // The list of requests grouped by agent, kept in step with each `state` by id: new requests are inserted, answered
 // ones removed, the rest left where they are (so focus, selection and open message fields survive updates).
 import type { PendingApproval } from '../../src/shared/approval';
+import { visible } from '../../src/shared/visibleText';
 import { codicon, el, setText } from '../shared/dom';
 import { ItemView } from './itemView';
 import type { AgentGroup } from './model';
@@ -28,9 +29,9 @@ class GroupView {
   }
 
   update(agentName: string, count: number): void {
-    setText(this.name, agentName);
+    setText(this.name, visible(agentName));
     setText(this.count, String(count));
-    this.checkbox.setAttribute('aria-label', `Select every request from ${agentName}`);
+    this.checkbox.setAttribute('aria-label', `Select every request from ${visible(agentName)}`);
   }
 
   /** Checked when all its requests are selected, indeterminate when some are. */

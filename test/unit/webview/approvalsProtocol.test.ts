@@ -83,6 +83,14 @@ describe('approvals protocol: host -> webview', () => {
     assert.deepEqual(parsedResult.message, result);
   });
 
+  it('reads a state whose input is nested 20,000 levels deep (the schema does not walk inputs)', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const [request] = pendingApprovals(1, 1);
+    const parsed = parseHostMessage({ type: 'state', pending: [{ ...request!, input: deep }], now: 1 });
+    assert.equal(parsed.ok, true);
+  });
+
   it('names the bad field inside a pending request', () => {
     const pending = pendingApprovals(3, 1) as unknown as Record<string, unknown>[];
     pending[2] = { ...pending[2], escalated: 'yes' };

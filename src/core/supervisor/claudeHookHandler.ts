@@ -4,7 +4,7 @@
 import type { Logger } from '../log';
 import type { Fleet } from '../fleet/fleet';
 import type { ApprovalQueue } from '../approvals/approvalQueue';
-import type { BridgeRequest, BridgeResponse } from '../bridge/bridgeServer';
+import type { BridgeRequest, BridgeResponse, RouteAccess } from '../bridge/bridgeServer';
 import type { UsageTracker } from './usageTracker';
 import { parseHookPayload } from '../../shared/claudeCode/hookPayloads';
 import { mapHookPayload, permissionReply } from '../../adapters/claudeCode/hookMapping';
@@ -19,6 +19,9 @@ export const CLAUDE_HOOK_PATH = HOOKS_PATH;
 const ok = (body: unknown): BridgeResponse => ({ status: 200, body });
 
 export class ClaudeHookHandler {
+  /** For BridgeServer.route: the token is looked up before the body is read (401 at once for a stranger). */
+  readonly access: RouteAccess = { authenticate: (token) => this.fleet.findByToken(token)?.id };
+
   constructor(
     private readonly fleet: Fleet,
     private readonly approvals: ApprovalQueue,

@@ -1,16 +1,28 @@
 // Claude Code hook payloads (what its hooks POST or pipe to Flotilla) and the replies Flotilla sends back.
 // Known fields are typed and bounded; unknown extra fields are kept, since every Claude Code release adds some.
 import { z } from 'zod';
+import { jsonLimitProblem } from '../jsonLimits';
+import type { JsonLimits } from '../jsonLimits';
 import { reportIssue } from '../protocol/issues';
 
-/** Largest hook payload accepted, in UTF-8 bytes (tool_response of a big Read can be large). */
-export const MAX_HOOK_PAYLOAD_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest hook payload accepted, in UTF-8 bytes: the bridge's body limit and the hook program's stdin limit.
+ * Claude Code clips what it sends (a Read returns at most ~25k tokens, Bash output 30k characters), so a bigger
+ * payload is not one of its own; refusing it leaves the decision to Claude Code's own prompt.
+ */
+export const MAX_HOOK_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_ID = 256;
 const MAX_PATH = 4096;
 const MAX_LABEL = 512;
-/** Prompts, assistant messages, errors: big but bounded. */
-const MAX_TEXT = 2 * 1024 * 1024;
+/** Prompts, assistant messages, errors, and any string inside a tool input or response: big but bounded. */
+const MAX_TEXT = MAX_HOOK_PAYLOAD_BYTES / 2;
 const MAX_LIST = 1000;
+
+/**
+ * Shape limits checked before the schema (zod's walk, JSON.stringify and the views recurse): no container 64 levels
+ * below the payload object, at most 100 000 values, no string longer than MAX_TEXT.
+ */
+export const HOOK_PAYLOAD_LIMITS: JsonLimits = { maxDepth: 64, maxNodes: 100_000, maxStringLength: MAX_TEXT, strict: true };
 
 export const CLAUDE_HOOK_EVENTS = [
   'SessionStart',
@@ -147,6 +159,11 @@ export function parseHookPayload(json: string | unknown): ParseHookPayloadResult
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail('payload', 'payload: expected a JSON object');
+  }
+  const limit = jsonLimitProblem(value, HOOK_PAYLOAD_LIMITS);
+  if (limit !== undefined) {
+    const field = limit.field === '' ? 'payload' : limit.field;
+    return fail(field, `${field}: ${limit.message}`);
   }
   const name = (value as { hook_event_name?: unknown }).hook_event_name;
   if (typeof name !== 'string') return fail('hook_event_name', 'hook_event_name: required field missing (expected string)');

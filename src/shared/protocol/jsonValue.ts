@@ -1,34 +1,16 @@
 // A bounded JSON value (approval tool inputs). The bounds are checked iteratively before zod walks the
 // value, because zod's recursive check overflows the stack on deeply nested input.
 import { z } from 'zod';
+import { jsonLimitProblem } from '../jsonLimits';
 import { MAX_APPROVAL_INPUT_CHARS, MAX_JSON_DEPTH, MAX_JSON_NODES } from './limits';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Returns why `value` is not a bounded JSON value, or undefined when it is. */
 export function boundedJsonProblem(value: unknown, maxChars = MAX_APPROVAL_INPUT_CHARS): string | undefined {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
-  let nodes = 0;
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop()!;
-    if (++nodes > MAX_JSON_NODES) return `more than ${MAX_JSON_NODES} values`;
-    if (current === null || typeof current === 'string' || typeof current === 'boolean') continue;
-    if (typeof current === 'number') {
-      if (!Number.isFinite(current)) return `non-finite number ${String(current)}`;
-      continue;
-    }
-    if (typeof current !== 'object') return `${typeof current} is not a JSON value`;
-    if (depth >= MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
-    if (Array.isArray(current)) {
-      for (const item of current) stack.push({ value: item, depth: depth + 1 });
-      continue;
-    }
-    const proto = Object.getPrototypeOf(current) as unknown;
-    if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON values';
-    // JSON.parse keeps '__proto__' as an own key, but copying it into a new object would set the prototype.
-    if (Object.prototype.hasOwnProperty.call(current, '__proto__')) return "key '__proto__' is not allowed";
-    for (const item of Object.values(current)) stack.push({ value: item, depth: depth + 1 });
-  }
+  // The value itself is level 1, as the protocol counts "32 levels" of approval input.
+  const problem = jsonLimitProblem(value, { maxDepth: MAX_JSON_DEPTH, maxNodes: MAX_JSON_NODES, strict: true }, { rootDepth: 1 });
+  if (problem !== undefined) return problem.message;
   // Safe now: the value is finite in size and depth, so stringify cannot blow up.
   const chars = JSON.stringify(value).length;
   if (chars > maxChars) return `serializes to ${chars} characters, max ${maxChars}`;

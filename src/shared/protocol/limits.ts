@@ -29,5 +29,22 @@ export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_NODES = 10_000;
 export const MAX_APPROVAL_INPUT_CHARS = 128 * 1024;
 
+/**
+ * Any frame, checked before its schema: no container `MAX_JSON_DEPTH` levels below the frame object (the approval
+ * input is the only deep field), at most MAX_FRAME_NODES values in all.
+ */
+export const MAX_FRAME_NODES = 5 * MAX_JSON_NODES;
+
+/**
+ * Flood control per connection, a token bucket: up to FRAME_BURST frames at once, refilled at FRAME_RATE_PER_SECOND.
+ * A frame over it is refused with `rate_limited`; after MAX_RATE_LIMITED_FRAMES refusals in a row the connection is
+ * closed (code 1008).
+ */
+export const FRAME_RATE_PER_SECOND = 100;
+export const FRAME_BURST = 1000;
+export const MAX_RATE_LIMITED_FRAMES = 1000;
+/** Approval requests of one connection waiting for a decision; one more is refused with `rate_limited`. */
+export const MAX_PENDING_APPROVALS = 32;
+
 export const MIN_HEARTBEAT_INTERVAL_MS = 1_000;
 export const MAX_HEARTBEAT_INTERVAL_MS = 10 * 60_000;

@@ -3,8 +3,9 @@
 import type { ErrorCode, ErrorFrame } from './error';
 import type { Frame, FrameSender } from './frames';
 import { FRAME_SCHEMAS, FRAME_TYPES, isFrameType, mayBeSentBy } from './frames';
-import { clip, describeValue, reportIssue } from './issues';
-import { MAX_FRAME_BYTES, MAX_LABEL_LENGTH, MAX_TEXT_LENGTH } from './limits';
+import { clip, describeValue, fieldPath, reportIssue } from './issues';
+import { jsonLimitProblem } from '../jsonLimits';
+import { MAX_FRAME_BYTES, MAX_FRAME_NODES, MAX_JSON_DEPTH, MAX_LABEL_LENGTH, MAX_TEXT_LENGTH } from './limits';
 import { SUPPORTED_VERSIONS } from './version';
 
 export interface FrameError {
@@ -80,6 +81,12 @@ export function parseFrame(value: unknown, options: ParseOptions = {}): ParseRes
         value,
       );
     }
+  }
+  // Bounded before zod walks it: its recursive check overflows the stack on a deep enough value.
+  const limit = jsonLimitProblem(value, { maxDepth: MAX_JSON_DEPTH, maxNodes: MAX_FRAME_NODES, maxStringLength: MAX_FRAME_BYTES });
+  if (limit !== undefined) {
+    const field = fieldPath(type, limit.field === '' ? [] : [limit.field]);
+    return fail('bad_frame', clip(field, MAX_LABEL_LENGTH), `${field}: ${limit.message}`, value);
   }
   const result = FRAME_SCHEMAS[type].safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, frame: result.data as Frame };

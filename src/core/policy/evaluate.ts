@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { tierRank } from '../../shared/policy';
 import type { PolicyDecision, PolicyFile, PolicyMatch, PolicyRequest, PolicyTier } from '../../shared/policy';
 import { compilePolicy } from './compilePolicy';
+import { isFloorRuleId } from './floorPolicy';
 import type { CompiledPolicy, CompiledRule, MatchEnv } from './compilePolicy';
 import { PathResolver } from './pathResolve';
 import type { RealpathFn } from './pathResolve';
@@ -68,7 +69,8 @@ function decideUnit(unit: Unit, policy: CompiledPolicy, env: MatchEnv): UnitDeci
     return { tier, rule, override: null, ruleIds, unit, unreadable: unit.error };
   }
   let override: CompiledRule | null = null;
-  if (tier !== 'prohibited') {
+  // No override lowers a prohibited result, nor what a floor rule decided (credentials, other processes' environments).
+  if (tier !== 'prohibited' && !normal.some((r) => r.tier === tier && isFloorRuleId(r.id))) {
     const o = strictest(matched.filter((r) => r.override));
     if (o && tierRank(o.tier) < tierRank(tier)) {
       override = o;

@@ -81,7 +81,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     });
     const gate = policyGate(() => policy.policy, store, logger);
     const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, gate);
-    d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal)));
+    d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal), hooks.access));
     d.add(
       new AgentSocketServer(bridge.httpServer, {
         fleet,

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { quote } from 'shell-quote';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
+import { agentEnvironment } from '../core/agentEnv';
 import { isEnded } from '../core/statusMachine';
 import { createAgentWorktree } from '../core/git/worktrees';
 import { buildHookSettings } from '../adapters/claudeCode/hookSettings';
@@ -51,11 +52,12 @@ export class AgentLauncher {
     }
 
     const { agent, token } = this.fleet.create({ name: request.name, kind: request.kind, cwd, worktree, prompt: request.prompt, budget: request.budget });
-    const env: Record<string, string> = {
+    const flotillaEnv: Record<string, string> = {
       FLOTILLA_AGENT_ID: agent.id,
       FLOTILLA_AGENT_TOKEN: token,
       FLOTILLA_BRIDGE_URL: this.options.bridgeUrl(),
     };
+    let env = flotillaEnv;
     let commandLine: string;
     if (request.kind === 'claude-code') {
       const dir = path.join(this.options.storageDir, 'agents', agent.id);
@@ -67,7 +69,9 @@ export class AgentLauncher {
           hookProgram: { script: this.options.hookProgram },
         }), null, 2));
       commandLine = quote([settings.claudeCodePath, '--settings', settingsFile, ...(request.prompt ? [request.prompt] : [])]);
-      Object.assign(env, settings.claudeCodeEnv, env);
+      const composed = agentEnvironment(settings.claudeCodeEnv, flotillaEnv);
+      for (const dropped of composed.dropped) this.options.log.warn(`flotilla.claudeCode.env: left out ${dropped}`);
+      env = composed.env;
     } else if (request.kind === 'codex') {
       commandLine = quote(['codex', ...(request.prompt ? [request.prompt] : [])]);
     } else {

@@ -28,6 +28,15 @@ export const BudgetLimitsSchema = z.object({
 });
 export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
 
+/** Why Flotilla isolated an agent: every tool call then needs a human's approval until the user releases it. */
+export const QuarantineSchema = z.object({
+  since: z.number(),
+  reason: z.string().max(2048),
+  /** What was seen (files changed outside Flotilla, with what changed), newest last. */
+  evidence: z.array(z.string().max(4096)).max(100),
+});
+export type Quarantine = z.infer<typeof QuarantineSchema>;
+
 export const AgentSnapshotSchema = z.object({
   id,
   name: z.string().min(1).max(128),
@@ -58,5 +67,6 @@ export const AgentSnapshotSchema = z.object({
   /** The shell process of the agent's terminal, to find it again after a window reload. */
   terminalPid: z.number().int().optional(),
   budget: BudgetLimitsSchema.optional(),
+  quarantine: QuarantineSchema.optional(),
 });
 export type AgentSnapshot = z.infer<typeof AgentSnapshotSchema>;

@@ -33,7 +33,11 @@ export interface NewAgentSpec {
   readonly budget?: BudgetLimits;
 }
 
-type Patch = Partial<Omit<AgentSnapshot, 'id' | 'status' | 'createdAt' | 'usage' | 'usageByModel' | 'costUsd'>>;
+// The quarantine changes only through quarantine() and release(), never as a side effect of a status patch.
+type Patch = Partial<Omit<AgentSnapshot, 'id' | 'status' | 'createdAt' | 'usage' | 'usageByModel' | 'costUsd' | 'quarantine'>>;
+
+/** Evidence kept per quarantine: the newest entries, so a noisy agent cannot grow its snapshot without bound. */
+const MAX_EVIDENCE = 50;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -162,6 +166,33 @@ export class Fleet implements Disposable {
       model = name;
     }
     this.store({ ...record, snapshot: { ...record.snapshot, model, usage, usageByModel, costUsd, unpricedModels } });
+  }
+
+  /**
+   * Puts the agent in quarantine (every tool call then needs approval); a second quarantine keeps the first reason
+   * and time and adds its evidence. Returns the agent, or undefined when it is unknown.
+   */
+  quarantine(id: string, reason: string, evidence: readonly string[]): AgentSnapshot | undefined {
+    const record = this.agents.get(id);
+    if (!record) return undefined;
+    const was = record.snapshot.quarantine;
+    const merged = [...(was?.evidence ?? []), ...evidence.filter((e) => !was?.evidence.includes(e))].map((e) => e.slice(0, 4096));
+    const quarantine = {
+      since: was?.since ?? this.now(),
+      reason: (was?.reason ?? reason).slice(0, 2048),
+      evidence: merged.slice(-MAX_EVIDENCE),
+    };
+    this.store({ ...record, snapshot: { ...record.snapshot, quarantine } });
+    return this.get(id);
+  }
+
+  /** Ends the agent's quarantine; false when it was not quarantined. */
+  release(id: string): boolean {
+    const record = this.agents.get(id);
+    if (!record?.snapshot.quarantine) return false;
+    const { quarantine: _released, ...snapshot } = record.snapshot;
+    this.store({ ...record, snapshot });
+    return true;
   }
 
   remove(id: string): void {

@@ -1,8 +1,8 @@
 // Reads policy layers and merges them. `.flotilla/policy.json` errors carry line/column of the offending JSON
-// node ("policy.json:12:5 rules[3].tier: expected one of ..."). Merge order, weakest first:
-//   DEFAULT_POLICY  <  user settings (`flotilla.policy`)  <  workspace `.flotilla/policy.json`
-// A later layer adds rules, replaces an earlier rule with the same id, switches earlier rules off with
-// `disable: ["id", "default.*"]` (or `enabled: false` on a same-id rule) and may change `defaultTier`.
+// node ("policy.json:12:5 rules[3].tier: expected one of ..."). In mergePolicies a later layer adds rules,
+// replaces an earlier rule with the same id, switches earlier rules off with `disable: ["id", "default.*"]`
+// (or `enabled: false` on a same-id rule) and may change `defaultTier`. Which layers may do what (the floor,
+// workspace trust) is composePolicy's job; it uses mergePolicies for the part each layer is allowed.
 import type { z } from 'zod';
 import { PolicyFileSchema, PolicyRulesSchema } from '../../shared/policy';
 import type { PolicyFile, PolicyRule } from '../../shared/policy';
@@ -121,15 +121,15 @@ export function loadPolicyFile(text: string, fileName: string): PolicyLoadResult
   return { ok: true, policy };
 }
 
-/** Validates the `flotilla.policy` setting: a policy object or a bare array of rules. */
-export function loadPolicySettings(value: unknown): PolicyLoadResult {
+/** Validates the `flotilla.policy` setting: a policy object or a bare array of rules. `file` labels messages. */
+export function loadPolicySettings(value: unknown, file = 'settings'): PolicyLoadResult {
   if (value === undefined || value === null) return { ok: true, policy: {} };
   const { policy, errors } = validate(value);
-  if (errors.length || !policy) return { ok: false, errors: errors.map((e) => ({ message: e.message, line: 0, column: 0, path: formatPath(e.path), file: 'settings' })) };
+  if (errors.length || !policy) return { ok: false, errors: errors.map((e) => ({ message: e.message, line: 0, column: 0, path: formatPath(e.path), file })) };
   return { ok: true, policy };
 }
 
-/** Merges layers, weakest first (default, user settings, workspace file). */
+/** Merges layers, weakest first, each with full power over the earlier ones (composePolicy restricts them). */
 export function mergePolicies(...layers: readonly (PolicyFile | undefined)[]): PolicyFile {
   let rules: PolicyRule[] = [];
   let defaultTier: PolicyFile['defaultTier'];

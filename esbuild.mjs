@@ -47,6 +47,8 @@ const contexts = [
   // Programs that agents run, outside the extension host.
   ...optional(nodeProgram('src/adapters/claudeCode/hookProgram.ts', 'dist/hook.js')),
   ...optional(nodeProgram('src/adapters/remote/runnerProgram.ts', 'dist/runner.js')),
+  // The `flotilla` command line (package.json bin): `flotilla policy check`; needs the grammar WASM files beside it.
+  ...optional(nodeProgram('src/cli/flotillaCli.ts', 'dist/flotilla.js')),
   // Webviews: every folder under webview/ with a main.ts.
   ...['trace', 'approvals'].flatMap((name) => optional(webview(name))),
 ];

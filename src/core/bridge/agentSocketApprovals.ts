@@ -23,6 +23,8 @@ export interface AgentSocketApprovalsDeps {
   readonly send: (frame: FrameDraft<ApprovalDecisionFrame>) => void;
   /** Without one, every request waits for a human. */
   readonly policy?: ActionPolicy;
+  /** Requests waiting at once; one more is refused with rate_limited. */
+  readonly maxPending: number;
 }
 
 const DECIDERS: Record<DecidedBy, Decider> = {
@@ -51,6 +53,14 @@ export class AgentSocketApprovals implements Disposable {
         code: 'bad_frame',
         field: 'approval_request.request_id',
         message: `approval_request.request_id: '${frame.request_id}' is already waiting for a decision`,
+        ref_seq: frame.seq,
+      };
+    }
+    if (this.waiting.size >= this.deps.maxPending) {
+      return {
+        code: 'rate_limited',
+        field: 'approval_request',
+        message: `approval_request: ${this.deps.maxPending} requests are already waiting for a decision; send it again once one is answered`,
         ref_seq: frame.seq,
       };
     }

@@ -12,11 +12,16 @@ import type { Logger } from '../log';
 import type { Usage } from '../../shared/agent';
 import type { ControlAction } from '../../shared/protocol/control';
 import type { EventFrame } from '../../shared/protocol/event';
-import { MAX_FRAME_BYTES } from '../../shared/protocol/limits';
+import { MAX_FRAME_BYTES, MAX_PENDING_APPROVALS } from '../../shared/protocol/limits';
 import type { SpanFrame } from '../../shared/protocol/span';
 import { heartbeatIntervalFor } from './agentSocketHandshake';
 import { CLOSE_CODES } from './agentSocketClose';
 import { AgentSocketSession } from './agentSocketSession';
+import { trustConnection } from './connectionGuard';
+import { DEFAULT_FRAME_RATE } from './frameRateLimiter';
+import type { FrameRate } from './frameRateLimiter';
+import { RefusalLog } from './refusalLog';
+import { refuseForeignRequest } from './requestGuard';
 import type { ActionPolicy } from '../supervisor/policyGate';
 
 export const AGENT_SOCKET_PATH = '/v1/agents';
@@ -40,6 +45,10 @@ export interface AgentSocketServerOptions {
   /** The approval policy: allows or denies a request on the spot, or sends it to a human with its tier and rule. */
   readonly policy?: ActionPolicy;
   readonly now?: () => number;
+  /** Flood control per connection (default: docs/protocol.md, Limits). */
+  readonly frameRate?: FrameRate;
+  /** Approval requests of one connection waiting at once (default MAX_PENDING_APPROVALS). */
+  readonly maxPendingApprovals?: number;
 }
 
 export interface AgentConnectionChange {
@@ -57,11 +66,13 @@ export class AgentSocketServer implements Disposable {
   private readonly _onDidChangeConnection = new Emitter<AgentConnectionChange>();
   readonly onDidChangeConnection: Event<AgentConnectionChange> = this._onDidChangeConnection.event;
   private disposed = false;
+  private readonly refusals: RefusalLog;
 
   constructor(
     private readonly httpServer: http.Server,
     private readonly options: AgentSocketServerOptions,
   ) {
+    this.refusals = new RefusalLog(options.log);
     httpServer.on('upgrade', this.onUpgrade);
     this.disposables.add({ dispose: () => httpServer.off('upgrade', this.onUpgrade) });
     this.disposables.add(
@@ -106,10 +117,18 @@ export class AgentSocketServer implements Disposable {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`));
+    // Web pages must not reach agents' endpoint (a browser sends Origin with every WebSocket), nor a DNS-rebound name.
+    const address = this.httpServer.address();
+    const foreign = refuseForeignRequest(req.headers, address && typeof address === 'object' ? address.port : undefined);
+    if (foreign) {
+      this.refusals.note(foreign.status, `agent socket: refused an upgrade from ${req.socket.remoteAddress ?? '?'}: ${foreign.error}`);
+      rejectUpgrade(socket, foreign.status, foreign.status === 403 ? 'Forbidden' : 'Misdirected Request');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`));
   };
 
-  private accept(ws: WebSocket, remote: string): void {
+  private accept(ws: WebSocket, socket: Duplex, remote: string): void {
     const { options } = this;
     const session = new AgentSocketSession(ws, remote, {
       fleet: options.fleet,
@@ -123,7 +142,13 @@ export class AgentSocketServer implements Disposable {
       priceUsage: options.priceUsage,
       policy: options.policy,
       now: options.now ?? Date.now,
-      onOpen: (opened) => this.onSessionOpen(opened),
+      frameRate: options.frameRate ?? DEFAULT_FRAME_RATE,
+      maxPendingApprovals: options.maxPendingApprovals ?? MAX_PENDING_APPROVALS,
+      onOpen: (opened) => {
+        // An agent's connection is no longer one the bridge may evict to make room (see ConnectionGuard).
+        trustConnection(socket, opened.agentId!);
+        this.onSessionOpen(opened);
+      },
       onReady: (ready) => this._onDidChangeConnection.fire({ agentId: ready.agentId!, connected: true }),
       onClose: (closed) => this.onSessionClose(closed),
     });

@@ -22,7 +22,12 @@ import { checkHello, welcomeFor } from './agentSocketHandshake';
 import { applyHeartbeat } from './agentSocketHeartbeat';
 import { applySpan, CountedSpans } from './agentSocketSpans';
 import { applyIfAllowed } from './agentSocketStatus';
+import { FrameRateLimiter } from './frameRateLimiter';
+import type { FrameRate } from './frameRateLimiter';
 import type { ActionPolicy } from '../supervisor/policyGate';
+
+/** Our frames the agent has not read yet; past this it is not reading, and the connection is closed. */
+export const MAX_UNREAD_BYTES = 4 * MAX_FRAME_BYTES;
 
 export interface AgentSocketSessionDeps {
   readonly fleet: Fleet;
@@ -36,6 +41,8 @@ export interface AgentSocketSessionDeps {
   readonly priceUsage?: (model: string, usage: Usage) => number | undefined;
   readonly policy?: ActionPolicy;
   readonly now: () => number;
+  readonly frameRate: FrameRate;
+  readonly maxPendingApprovals: number;
   /** The hello was accepted: the server makes this the agent's connection (before the welcome goes out). */
   readonly onOpen: (session: AgentSocketSession) => void;
   /** The welcome went out and the fleet knows: frames may be pushed to the agent now. */
@@ -60,12 +67,14 @@ export class AgentSocketSession {
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the connection broke, when we know better than the close code (e.g. an oversized frame). */
   private failure: string | undefined;
+  private readonly rate: FrameRateLimiter;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly remote: string,
     private readonly deps: AgentSocketSessionDeps,
   ) {
+    this.rate = new FrameRateLimiter(deps.frameRate, deps.now);
     socket.on('message', (data) => this.onMessage(data));
     socket.on('close', (code, reason) => this.onClosed(code, reason.toString('utf8')));
     socket.on('error', (err: Error & { code?: string }) => {
@@ -116,6 +125,17 @@ export class AgentSocketSession {
   private onMessage(data: RawData): void {
     if (this.state === 'ending' || this.state === 'closed') return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    if (this.socket.bufferedAmount > MAX_UNREAD_BYTES) {
+      // Our answers pile up unread (e.g. error frames for a flood): stop before they fill our memory.
+      this.failure = `the agent left more than ${MAX_UNREAD_BYTES} bytes of our frames unread`;
+      this.end(CLOSE_CODES.policyViolation, 'not reading its frames');
+      return;
+    }
+    const admission = this.rate.admit();
+    if (admission !== 'ok') {
+      this.onRateLimited(bytes, admission === 'flood');
+      return;
+    }
     const result = parseFrameText(bytes, { from: 'agent' });
     if (this.state === 'hello') {
       this.onHandshakeFrame(result);
@@ -158,6 +178,28 @@ export class AgentSocketSession {
     if (frame.type !== 'ack') this.scheduleAck();
   }
 
+  /** Refuses a frame over the rate without processing it; it is acked like every refused frame (see docs). */
+  private onRateLimited(bytes: Uint8Array, flood: boolean): void {
+    const { perSecond, burst, maxRefusedInRow } = this.rate.rate;
+    const seq = seqOf(bytes);
+    this.refuse({
+      code: 'rate_limited',
+      field: '',
+      message: `frame: over the rate limit (${burst} frames at once, then ${perSecond} per second); not processed, send it again later`,
+      ...(seq === undefined ? {} : { ref_seq: seq }),
+    });
+    if (flood) {
+      this.failure = `more than ${maxRefusedInRow} frames in a row over the rate limit`;
+      this.end(CLOSE_CODES.policyViolation, 'rate_limited');
+      return;
+    }
+    if (this.state === 'open' && seq !== undefined && seq > this.lastAgentSeq) {
+      this.armStallTimer();
+      this.lastAgentSeq = seq;
+      this.scheduleAck();
+    }
+  }
+
   private onHandshakeFrame(result: ParseResult): void {
     if (!result.ok) {
       this.refuse(result.error);
@@ -197,6 +239,7 @@ export class AgentSocketSession {
       agentId,
       agentName,
       policy: this.deps.policy,
+      maxPending: this.deps.maxPendingApprovals,
       send: (frame) => this.send(frame),
     });
     this.deps.onOpen(this);
@@ -335,5 +378,16 @@ export class AgentSocketSession {
     this.nextSeq++;
     this.socket.send(text);
     return true;
+  }
+}
+
+/** The seq of a frame that is not otherwise read (refused before its schema), when it has a valid one. */
+function seqOf(bytes: Uint8Array): number | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown;
+    const seq = value !== null && typeof value === 'object' ? (value as { seq?: unknown }).seq : undefined;
+    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -3,17 +3,26 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { runHookProgram, timeoutFromArgv } from '../../../src/adapters/claudeCode/hookForwarder';
+import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
+import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
+import { CLAUDE_HOOK_PATH, ClaudeHookHandler } from '../../../src/core/supervisor/claudeHookHandler';
+import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
+import { PriceBook } from '../../../src/core/pricing/priceBook';
+import { MAX_HOOK_PAYLOAD_BYTES } from '../../../src/shared/claudeCode/hookPayloads';
+import { newFleet } from '../core/fleetKit';
 import type { StandInBridge } from './loopback';
 import { closedPort, replyJson, startStandInBridge } from './loopback';
 import { HOOK_SAMPLES } from './hookSamples';
 
 const DENY = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'no pushes' } };
 
-async function run(env: Record<string, string | undefined>, argv: string[] = []): Promise<{ stdout: string; stderr: string }> {
+const ALLOW = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow' } };
+
+async function run(env: Record<string, string | undefined>, argv: string[] = [], payload: unknown = HOOK_SAMPLES.PreToolUse): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   await runHookProgram({
-    stdin: Readable.from([Buffer.from(JSON.stringify(HOOK_SAMPLES.PreToolUse))]),
+    stdin: Readable.from([Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload))]),
     env,
     argv,
     writeStdout: async (t) => void (stdout += t),
@@ -59,6 +68,52 @@ describe('hook program (fallback command hook)', () => {
       assert.equal(out.stderr.split('\n').filter(Boolean).length, 1);
     });
   }
+
+  // The bridge's refusals (bad token, web page or wrong Host, too large, rate limited) never count as a decision,
+  // even when the body of the refusal happens to look like an allow.
+  for (const status of [401, 403, 408, 413, 421, 429]) {
+    it(`prints nothing on HTTP ${status}, even with an allow-shaped body`, async () => {
+      bridge = await startStandInBridge((_hook, res) => replyJson(res, status, ALLOW));
+      const out = await run({ FLOTILLA_BRIDGE_URL: bridge.url, FLOTILLA_AGENT_TOKEN: 't' });
+      assert.equal(out.stdout, '');
+      assert.match(out.stderr, new RegExp(`HTTP ${status}.*leaving the decision to Claude Code`));
+    });
+  }
+
+  it('prints nothing when the payload is over the bridge body limit, and does not send it', async () => {
+    bridge = await startStandInBridge((_hook, res) => replyJson(res, 200, ALLOW));
+    const huge = JSON.stringify({ ...HOOK_SAMPLES.PreToolUse, tool_input: { command: 'x'.repeat(MAX_HOOK_PAYLOAD_BYTES) } });
+    const out = await run({ FLOTILLA_BRIDGE_URL: bridge.url, FLOTILLA_AGENT_TOKEN: 't' }, [], huge);
+    assert.equal(out.stdout, '');
+    assert.match(out.stderr, /payload over 1048576 bytes/);
+    assert.equal(bridge.received.length, 0);
+  });
+
+  it('prints nothing on the real bridge\'s 401 (unknown token) and 429 (too many open requests of this agent)', async () => {
+    const ctx = newFleet();
+    const approvals = new ApprovalQueue(() => ({ timeoutMs: 60_000, escalateAfterMs: 60_000 }));
+    const real = new BridgeServer(ctx.log, { maxPendingPerAgent: 1 });
+    const handler = new ClaudeHookHandler(ctx.fleet, approvals, new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log), ctx.log, () => ({ kind: 'approve', tier: 'approve', rule: 'test' }));
+    real.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal), handler.access);
+    try {
+      const url = `http://127.0.0.1:${(await real.listen(0)).port}`;
+      const stranger = await run({ FLOTILLA_BRIDGE_URL: url, FLOTILLA_AGENT_TOKEN: 'not-a-token' });
+      assert.deepEqual([stranger.stdout, /HTTP 401/.test(stranger.stderr)], ['', true]);
+
+      const { token } = ctx.fleet.create({ name: 'a', kind: 'claude-code', cwd: '/tmp/repo' });
+      const added = new Promise<string>((resolve) => approvals.onDidAdd((r) => resolve(r.id)));
+      const first = run({ FLOTILLA_BRIDGE_URL: url, FLOTILLA_AGENT_TOKEN: token });
+      const held = await added;
+      const second = await run({ FLOTILLA_BRIDGE_URL: url, FLOTILLA_AGENT_TOKEN: token });
+      assert.deepEqual([second.stdout, /HTTP 429/.test(second.stderr)], ['', true]);
+      approvals.decide(held, 'deny', 'user', 'no');
+      assert.equal(JSON.parse((await first).stdout).hookSpecificOutput.permissionDecision, 'deny');
+    } finally {
+      approvals.dispose();
+      real.dispose();
+      ctx.fleet.dispose();
+    }
+  });
 
   it('prints nothing when the bridge is down', async () => {
     const out = await run({ FLOTILLA_BRIDGE_URL: `http://127.0.0.1:${await closedPort()}`, FLOTILLA_AGENT_TOKEN: 't' });

@@ -109,9 +109,14 @@ const shell = [...SHELL_TOOLS];
 /** Shell programs whose every operand is changed (deleted, moved, created, linked, re-permissioned). */
 const CHANGES_EVERY_OPERAND = ['rm', 'rmdir', 'unlink', 'shred', 'truncate', 'touch', 'chmod', 'chown', 'chgrp', 'chattr', 'mkdir', 'tee', 'mv', 'ln', 'setfacl'];
 
+/** In-place editing switches, also inside clusters (`perl -0pi`, `perl -pi.bak`, `sed -Ei`). */
+const IN_PLACE = ['-i*', '--in-place*', ...[1, 2, 3, 4, 5].map((n) => `-${'[0-9aElnprsTtuwz]'.repeat(n)}i*`)];
+
 const NET_COMMANDS: CommandPatternObject[] = [
   { command: CHANGES_EVERY_OPERAND, argPaths: [...PROTECTED_WRITE_PATHS] },
-  { command: ['sed', 'gsed', 'perl'], flags: [['-i*', '--in-place*']], argPaths: [...PROTECTED_WRITE_PATHS] },
+  { command: ['sed', 'gsed', 'perl'], flags: [IN_PLACE], argPaths: [...PROTECTED_WRITE_PATHS] },
+  // git writing protected files from the index or another commit, or removing them.
+  { command: 'git', args: ['{checkout,restore,rm,mv}'], argPaths: [...PROTECTED_WRITE_PATHS] },
   // Setting a value (`git config key value`, `--unset`, `--edit` ...) writes .git/config or ~/.gitconfig.
   { command: 'git', args: ['config', '*', '*'] },
   { command: 'git', args: ['config'], flags: [['--unset*', '--add', '--replace-all', '--rename-section', '--remove-section', '-e', '--edit']] },

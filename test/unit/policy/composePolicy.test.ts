@@ -182,7 +182,7 @@ describe('composePolicy', () => {
       assert.equal(r.policy.defaultTier, 'notify');
       assert.equal(tierOf({ user, workspaceTrusted: true }, 'Write', { file_path: '.claude/settings.local.json', content: '' }), 'autonomous');
       const read = evaluate(request(fx, 'Read', { file_path: '~/.ssh/id_rsa' }), compilePolicy(r.policy), { homeDir: fx.home });
-      assert.equal(read.ruleId, 'default.secrets', read.reason);
+      assert.ok(!read.matched.ruleIds.includes('floor.read-credentials'), read.reason);
     });
 
     it('gives no warning for ordinary rules', () => {

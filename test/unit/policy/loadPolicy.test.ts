@@ -142,6 +142,11 @@ describe('policy settings', () => {
     assert.equal(r.errors[0]!.path, '[0].tier');
     assert.equal(formatPolicyError(r.errors[0]!).startsWith('settings [0].tier: expected one of'), true);
   });
+  it('names the settings layer it was given (user or workspace value)', () => {
+    const r = loadPolicySettings({ rules: [{ id: 'x', tier: 'never' }] }, 'flotilla.policy (workspace settings)');
+    assert.ok(!r.ok);
+    assert.match(formatPolicyError(r.errors[0]!), /^flotilla\.policy \(workspace settings\) rules\[0\]\.tier: expected one of/);
+  });
 });
 
 describe('policy merging', () => {

@@ -77,6 +77,10 @@ const rows: Row[] = [
   { tool: 'Write', input: write(at('~/.claude.json')), tier: 'prohibited', rule: AGENT },
   { tool: 'Write', input: write(at('~/.codex/config.toml')), tier: 'prohibited', rule: AGENT },
   { tool: 'Edit', input: edit(at('~/.config/Code/User/settings.json')), tier: 'prohibited', rule: AGENT },
+  { tool: 'Write', input: write(at('~/.local/share/code-server/User/settings.json')), tier: 'prohibited', rule: AGENT },
+  { tool: 'Write', input: write(at('~/.vscode-server/data/Machine/settings.json')), tier: 'prohibited', rule: AGENT },
+  { tool: 'Write', input: write(at('~/Library/Application Support/Code/User/globalStorage/x/claude-settings.json')), tier: 'prohibited', rule: AGENT },
+  { tool: 'Write', input: write(at('~/.vscode/extensions/flotilla.flotilla-0.1.0/dist/extension.js')), tier: 'prohibited', rule: AGENT },
   // git's control files: the worktree's .git file, the main repository's config and hooks, every spelling
   { tool: 'Write', input: write(at('.git')), tier: 'prohibited', rule: GIT },
   { tool: 'Write', input: write((l) => path.join(l.repo, '.git', 'config')), tier: 'prohibited', rule: GIT },

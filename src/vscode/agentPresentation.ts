@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AgentSnapshot } from '../shared/agent';
 import type { AgentStatus } from '../shared/status';
 import { formatDuration, formatTokens, formatUsd } from '../core/format';
+import { isEnded } from '../core/statusMachine';
 
 const ICONS: Record<AgentStatus, [string, string?]> = {
   starting: ['loading~spin'],
@@ -38,6 +39,11 @@ export function statusIcon(status: AgentStatus): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+/** The icon of an agent: its status, or the quarantine lock while a quarantined agent may still act. */
+export function agentIcon(agent: AgentSnapshot): vscode.ThemeIcon {
+  return statusIcon(agent.quarantine && !isEnded(agent.status) ? 'quarantined' : agent.status);
+}
+
 export function elapsedMs(agent: AgentSnapshot, now: number): number {
   return (agent.endedAt ?? now) - (agent.startedAt ?? agent.createdAt);
 }
@@ -45,6 +51,7 @@ export function elapsedMs(agent: AgentSnapshot, now: number): number {
 export function describe(agent: AgentSnapshot, now: number): string {
   const parts = [STATUS_LABELS[agent.status], formatUsd(agent.costUsd), formatDuration(elapsedMs(agent, now))];
   if (agent.unpricedModels.length > 0) parts[1] += '+';
+  if (agent.quarantine && agent.status !== 'quarantined') parts.unshift('quarantined');
   return parts.join(' · ');
 }
 
@@ -56,6 +63,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   md.supportHtml = false;
   md.appendMarkdown(`**${escape(agent.name)}** — ${STATUS_LABELS[agent.status]} ($(${ICONS[agent.status][0].replace('~spin', '')}))\n\n`);
   if (agent.statusReason) md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
+  if (agent.quarantine) appendQuarantine(md, agent.quarantine);
   if (agent.currentTool) {
     md.appendMarkdown(`Current tool: `);
     md.appendText(agent.currentTool.summary);
@@ -73,4 +81,14 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   if (agent.exitCode !== undefined) lines.push(`Exit code: ${agent.exitCode}`);
   md.appendMarkdown(lines.join('  \n'));
   return md;
+}
+
+/** Why the agent is quarantined and what was seen, all of it text from the file system: escaped. */
+function appendQuarantine(md: vscode.MarkdownString, q: NonNullable<AgentSnapshot['quarantine']>): void {
+  md.appendMarkdown(`$(lock) **Quarantined** since ${escape(new Date(q.since).toLocaleTimeString())}: ${escape(q.reason)}. `);
+  md.appendMarkdown('Every tool call needs your approval until you run *Release from Quarantine*.\n\n');
+  const shown = q.evidence.slice(-5);
+  for (const line of shown) md.appendMarkdown(`- ${escape(line.replace(/\s+/g, ' ').slice(0, 300))}\n`);
+  if (q.evidence.length > shown.length) md.appendMarkdown(`- … and ${q.evidence.length - shown.length} earlier\n`);
+  if (shown.length > 0) md.appendMarkdown('\n');
 }

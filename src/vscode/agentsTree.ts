@@ -4,7 +4,7 @@ import type { Fleet } from '../core/fleet/fleet';
 import type { AgentSnapshot } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
 import { Commands } from './ids';
-import { describe, statusIcon, tooltip } from './agentPresentation';
+import { agentIcon, describe, tooltip } from './agentPresentation';
 
 export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentSnapshot | undefined>();
@@ -40,12 +40,13 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot
     const now = Date.now();
     const item = new vscode.TreeItem(agent.name, vscode.TreeItemCollapsibleState.None);
     item.id = agent.id;
-    item.iconPath = statusIcon(agent.status);
+    item.iconPath = agentIcon(agent);
     item.description = describe(agent, now);
     item.tooltip = tooltip(agent, now);
     const tags = ['agent', agent.kind];
     if (!isEnded(agent.status)) tags.push('live');
     if (agent.worktree) tags.push('worktree');
+    if (agent.quarantine) tags.push('quarantined');
     if (this.hasTerminal(agent.id)) tags.push('terminal');
     item.contextValue = tags.join(' ');
     item.accessibilityInformation = { label: `${agent.name}, ${item.description}` };

@@ -21,6 +21,7 @@ import { ApprovalsPanel } from './approvalsPanel';
 import { decideAsUser } from './approvalNotifier';
 import type { ApprovalsPanelDeps } from './approvalsPanel';
 import type { AlwaysAllowUi } from './alwaysAllowUi';
+import type { QuarantineUi } from './quarantineUi';
 
 export interface CommandServices {
   readonly fleet: Fleet;
@@ -35,6 +36,7 @@ export interface CommandServices {
   readonly extensionUri: vscode.Uri;
   readonly alwaysAllow: AlwaysAllowUi;
   readonly approvalsPanel: ApprovalsPanelDeps;
+  readonly quarantine: QuarantineUi;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -119,6 +121,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
     },
     [Commands.showLog]: () => s.log.show(),
     [Commands.showSessionRules]: () => s.alwaysAllow.showSessionRules(),
+    [Commands.releaseQuarantine]: (arg) => s.quarantine.release(arg),
   };
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
 }

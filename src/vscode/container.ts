@@ -1,6 +1,7 @@
 // The composition root: builds every service once, wires their events, and disposes them together.
 // Nothing else constructs services; tests build the core services directly with real parts.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/events';
@@ -29,7 +30,12 @@ import { PolicySource, WORKSPACE_POLICY_LABEL } from './policySource';
 import { policyGate } from '../core/supervisor/policyGate';
 import { SessionRules, pruneSessionRulesWithFleet } from '../core/policy/sessionRules';
 import { AlwaysAllowService } from '../core/policy/alwaysAllow';
-import { addRuleToPolicyFile } from '../core/policy/policyFileEdit';
+import { addRuleToPolicyFile, writeFileAtomic } from '../core/policy/policyFileEdit';
+import { TamperWatch } from '../core/guard/tamperWatch';
+import { TamperResponder } from '../core/guard/tamperResponder';
+import { Quarantines } from '../core/guard/quarantine';
+import { followFleet } from '../core/guard/fleetRoots';
+import { QuarantineUi } from './quarantineUi';
 import { AlwaysAllowUi } from './alwaysAllowUi';
 import { ApprovalsPanel } from './approvalsPanel';
 import { Views } from './ids';
@@ -69,12 +75,21 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(pruneSessionRulesWithFleet(fleet, sessionRules));
     const policy = d.add(new PolicySource(workspaceDir, sessionRules, log));
     const policyFile = policy.workspaceFile;
+    // Tamper detection: the live agents' control files are watched; a change Flotilla did not make quarantines them.
+    const tamperWatch = d.add(new TamperWatch({ log: logger, home: os.homedir() }));
+    const quarantines = new Quarantines({ fleet, appendAudit: (entry) => store.appendAudit(entry), log: logger });
+    const tamperResponder = d.add(new TamperResponder({ tamper: tamperWatch.onDidDetectTamper, agents: () => fleet.list(), quarantines, appendAudit: (entry) => store.appendAudit(entry), log: logger }));
+    d.add(followFleet(fleet, tamperWatch));
+    const writeExpected = (file: string, text: string) => {
+      tamperWatch.expectWrite(file, text);
+      writeFileAtomic(file, text);
+    };
     const alwaysAllow = new AlwaysAllowService({
       queue: approvals,
       agent: (id) => fleet.get(id),
       sessionRules,
       // Without a workspace folder there is no policy file: agent rules are refused (session rules still work).
-      agentRules: policyFile ? { label: WORKSPACE_POLICY_LABEL, add: (rule) => addRuleToPolicyFile(policyFile, rule, WORKSPACE_POLICY_LABEL) } : undefined,
+      agentRules: policyFile ? { label: WORKSPACE_POLICY_LABEL, add: (rule) => addRuleToPolicyFile(policyFile, rule, WORKSPACE_POLICY_LABEL, writeExpected) } : undefined,
       appendAudit: (entry) => store.appendAudit(entry),
       reload: () => policy.reload(),
       log: logger,
@@ -144,10 +159,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
     const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
+    const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
     const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     d.add(
-      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel }),
+      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine }),
     );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);

@@ -16,6 +16,7 @@ export const Commands = {
   exportAuditLog: 'flotilla.exportAuditLog',
   showLog: 'flotilla.showLog',
   showSessionRules: 'flotilla.showSessionRules',
+  releaseQuarantine: 'flotilla.releaseQuarantine',
 } as const;
 
 export const Views = {

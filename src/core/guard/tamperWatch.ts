@@ -125,6 +125,8 @@ export class TamperWatch implements Disposable {
     const hash = typeof content === 'object' && 'sha256' in content ? content.sha256 : sha256(content);
     const key = resolveFile(file);
     const now = this.now();
+    // Every save in the editor lands here: forget stale expectations before they pile up.
+    if (this.expected.size > 200) for (const [k, l] of [...this.expected]) if (l.every((e) => e.until <= now)) this.expected.delete(k);
     const list = (this.expected.get(key) ?? []).filter((e) => e.until > now);
     list.push({ sha256: hash, until: now + (this.options.expectForMs ?? 60_000) });
     this.expected.set(key, list);

@@ -116,8 +116,11 @@ export function writeFileAtomic(file: string, text: string): void {
 
 export type AddRuleToFileResult = { ok: true; file: string; replaced: boolean; idLine: number } | { ok: false; reason: string };
 
-/** Adds `rule` to the policy file at `file` (created with its folder when absent). `label` names it in messages. */
-export function addRuleToPolicyFile(file: string, rule: PolicyRule, label: string): AddRuleToFileResult {
+/**
+ * Adds `rule` to the policy file at `file` (created with its folder when absent). `label` names it in messages.
+ * `write` lets the caller announce the exact text first (tamper detection must not take Flotilla's write for an agent's).
+ */
+export function addRuleToPolicyFile(file: string, rule: PolicyRule, label: string, write: (file: string, text: string) => void = writeFileAtomic): AddRuleToFileResult {
   let text: string | undefined;
   try {
     text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
@@ -127,7 +130,7 @@ export function addRuleToPolicyFile(file: string, rule: PolicyRule, label: strin
   const result = addRuleToPolicyText(text, rule, label);
   if (!result.ok) return result;
   try {
-    writeFileAtomic(file, result.text);
+    write(file, result.text);
   } catch (err) {
     return { ok: false, reason: `${label} could not be written: ${err instanceof Error ? err.message : String(err)}` };
   }

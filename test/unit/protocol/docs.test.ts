@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ERROR_CODES } from '../../../src/shared/protocol/error';
 import { FRAME_SCHEMAS, FRAME_TYPES } from '../../../src/shared/protocol/frames';
-import { MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_LABEL_LENGTH, MAX_TEXT_LENGTH } from '../../../src/shared/protocol/limits';
+import { FRAME_BURST, FRAME_RATE_PER_SECOND, MAX_FRAME_BYTES, MAX_FRAME_NODES, MAX_ID_LENGTH, MAX_JSON_DEPTH, MAX_LABEL_LENGTH, MAX_PENDING_APPROVALS, MAX_RATE_LIMITED_FRAMES, MAX_TEXT_LENGTH } from '../../../src/shared/protocol/limits';
+import { BRIDGE_DEFAULTS } from '../../../src/core/bridge/bridgeServer';
+import { MAX_UNREAD_BYTES } from '../../../src/core/bridge/agentSocketSession';
+import { DEFAULT_HELLO_TIMEOUT_MS } from '../../../src/core/bridge/agentSocketServer';
 import { parseFrame } from '../../../src/shared/protocol/parse';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -57,6 +60,22 @@ describe('docs/protocol.md', () => {
     for (const needle of [grouped(MAX_FRAME_BYTES), `1..${MAX_ID_LENGTH}`, `1..${MAX_LABEL_LENGTH}`, grouped(MAX_TEXT_LENGTH)]) {
       assert.ok(limits.includes(needle), `Limits section lacks '${needle}'`);
     }
+  });
+
+  it('states the flood, nesting and connection limits the supervisor enforces', () => {
+    const limits = section('## Limits');
+    const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+    const needles = [
+      `${grouped(FRAME_BURST)} frames, then ${FRAME_RATE_PER_SECOND} per second`,
+      `per connection | ${MAX_PENDING_APPROVALS};`,
+      `${MAX_JSON_DEPTH} levels below the frame object; ${grouped(MAX_FRAME_NODES)} values`,
+      `(${grouped(MAX_UNREAD_BYTES)} bytes)`,
+    ];
+    for (const needle of needles) assert.ok(limits.includes(needle), `Limits section lacks '${needle}'`);
+    assert.ok(section('## Error codes').includes(`after ${grouped(MAX_RATE_LIMITED_FRAMES)} refused in a row`));
+    const transport = section('## Transport');
+    assert.ok(transport.includes(`(${BRIDGE_DEFAULTS.maxConnections} per supervisor`));
+    assert.ok(transport.includes(`within ${DEFAULT_HELLO_TIMEOUT_MS / 1000} s`));
   });
 
   it('shows the example client exactly as in docs/protocol/exampleClient.mjs', () => {

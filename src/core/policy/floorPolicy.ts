@@ -97,8 +97,11 @@ const CREDENTIALS = [
 /** Other processes' environments (agents' tokens) and memory. */
 const PROCESS_SECRETS: PathPattern[] = ['/proc/*/environ', '/proc/*/task/*/environ', '/proc/*/mem'];
 
-/** Directories too broad to search without a human looking: the root, home and the directories holding homes. */
-const SEARCH_ROOTS: PathPattern[] = ['/', '~', '/home', '/Users', '/root'];
+/** Directories too broad to search without a human looking: the root, home, the directories holding homes, /proc. */
+const SEARCH_ROOTS: PathPattern[] = ['/', '~', '/home', '/Users', '/root', '/proc', '/proc/[0-9]*'];
+
+/** Variables that usually hold secrets, by a word in their name. */
+const SECRET_WORDS = ['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'API_KEY', 'APIKEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'CREDENTIAL'];
 
 const protectedWrites = (globs: readonly string[]): PathPattern[] => globs.map(anyCase);
 
@@ -176,6 +179,26 @@ const rules: PolicyRule[] = [
     description: "Reading other processes' environments or memory",
     reason: "Other processes' environments hold secrets (other agents' tokens among them)",
     path: PROCESS_SECRETS,
+  },
+  {
+    id: 'floor.read-process-environment-shell',
+    tier: 'approve',
+    description: "Reading other processes' environments or memory from the shell",
+    reason: "Other processes' environments hold secrets (other agents' tokens among them)",
+    tool: shell,
+    // As written, so /proc/$PPID/environ counts too (a path built from a variable cannot be resolved).
+    command: { command: '*', anyArg: ['/proc/*/environ', '/proc/*/task/*/environ', '/proc/*/mem'] },
+  },
+  {
+    id: 'floor.print-secret-variables',
+    tier: 'approve',
+    description: 'Printing or passing on variables that hold secrets (tokens, keys, passwords)',
+    reason: "Variables named like tokens, keys or passwords hold secrets (Flotilla's agent token among them)",
+    tool: shell,
+    command: [
+      { command: '*', anyArg: SECRET_WORDS.map((w) => `*$*${w}*`) },
+      { command: 'printenv', anyArg: SECRET_WORDS.map((w) => `*${w}*`) },
+    ],
   },
   {
     id: 'floor.ps-environment',

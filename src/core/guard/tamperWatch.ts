@@ -217,7 +217,8 @@ export class TamperWatch implements Disposable {
       await this.follow(file, { spec: rule.dir, site: claim.site }, report);
       return;
     }
-    if (this.dirs.has(file)) this.unfollow(file, claim.site, report);
+    // A followed folder that is gone or now a file; a folder followed for another site (`.git`) is left alone.
+    if (!stat?.isDirectory() && this.dirs.has(file)) this.unfollow(file, claim.site, report);
     if (!rule.file) return;
     if (!stat) {
       await this.forgetFile(file, claim.site, report);

@@ -59,6 +59,13 @@ describe('TamperWatch', function () {
     await assertNothingBefore(events, repo);
   });
 
+  it('keeps watching the git folder when its entry in the repository folder changes (chmod .git)', async () => {
+    fs.chmodSync(path.join(repo, '.git'), 0o750);
+    await assertNothingBefore(events, repo);
+    fs.writeFileSync(path.join(repo, '.git/hooks/post-merge'), '#!/bin/sh\n');
+    assert.equal((await events.next()).file, path.join(repo, '.git/hooks/post-merge'));
+  });
+
   it('reports `git config core.hooksPath`, naming the key', async () => {
     git(repo, 'config', 'core.hooksPath', '/tmp/x');
     const e = await events.next();

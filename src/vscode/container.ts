@@ -29,6 +29,7 @@ import { launchStartupAgents } from './startupAgents';
 import { PolicySource, WORKSPACE_POLICY_LABEL } from './policySource';
 import { policyGate } from '../core/supervisor/policyGate';
 import { SessionRules, pruneSessionRulesWithFleet } from '../core/policy/sessionRules';
+import { initShellParser } from '../core/policy/shellParser';
 import { AlwaysAllowService } from '../core/policy/alwaysAllow';
 import { addRuleToPolicyFile, writeFileAtomic } from '../core/policy/policyFileEdit';
 import { TamperWatch } from '../core/guard/tamperWatch';
@@ -70,6 +71,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const prices = new PriceBook(() => readSettings().pricingOverrides);
     const usage = d.add(new UsageTracker(fleet, prices, logger));
 
+    // The Bash grammar for the policy's shell analysis; until it loads, every shell command would ask a human.
+    await initShellParser();
     const bridge = d.add(new BridgeServer(logger));
     const sessionRules = d.add(new SessionRules());
     d.add(pruneSessionRulesWithFleet(fleet, sessionRules));

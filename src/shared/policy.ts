@@ -60,6 +60,12 @@ export interface CommandPatternObject {
   via?: Globs;
   /** An earlier stage of the same pipeline, or a $(...)/<(...) in its arguments, matches this pattern. */
   pipedFrom?: CommandPattern;
+  /**
+   * `true`: the command only reads. Flotilla keeps a table of allowed options and operands per program (ls, cat,
+   * grep, sed without e/w/-i, git's read subcommands without --output ...); a command matches only when its
+   * program is in the table and every option it was given is, and nothing in it runs code or writes.
+   */
+  readOnly?: true;
 }
 /** A command pattern; the string form "git push --force* origin" reads as command, options anywhere, operands in order. */
 export type CommandPattern = string | CommandPatternObject;
@@ -76,6 +82,7 @@ export const CommandPatternSchema: z.ZodType<CommandPattern> = z.lazy(() =>
       argPaths: PathPatternsSchema.optional(),
       via: GlobsSchema.optional(),
       pipedFrom: CommandPatternSchema.optional(),
+      readOnly: z.literal(true).optional(),
     }),
   ]),
 );
@@ -186,6 +193,8 @@ export const PolicyMatchSchema = z.object({
   overriddenRuleId: z.string().optional(),
   /** Every rule that matched this part, strictest first. */
   ruleIds: z.array(z.string()),
+  /** Why this command may run code or write where the policy cannot see; such a command is never below approve. */
+  hazards: z.array(z.string()).optional(),
 });
 export type PolicyMatch = z.infer<typeof PolicyMatchSchema>;
 

@@ -3,6 +3,7 @@
 import picomatch from 'picomatch';
 import type { CommandPattern, CommandPatternObject, PathPattern, PolicyFile, PolicyRequest, PolicyRule, PolicyTier, UrlPattern } from '../../shared/policy';
 import { canonicalCommandLine } from './shellParse';
+import { shellParserReady } from './shellParser';
 import type { ShellCommand } from './shellParse';
 import type { PathResolver } from './pathResolve';
 import type { PathRef, RequestUnits, Unit, UrlRef } from './requestUnits';
@@ -112,8 +113,10 @@ function compileCommand(pattern: CommandPattern): CommandTest {
   const argPaths = p.argPaths ? compilePaths(p.argPaths) : null;
   const via = p.via ? compileWildcards(p.via) : null;
   const pipedFrom = p.pipedFrom ? compileCommand(p.pipedFrom) : null;
+  const readOnly = p.readOnly === true;
   return (c, env) => {
     if (!name(c.name)) return false;
+    if (readOnly && !c.readOnly) return false;
     if (args.length > c.operands.length || !args.every((m, i) => m(c.operands[i]!))) return false;
     if (!flags.every((m) => c.flags.some(m))) return false;
     if (without && c.flags.some(without)) return false;
@@ -165,8 +168,13 @@ function compileRule(rule: PolicyRule): CompiledRule {
     });
   }
   if (rule.commandLine !== undefined) {
-    const canonical = canonicalCommandLine(rule.commandLine);
-    tests.push((_u, env) => canonical !== null && env.facts.commandLine === canonical);
+    const line = rule.commandLine;
+    // Computed on first use: a policy may be compiled before the shell parser has loaded.
+    let canonical: string | null | undefined;
+    tests.push((_u, env) => {
+      if (canonical === undefined && shellParserReady()) canonical = canonicalCommandLine(line);
+      return typeof canonical === 'string' && env.facts.commandLine === canonical;
+    });
   }
   if (rule.command !== undefined) {
     const commands = list(rule.command).map(compileCommand);

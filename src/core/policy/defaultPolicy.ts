@@ -6,7 +6,10 @@ import { READ_TOOLS, SHELL_TOOLS, WRITE_TOOLS } from './requestUnits';
 
 const shell = [...SHELL_TOOLS];
 
-/** Commands that only read, print or move the shell around. */
+/**
+ * Commands that only read, print or move the shell around, when the program table agrees for the options
+ * given (`readOnly: true`): `sort -o f`, `sed 's/x/y/w f'`, `ps e` or `find -delete` are not read-only.
+ */
 const READ_ONLY_COMMANDS = [
   'ls', 'll', 'dir', 'cat', 'head', 'tail', 'less', 'more', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'fd', 'find',
   'wc', 'sort', 'uniq', 'cut', 'tr', 'diff', 'cmp', 'comm', 'file', 'stat', 'du', 'df', 'pwd', 'echo', 'printf',
@@ -15,7 +18,10 @@ const READ_ONLY_COMMANDS = [
   'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'shasum', 'cksum', 'seq', 'sleep', 'cd', 'pushd', 'popd', 'column',
   'nl', 'tac', 'rev', 'paste', 'join', 'fold', 'expand', 'unexpand', 'fmt', 'strings', 'nproc', 'free', 'uptime',
   'ps', 'export', 'set', 'unset', 'local', 'read', 'shift', 'wait', 'exit', 'return', ':', 'cal', 'locale', 'tput',
-  'command', 'hash', 'history',
+  'command', 'hash', 'history', 'awk', 'gawk', 'mawk', 'nawk', 'declare', 'typeset', 'readonly', 'groups', 'arch',
+  'getconf', 'logname', 'tty', 'users', 'who', 'w', 'lsb_release', 'sw_vers', 'look', 'numfmt', 'base32', 'base64',
+  'basenc', 'factor', 'expr', 'tsort', 'pr', 'iconv', 'lscpu', 'lsblk', 'vmstat', 'pgrep', 'vdir', 'dirs', 'sum', 'b2sum',
+  'sha224sum', 'sha384sum',
 ];
 
 /** git subcommands that only read the repository. */
@@ -34,7 +40,7 @@ const GIT_LOCAL = [
 
 /** Commands that change files in place or run the project's own code. */
 const LOCAL_COMMANDS = [
-  'mkdir', 'touch', 'cp', 'mv', 'rm', 'rmdir', 'ln', 'chmod', 'tee', 'awk', 'gawk', 'patch', 'tar', 'unzip', 'zip',
+  'mkdir', 'touch', 'cp', 'mv', 'rm', 'rmdir', 'ln', 'chmod', 'tee', 'patch', 'tar', 'unzip', 'zip',
   'gzip', 'gunzip', 'node', 'deno', 'python', 'python3', 'ruby', 'perl', 'php', 'make', 'cmake', 'ninja', 'gcc',
   'g++', 'cc', 'clang', 'rustc', 'javac', 'java', 'tsc', 'tsx', 'ts-node', 'eslint', 'prettier', 'mocha', 'jest',
   'vitest', 'pytest', 'esbuild', 'vite', 'webpack', 'kill', 'code', 'shellcheck', 'black', 'ruff', 'mypy',
@@ -72,8 +78,8 @@ const rules: PolicyRule[] = [
     description: "The agent's own bookkeeping tools",
     tool: ['TodoWrite', 'TodoRead', 'Task', 'Agent', 'ExitPlanMode', 'BashOutput', 'KillShell', 'KillBash', 'update_plan'],
   },
-  { id: 'default.read-only-commands', tier: 'autonomous', description: 'Read-only shell commands', tool: shell, command: { command: READ_ONLY_COMMANDS } },
-  { id: 'default.git-read', tier: 'autonomous', description: 'git commands that only read', tool: shell, command: { command: 'git', args: [`{${GIT_READ.join(',')}}`] } },
+  { id: 'default.read-only-commands', tier: 'autonomous', description: 'Read-only shell commands', tool: shell, command: { command: READ_ONLY_COMMANDS, readOnly: true } },
+  { id: 'default.git-read', tier: 'autonomous', description: 'git commands that only read', tool: shell, command: { command: 'git', args: [`{${GIT_READ.join(',')}}`], readOnly: true } },
 
   // ---- notify
   { id: 'default.read-outside-worktree', tier: 'notify', description: 'Read files outside the worktree', tool: [...READ_TOOLS], path: { outsideWorktree: true } },
@@ -122,14 +128,6 @@ const rules: PolicyRule[] = [
     command: [{ command: '*', via: ['sudo', 'doas'] }, { command: ['sudo', 'doas', 'su', 'pkexec'] }],
   },
   {
-    id: 'default.shell-writes-outside-worktree',
-    tier: 'approve',
-    description: 'Shell redirection into a file outside the worktree',
-    tool: shell,
-    access: 'write',
-    path: { outsideWorktree: true },
-  },
-  {
     id: 'default.changes-outside-worktree',
     tier: 'approve',
     description: 'Changing files outside the worktree from the shell',
@@ -138,6 +136,14 @@ const rules: PolicyRule[] = [
       command: ['rm', 'rmdir', 'mv', 'cp', 'ln', 'chmod', 'chown', 'chgrp', 'touch', 'mkdir', 'tee', 'truncate', 'dd', 'install', 'unlink', 'shred', 'find', 'sed', 'tar', 'unzip', 'patch'],
       argPaths: { outsideWorktree: true },
     },
+  },
+  {
+    id: 'default.shell-writes-outside-worktree',
+    tier: 'approve',
+    description: 'Shell commands writing files outside the worktree (redirections, destinations, operands of rm, sort -o ...)',
+    tool: shell,
+    access: 'write',
+    path: { outsideWorktree: true },
   },
   {
     id: 'default.protected-files',

@@ -1,6 +1,8 @@
 // Decides the tier of one tool request: each unit (shell command, file, URL, tool call) takes the strictest
 // rule that matches it (or the default tier), an override rule may lower that unless it is prohibited, and
-// the request as a whole takes its strictest unit. Something we cannot read is never below `approve`.
+// the request as a whole takes its strictest unit. Something we cannot read, shell syntax we do not model,
+// and a command with hazards (it may run code or write where we cannot see) are never below `approve`:
+// no autonomous/notify rule and no override lowers them, while a prohibited rule still wins.
 import * as os from 'node:os';
 import { tierRank } from '../../shared/policy';
 import type { PolicyDecision, PolicyFile, PolicyMatch, PolicyRequest, PolicyTier } from '../../shared/policy';
@@ -26,6 +28,8 @@ interface UnitDecision {
   ruleIds: string[];
   unit: Unit;
   unreadable?: string;
+  /** The hazards that kept a command at `approve` or above. */
+  hazards?: string[];
 }
 
 const TIER_WORD: Record<PolicyTier, string> = {
@@ -67,6 +71,12 @@ function decideUnit(unit: Unit, policy: CompiledPolicy, env: MatchEnv): UnitDeci
     // Never autonomous, and no override can vouch for something we could not read.
     if (tierRank(tier) < tierRank('approve')) return { tier: 'approve', rule: null, override: null, ruleIds, unit, unreadable: unit.error };
     return { tier, rule, override: null, ruleIds, unit, unreadable: unit.error };
+  }
+  if (unit.kind === 'command' && unit.command.hazards.length) {
+    const hazards = [...unit.command.hazards];
+    // Fail closed: nothing vouches for a command that may run code or write unseen.
+    if (tierRank(tier) < tierRank('approve')) return { tier: 'approve', rule: null, override: null, ruleIds, unit, hazards };
+    return { tier, rule, override: null, ruleIds, unit, hazards };
   }
   let override: CompiledRule | null = null;
   // No override lowers a prohibited result, nor what a floor rule decided (credentials, other processes' environments).
@@ -125,8 +135,17 @@ export function evaluate(request: PolicyRequest, policy: CompiledPolicy | Policy
   let reason: string;
   if (d.unreadable !== undefined && (!d.rule || d.tier !== 'prohibited')) {
     ruleId = null;
-    ruleDescription = 'Input that cannot be read safely';
-    reason = `${TIER_WORD[d.tier]}: could not understand ${subject} (${d.unreadable}), so a human must decide`;
+    if (d.unit.kind === 'unreadable' && d.unit.unmodeled) {
+      ruleDescription = 'Shell syntax the policy does not model';
+      reason = `${TIER_WORD[d.tier]}: ${subject} uses what the policy does not model (${d.unreadable}), so a human must decide`;
+    } else {
+      ruleDescription = 'Input that cannot be read safely';
+      reason = `${TIER_WORD[d.tier]}: could not understand ${subject} (${d.unreadable}), so a human must decide`;
+    }
+  } else if (d.hazards && !d.rule) {
+    ruleId = null;
+    ruleDescription = 'A command that may run code or write where the policy cannot see';
+    reason = `${TIER_WORD[d.tier]}: ${d.hazards.join('; ')}: ${subject}`;
   } else if (d.override) {
     ruleId = d.override.id;
     ruleDescription = describe(d.override);
@@ -148,6 +167,7 @@ export function evaluate(request: PolicyRequest, policy: CompiledPolicy | Policy
     ...(via ? { via } : {}),
     ...(outsideWorktree !== undefined ? { outsideWorktree } : {}),
     ...(d.override && d.rule ? { overriddenRuleId: d.rule.id } : {}),
+    ...(d.hazards ? { hazards: d.hazards } : {}),
   };
   return { tier: d.tier, ruleId, ruleDescription, reason, matched };
 }

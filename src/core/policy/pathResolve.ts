@@ -3,7 +3,6 @@
 // outside the agent's worktree. Paths built from variables or substitutions are unknowable: never "inside".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MARK } from './shellScan';
 
 export interface ResolvedPath {
   /** The path as the agent wrote it. */
@@ -23,7 +22,7 @@ function defaultRealpath(p: string): string {
 
 /** Text that only the shell can turn into a path: variables, substitutions, placeholders. */
 function isDynamic(s: string): boolean {
-  return s.includes('$') || s.includes('`') || s.includes('<(') || s.includes(MARK);
+  return s.includes('$') || s.includes('`') || s.includes('<(') || s.includes('>(');
 }
 
 /** Resolves `abs` physically: each existing component is made real before the next `..` applies. */

@@ -35,7 +35,7 @@ export type Unit =
   | { kind: 'path'; path: PathRef }
   | { kind: 'url'; url: UrlRef }
   | { kind: 'tool' }
-  | { kind: 'unreadable'; subject: string; error: string };
+  | { kind: 'unreadable'; subject: string; error: string; /** It parsed, but uses syntax the policy does not model. */ unmodeled?: true };
 
 export interface RequestUnits {
   units: Unit[];
@@ -82,12 +82,22 @@ function commandUnit(command: ShellCommand): Unit {
   const paths: PathRef[] = [];
   const urls: UrlRef[] = [];
   const at = { dirs: command.dirs, dirUnknown: command.dirUnknown };
-  for (const r of command.redirects) if (!NOT_FILES.test(r.target)) paths.push({ path: r.target, access: r.access, ...at });
+  const isFile = (p: string): boolean => p !== '-' && p !== '' && !NOT_FILES.test(p);
+  for (const r of command.redirects) if (isFile(r.target)) paths.push({ path: r.target, access: r.access, ...at });
+  // Every file the program writes, named or not: path rules and protected paths judge writes by these.
+  const writes = new Set(command.writes.filter(isFile));
+  for (const w of writes) paths.push({ path: w, access: 'write', ...at });
+  if (command.moreArgsUnknown && !command.readOnly) paths.push({ path: '$(unknown)', access: 'write', ...at });
   for (const operand of command.operands) {
     if (URL_LIKE.test(operand)) urls.push(parseUrl(operand));
-    else if (operand !== '-' && operand !== '' && !NOT_FILES.test(operand)) paths.push({ path: operand, access: 'arg', ...at });
+    else if (isFile(operand) && !writes.has(operand) && !command.code.includes(operand)) paths.push({ path: operand, access: 'arg', ...at });
   }
   return { kind: 'command', command, paths, urls };
+}
+
+/** Syntax the policy does not model becomes one unit a human must look at; its commands are still judged. */
+function unmodeledUnit(line: string, unmodeled: readonly string[]): Unit {
+  return { kind: 'unreadable', subject: line, error: unmodeled.join('; '), unmodeled: true };
 }
 
 function shellUnits(tool: string, input: unknown): Pick<RequestUnits, 'units' | 'commandLine'> {
@@ -97,6 +107,7 @@ function shellUnits(tool: string, input: unknown): Pick<RequestUnits, 'units' | 
   const shell = parseShell(line);
   if (!shell.ok) return { units: [{ kind: 'unreadable', subject: line, error: shell.error }], commandLine: null };
   const units = shell.commands.map(commandUnit);
+  if (shell.unmodeled.length) units.push(unmodeledUnit(line, shell.unmodeled));
   return { units: units.length ? units : [{ kind: 'tool' }], commandLine: shell.canonical };
 }
 

@@ -1,11 +1,15 @@
-// Turns a shell command line into the flat list of simple commands it would run: through &&, ||, ;, pipes,
-// subshells, $(...), backticks, <(...), bash -c, eval, heredocs fed to a shell, find -exec and wrappers
-// (sudo, env, timeout, nice, xargs ...). Each command knows what feeds its input, so `curl | sh` is visible.
-import { parse as shellQuoteParse } from 'shell-quote';
-import { heredocSubstitutions, MARK, placeholderIndexes, replacePlaceholders, scanShell } from './shellScan';
-import type { Substitution } from './shellScan';
+// Turns a shell command line into the flat list of simple commands it would run, using the real Bash grammar
+// (tree-sitter-bash): through lists, pipes, subshells, groups, $(...), backticks, <(...), bash -c, eval,
+// here-documents fed to a shell, find -exec and wrappers (sudo, env, timeout, nice, xargs ...). Each command
+// knows what feeds its input (so `curl | sh` is visible), what it writes, whether its program table calls it
+// read-only, and what in it may run code unseen (hazards). Syntax the policy does not model is listed in
+// `unmodeled`, and the commands inside it are still extracted so that a prohibited rule can match them.
+import type { Node } from 'web-tree-sitter';
+import { programFacts } from './programTable';
+import { envHazard } from './programs/envVars';
+import { parseBashTree } from './shellParser';
+import { displayWord, programName, splitArgs, substitutionsIn, wordValue } from './shellWords';
 import { isAssignment, SHELLS, shellScript, unwrap, WRAPPERS } from './shellWrappers';
-import { basename, displayWord, splitArgs } from './shellWords';
 
 export interface ShellRedirect {
   access: 'read' | 'write';
@@ -13,7 +17,7 @@ export interface ShellRedirect {
 }
 
 export interface ShellCommand {
-  /** Base name of the program ("/bin/rm" -> "rm"). */
+  /** The program's resolved name ("/bin/rm" -> "rm"); a program named by another path keeps the path ("./ls"). */
   name: string;
   program: string;
   args: readonly string[];
@@ -27,230 +31,493 @@ export interface ShellCommand {
   redirects: readonly ShellRedirect[];
   /** Commands that feed it: earlier stages of its pipeline and substitutions in its words. */
   pipedFrom: readonly ShellCommand[];
-  /** `cd` targets taken before it, applied in order to the request's cwd. */
+  /** `cd` targets taken before it (and git -C), applied in order to the request's cwd. */
   dirs: readonly string[];
   /** A `cd` to somewhere unknowable (`cd -`, `cd $X`) came before it. */
   dirUnknown: boolean;
   /** xargs or find -exec add operands we cannot see. */
   moreArgsUnknown: boolean;
+  /** Every option and operand is in the program's read-only table (and nothing in it is a hazard). */
+  readOnly: boolean;
+  /** Why it may run code or write where the policy cannot see ("sed script runs a command (e)"). */
+  hazards: readonly string[];
+  /** Files its program writes (besides redirections): cp/mv destinations, rm operands, sort -o ... */
+  writes: readonly string[];
+  /** Operands that are program text for the program (a sed script, an awk program), not paths. */
+  code: readonly string[];
   /** The command as a readable line. */
   text: string;
 }
 
 export type ShellParse =
-  | { ok: true; commands: readonly ShellCommand[]; canonical: string }
+  | { ok: true; commands: readonly ShellCommand[]; canonical: string; unmodeled: readonly string[]; syntaxError?: string }
   | { ok: false; error: string };
 
 const MAX_DEPTH = 8;
+const MAX_NODE_DEPTH = 200;
 const MAX_LENGTH = 64 * 1024;
-const SEPARATORS = new Set([';', '&&', '||', '&', ';;', ';&', ';;&']);
-const PIPES = new Set(['|', '|&']);
-const REDIRECTS: Record<string, 'read' | 'write' | 'dup' | 'heredoc' | 'data'> = {
-  '>': 'write', '>>': 'write', '>|': 'write', '&>': 'write', '&>>': 'write', '<>': 'write',
-  '<': 'read', '>&': 'dup', '<&': 'dup', '<<': 'heredoc', '<<-': 'heredoc', '<<<': 'data',
-};
-/** Reserved words that lead into a command (`if cmd`, `! cmd`, `do cmd`) or close a block. */
-const SKIP_WORDS = new Set(['if', 'then', 'elif', 'else', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done', 'esac']);
-/** Reserved words whose line is a header, not a command. */
-const HEADER_WORDS = new Set(['for', 'select', 'case', 'function', 'in']);
+
+/** Nodes that are words (arguments), as opposed to statements. */
+const WORDISH = new Set([
+  'word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'simple_expansion', 'expansion',
+  'command_substitution', 'process_substitution', 'arithmetic_expansion', 'number', 'variable_name', 'extglob_pattern',
+  'regex', 'test_operator', 'brace_expression', 'special_variable_name', 'heredoc_body', 'string_content',
+]);
+const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
+/** Statements whose children are statements run in order with the same input. */
+const SEQUENCES = new Set([
+  'program', 'compound_statement', 'do_group', 'else_clause', 'elif_clause', 'if_statement', 'while_statement',
+  'for_statement', 'case_statement', 'case_item', 'negated_command', 'list', 'subshell', 'c_style_for_statement',
+]);
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+const NOT_MODELED: Record<string, string> = {
+  alias: 'alias defines a command',
+  unalias: 'unalias changes what a name runs',
+  source: 'source runs a script file',
+  '.': 'source runs a script file',
+  trap: 'trap runs a command later',
+  exec: 'exec replaces the shell',
+  coproc: 'coproc runs a command in the background',
+  enable: 'enable loads shell builtins',
+  complete: 'complete can run a command',
+  bind: 'bind can run a command',
+  fc: 'fc runs commands from history',
+  let: 'let evaluates arithmetic',
+};
 
 class ParseError extends Error {}
 
-interface Frame {
-  depth: number;
+interface Cwd {
   dirs: string[];
   dirUnknown: boolean;
+}
+
+interface Scope {
+  /** Nesting of scripts inside scripts (bash -c, eval, here-documents). */
+  depth: number;
   via: string[];
   feeders: ShellCommand[];
   redirects: ShellRedirect[];
+  /** Something feeds standard input (pipe, here-document, < file). */
+  stdinFed: boolean;
+  /** A here-document's body fed to the statement. */
+  heredoc?: string;
   moreArgsUnknown: boolean;
+  /** Shared along a list of statements, copied for subshells and substitutions. */
+  cwd: Cwd;
 }
 
-interface Stage {
-  words: string[];
-  redirects: { kind: 'read' | 'write' | 'heredoc'; target: string }[];
+function syntaxErrorOf(root: Node): string | null {
+  let found: Node | null = null;
+  const visit = (n: Node, depth: number): void => {
+    if (found || depth > MAX_NODE_DEPTH) return;
+    if (n.isMissing || n.isError) {
+      found = n;
+      return;
+    }
+    if (!n.hasError) return;
+    for (const c of n.children) if (c) visit(c, depth + 1);
+  };
+  visit(root, 0);
+  if (!found) return root.hasError ? 'syntax error' : null;
+  const n = found as Node;
+  if (n.isMissing) {
+    const t = n.type;
+    if (t === '"') return 'unterminated double quote';
+    if (t === '`') return 'unterminated backtick';
+    if (t === ')' || t === '))') return 'unterminated $( or ( substitution';
+    return `syntax error: missing ${JSON.stringify(t)}`;
+  }
+  const text = n.text.trim();
+  if (text.startsWith('"')) return 'unterminated double quote';
+  if (text.startsWith("'")) return 'unterminated single quote';
+  if (text.startsWith('`')) return 'unterminated backtick';
+  if (text.startsWith('<<')) return 'heredoc without a body';
+  if (/^[<>&|]+$/.test(text) || /[<>]$/.test(text)) return 'redirection without a target';
+  return `syntax error near ${JSON.stringify(text.slice(0, 30))}`;
 }
 
-type Token = string | { op: string; pattern?: string } | { comment: string };
-
-/** shell-quote, with variables kept as written ($HOME stays "$HOME") rather than expanded to "". */
-function tokenize(text: string): Token[] {
-  return shellQuoteParse(text, (key: string) => `$${key}`) as Token[];
+function hasExpansion(node: Node, depth = 0): boolean {
+  if (DYNAMIC.has(node.type)) return true;
+  if (depth > MAX_NODE_DEPTH) return true;
+  for (const c of node.namedChildren) if (c && hasExpansion(c, depth + 1)) return true;
+  return false;
 }
 
-class ScriptParser {
+/** `{a,b}` or `{1..3}` expanded by bash into several words: tree-sitter leaves it as a concatenation. */
+function isBraceExpansion(node: Node): boolean {
+  if (node.type === 'brace_expression') return true;
+  if (node.type !== 'concatenation') return false;
+  const parts = node.children.filter((c): c is Node => c !== null);
+  const open = parts.findIndex((c) => c.type === 'word' && c.text === '{');
+  if (open < 0) return false;
+  const close = parts.findIndex((c, i) => i > open && c.type === 'word' && c.text === '}');
+  if (close < 0) return false;
+  return parts.slice(open + 1, close).some((c) => (c.type === 'word' || c.type === 'number') && /,|\.\./.test(c.text));
+}
+
+function arithmeticHasEffects(text: string): boolean {
+  return /(^|[^=!<>])=(?!=)|\+\+|--|\$\(|`|\[/.test(text.replace(/^\$?\(\(|\)\)$/g, ''));
+}
+
+class Walker {
   readonly commands: ShellCommand[] = [];
+  readonly unmodeled = new Set<string>();
+  readonly dynamic = new Set<string>();
+  syntaxError: string | undefined;
+  private nodeDepth = 0;
 
-  /** Parses `source` run under `frame`, appends its commands, and returns its canonical form. */
-  parse(source: string, frame: Frame): { canonical: string; commands: ShellCommand[] } {
-    if (frame.depth > MAX_DEPTH) throw new ParseError('commands nested too deeply');
-    const scan = scanShell(source);
-    if (!scan.ok) throw new ParseError(scan.error);
-    let tokens: Token[];
+  /** Parses and walks a whole script; returns the commands it runs. */
+  script(source: string, scope: Scope): ShellCommand[] {
+    if (scope.depth > MAX_DEPTH) throw new ParseError('commands nested too deeply');
+    if (source.length > MAX_LENGTH) throw new ParseError('the command is too long to inspect');
+    const tree = parseBashTree(source);
+    if (!tree) throw new ParseError('shell parser not loaded');
     try {
-      tokens = tokenize(scan.text);
-    } catch (err) {
-      throw new ParseError(`cannot tokenise: ${(err as Error).message}`);
+      return this.root(tree.rootNode, scope);
+    } finally {
+      tree.delete();
     }
-    const start = this.commands.length;
-    const subs = new Map<number, { canonical: string; commands: ShellCommand[] }>();
-    const sub = (index: number, inner: Frame): { canonical: string; commands: ShellCommand[] } => {
-      let done = subs.get(index);
-      if (!done) {
-        const s: Substitution = scan.substitutions[index]!;
-        done = s.kind === 'arithmetic' ? { canonical: s.script, commands: [] } : this.parse(s.script, inner);
-        subs.set(index, done);
-      }
-      return done;
-    };
-    const display = (word: string): string =>
-      replacePlaceholders(word, (kind, index) => {
-        if (kind === 'H') return '<<heredoc>>';
-        const s = scan.substitutions[index]!;
-        return s.kind === 'command' ? `$(${s.script})` : s.kind === 'process' ? `<(${s.script})` : s.script;
-      });
-
-    const dirs = [...frame.dirs];
-    let dirUnknown = frame.dirUnknown;
-    let stage: Stage = { words: [], redirects: [] };
-    // What feeds the next stage: the frame's own input plus every earlier stage of the current pipeline.
-    let feeders = [...frame.feeders];
-
-    const endStage = (): ShellCommand[] => {
-      const st = stage;
-      stage = { words: [], redirects: [] };
-      if (!st.words.length && !st.redirects.length) return [];
-      const subFrame: Frame = { ...frame, depth: frame.depth + 1, dirs: [...dirs], dirUnknown, feeders: [], redirects: [] };
-      const fed: ShellCommand[] = [];
-      let heredoc: string | undefined;
-      for (const text of [...st.words, ...st.redirects.map((r) => r.target)]) {
-        for (const ph of placeholderIndexes(text)) {
-          if (ph.kind === 'S') fed.push(...sub(ph.index, subFrame).commands);
-          else {
-            const doc = scan.heredocs[ph.index]!;
-            heredoc = doc.body;
-            // An unquoted heredoc expands $(...) and backticks in its body before the command reads it.
-            for (const script of doc.expands ? heredocSubstitutions(doc.body) : []) fed.push(...this.parse(script, subFrame).commands);
-          }
-        }
-      }
-      const redirects: ShellRedirect[] = [...frame.redirects];
-      for (const r of st.redirects) if (r.kind !== 'heredoc') redirects.push({ access: r.kind, target: display(r.target) });
-      const stageFrame: Frame = { ...frame, dirs: [...dirs], dirUnknown, feeders: [...feeders, ...fed], redirects };
-      const emitted = this.emitWords(st.words.map(display), stageFrame, heredoc, frame.moreArgsUnknown);
-      for (const c of emitted) {
-        if ((c.name === 'cd' || c.name === 'pushd') && c.via.length === frame.via.length) {
-          const target = c.operands[0] ?? '~';
-          if (target === '-' || target.includes('$') || target.includes('`')) dirUnknown = true;
-          else dirs.push(target);
-        }
-      }
-      return [...fed, ...emitted];
-    };
-
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (typeof t === 'string') stage.words.push(t);
-      else if ('comment' in t) continue;
-      else if (t.op === 'glob') stage.words.push(t.pattern ?? '');
-      else if (PIPES.has(t.op)) feeders = [...feeders, ...endStage()];
-      else if (t.op === '(' || t.op === ')') {
-        // A group keeps its pipeline input: `curl x | (sh)` still feeds sh.
-        const done = endStage();
-        if (t.op === ')') feeders = [...feeders, ...done];
-      } else if (SEPARATORS.has(t.op)) {
-        endStage();
-        feeders = [...frame.feeders];
-      } else if (t.op in REDIRECTS) {
-        const kind = REDIRECTS[t.op]!;
-        const next = tokens[i + 1];
-        const target = typeof next === 'string' ? next : next && 'op' in next && next.op === 'glob' ? next.pattern ?? '' : undefined;
-        if (target === undefined) throw new ParseError(`redirection ${t.op} without a target`);
-        i++;
-        const last = stage.words[stage.words.length - 1];
-        if (last !== undefined && /^\d+$/.test(last) && stage.words.length > 1) stage.words.pop(); // 2>file
-        if (kind === 'dup') {
-          if (!/^(\d+|-)$/.test(target)) stage.redirects.push({ kind: 'write', target });
-        } else if (kind === 'read' || kind === 'write' || kind === 'heredoc') stage.redirects.push({ kind, target });
-        else if (target.includes(MARK)) stage.redirects.push({ kind: 'read', target }); // here-string: data, but its $(...) runs
-      } else throw new ParseError(`unsupported shell operator ${t.op}`);
-    }
-    endStage();
-
-    const canonical = JSON.stringify(
-      tokens.map((t) => {
-        if (typeof t === 'string') {
-          return replacePlaceholders(t, (kind, index) => (kind === 'H' ? `${MARK}H${scan.heredocs[index]!.body}${MARK}` : `${MARK}${sub(index, { ...frame, depth: frame.depth + 1 }).canonical}${MARK}`));
-        }
-        if ('comment' in t) return null;
-        return t.op === 'glob' ? { g: t.pattern ?? '' } : { op: t.op };
-      }),
-    );
-    return { canonical, commands: this.commands.slice(start) };
   }
 
-  private nested(script: string, frame: Frame, via: string[], feeders: ShellCommand[], moreArgsUnknown: boolean): ShellCommand[] {
-    return this.parse(script, { ...frame, depth: frame.depth + 1, via, feeders, moreArgsUnknown }).commands;
+  root(root: Node, scope: Scope): ShellCommand[] {
+    const error = syntaxErrorOf(root);
+    if (error) {
+      this.syntaxError ??= error;
+      this.unmodeled.add(`syntax error: ${error}`);
+    }
+    return this.statement(root, scope);
+  }
+
+  private enter(): void {
+    if (++this.nodeDepth > MAX_NODE_DEPTH) throw new ParseError('commands nested too deeply');
+  }
+
+  private leave(): void {
+    this.nodeDepth--;
+  }
+
+  /** The value of a word node; substitutions in it are walked and their commands added to `fed`. */
+  word(node: Node, scope: Scope, fed: ShellCommand[]): string {
+    if (isBraceExpansion(node)) this.unmodeled.add(`brace expansion ${node.text}`);
+    for (const a of node.type === 'arithmetic_expansion' ? [node] : []) {
+      if (arithmeticHasEffects(a.text)) this.unmodeled.add(`arithmetic with side effects ${a.text}`);
+    }
+    const value = wordValue(node, {
+      substitution: (sub) => {
+        fed.push(...this.substitution(sub, scope));
+        const inner = sub.text.replace(/^(\$\(|`|<\(|>\()/, '').replace(/(\)|`)$/, '');
+        return sub.type === 'process_substitution' ? `${sub.text.slice(0, 2)}${inner})` : `$(${inner})`;
+      },
+    });
+    if (hasExpansion(node)) this.dynamic.add(value);
+    return value;
+  }
+
+  private substitution(node: Node, scope: Scope): ShellCommand[] {
+    const inner: Scope = { ...withoutHeredoc(subshell(scope)), feeders: [], redirects: [], stdinFed: false };
+    const out: ShellCommand[] = [];
+    for (const c of node.namedChildren) if (c) out.push(...this.statement(c, inner));
+    return out;
+  }
+
+  /** Walks the substitutions inside any node (for values, test expressions, case patterns). */
+  private substitutionsOf(node: Node, scope: Scope): ShellCommand[] {
+    const out: ShellCommand[] = [];
+    if (node.type === 'command_substitution' || node.type === 'process_substitution') return this.substitution(node, scope);
+    for (const sub of substitutionsIn(node)) out.push(...this.substitution(sub, scope));
+    return out;
+  }
+
+  statement(node: Node, scope: Scope): ShellCommand[] {
+    this.enter();
+    try {
+      return this.statementInner(node, scope);
+    } finally {
+      this.leave();
+    }
+  }
+
+  private statementInner(node: Node, scope: Scope): ShellCommand[] {
+    const type = node.type;
+    if (type === 'comment' || !node.isNamed) return [];
+    if (type === 'command') return this.command(node, scope);
+    if (type === 'pipeline') return this.pipeline(node.namedChildren.filter((c): c is Node => c !== null), scope);
+    if (type === 'redirected_statement') return this.redirected(node, scope);
+    if (type === 'variable_assignment' || type === 'variable_assignments') return this.assignments(node, scope);
+    if (type === 'declaration_command' || type === 'unset_command') return this.declaration(node, scope);
+    if (type === 'test_command') return this.test(node, scope);
+    if (type === 'function_definition') {
+      const name = node.childForFieldName('name')?.text ?? '';
+      this.unmodeled.add(`function definition ${name}`);
+      const body = node.childForFieldName('body');
+      return body ? this.statement(body, subshell(scope)) : [];
+    }
+    if (type === 'compound_statement' && node.child(0)?.type === '((') {
+      if (arithmeticHasEffects(node.text)) this.unmodeled.add(`arithmetic with side effects ${node.text}`);
+      return this.substitutionsOf(node, scope);
+    }
+    if (WORDISH.has(type)) return this.substitutionsOf(node, scope);
+    if (type === 'ERROR') {
+      this.syntaxError ??= 'syntax error';
+      this.unmodeled.add(`syntax error near ${JSON.stringify(node.text.slice(0, 30))}`);
+    } else if (!SEQUENCES.has(type)) this.unmodeled.add(`${type.replace(/_/g, ' ')}`);
+    const inner = type === 'subshell' ? subshell(scope) : scope;
+    const out: ShellCommand[] = [];
+    for (const c of node.namedChildren) if (c) out.push(...this.statement(c, inner));
+    return out;
+  }
+
+  private pipeline(stages: Node[], scope: Scope, first: ShellCommand[] = []): ShellCommand[] {
+    const out = [...first];
+    let feeders = [...scope.feeders, ...first];
+    for (const stage of stages) {
+      const done = this.statement(stage, { ...subshell(scope), feeders, stdinFed: true });
+      out.push(...done);
+      feeders = [...feeders, ...done];
+    }
+    return out;
+  }
+
+  /** Redirections of a statement; returns the redirects, here-document body, and commands their words run. */
+  private redirects(nodes: Node[], scope: Scope, fed: ShellCommand[]): { redirects: ShellRedirect[]; heredoc?: string; stdin: boolean; after: Node[] } {
+    const redirects: ShellRedirect[] = [];
+    let heredoc: string | undefined;
+    let stdin = false;
+    const after: Node[] = [];
+    for (const r of nodes) {
+      if (r.type === 'file_redirect') {
+        const op = r.children.find((c) => c && !c.isNamed && /[<>]/.test(c.type))?.type ?? '>';
+        const dest = r.childrenForFieldName('destination').filter((c): c is Node => c !== null);
+        if (!dest.length) continue;
+        const target = dest.map((d) => this.word(d, scope, fed)).join(' ');
+        if (op === '>&' || op === '<&' || op === '>&-' || op === '<&-') {
+          if (/^(\d+|-)$/.test(target)) continue;
+        }
+        const access = op.startsWith('<') && op !== '<>' ? 'read' : 'write';
+        if (access === 'read') stdin = true;
+        redirects.push({ access, target });
+      } else if (r.type === 'herestring_redirect') {
+        stdin = true;
+        for (const c of r.namedChildren) if (c) this.word(c, scope, fed);
+      } else if (r.type === 'heredoc_redirect') {
+        stdin = true;
+        const start = r.children.find((c) => c?.type === 'heredoc_start');
+        const body = r.children.find((c) => c?.type === 'heredoc_body');
+        const strip = r.children.some((c) => c?.type === '<<-');
+        if (body) {
+          let text = body.text;
+          if (strip) text = text.replace(/^\t+/gm, '');
+          heredoc = text;
+          // An unquoted delimiter: $(...) and backticks in the body run before the command reads it.
+          if (start && !/['"\\]/.test(start.text)) fed.push(...this.substitutionsOf(body, scope));
+        }
+        // tree-sitter-bash hangs the rest of the line (more redirects, `| next`, `&& next`) under the here-doc.
+        for (let i = 0; i < r.childCount; i++) {
+          const c = r.child(i);
+          if (!c) continue;
+          const field = r.fieldNameForChild(i);
+          if (field === 'redirect') redirects.push(...this.redirects([c], scope, fed).redirects);
+          else if (c.type === 'pipeline' || field === 'right') after.push(c);
+        }
+      }
+    }
+    return { redirects, ...(heredoc !== undefined ? { heredoc } : {}), stdin, after };
+  }
+
+  private redirected(node: Node, scope: Scope): ShellCommand[] {
+    const fed: ShellCommand[] = [];
+    const rs = node.childrenForFieldName('redirect').filter((c): c is Node => c !== null);
+    const r = this.redirects(rs, scope, fed);
+    const body = node.childForFieldName('body');
+    const inner: Scope = {
+      ...scope,
+      feeders: [...scope.feeders, ...fed],
+      redirects: [...scope.redirects, ...r.redirects],
+      stdinFed: scope.stdinFed || r.stdin,
+      ...(r.heredoc !== undefined ? { heredoc: r.heredoc } : {}),
+    };
+    const done = body ? this.statement(body, inner) : [];
+    const out = [...fed, ...done];
+    for (const next of r.after) {
+      if (next.type === 'pipeline') out.push(...this.pipeline(next.namedChildren.filter((c): c is Node => c !== null), scope, done).slice(done.length));
+      else out.push(...this.statement(next, scope));
+    }
+    return out;
+  }
+
+  private assignmentText(node: Node, scope: Scope, fed: ShellCommand[]): string {
+    const name = node.childForFieldName('name')?.text ?? '';
+    const value = node.childForFieldName('value');
+    const op = node.text.slice(name.length).startsWith('+=') ? '+=' : '=';
+    return `${name}${op}${value ? this.word(value, scope, fed) : ''}`;
+  }
+
+  private assignments(node: Node, scope: Scope): ShellCommand[] {
+    const fed: ShellCommand[] = [];
+    const list = node.type === 'variable_assignment' ? [node] : node.namedChildren.filter((c): c is Node => c?.type === 'variable_assignment');
+    for (const a of list) {
+      const text = this.assignmentText(a, scope, fed);
+      // On its own the assignment changes the environment of every later command (PATH, GIT_DIR, ...).
+      const hazard = envHazard(text);
+      if (hazard) this.unmodeled.add(`assignment for later commands: ${hazard}`);
+    }
+    return fed;
+  }
+
+  private declaration(node: Node, scope: Scope): ShellCommand[] {
+    const fed: ShellCommand[] = [];
+    const keyword = node.child(0)?.text ?? 'export';
+    const args: string[] = [];
+    const rs: Node[] = [];
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'variable_assignment') args.push(this.assignmentText(c, scope, fed));
+      else if (c.type.endsWith('redirect')) rs.push(c);
+      else args.push(this.word(c, scope, fed));
+    }
+    if ((keyword === 'declare' || keyword === 'typeset' || keyword === 'export') && args.some((a) => /^-\w*[fF]/.test(a))) {
+      this.unmodeled.add(`${keyword} -f works on shell functions`);
+    }
+    const r = this.redirects(rs, scope, fed);
+    const s: Scope = { ...scope, feeders: [...scope.feeders, ...fed], redirects: [...scope.redirects, ...r.redirects] };
+    return [...fed, this.emit([keyword, ...args], [], s.via, s, scope.moreArgsUnknown)];
+  }
+
+  private test(node: Node, scope: Scope): ShellCommand[] {
+    const fed: ShellCommand[] = [];
+    const words: string[] = [];
+    const collect = (n: Node): void => {
+      for (const c of n.namedChildren) {
+        if (!c) continue;
+        if (WORDISH.has(c.type)) words.push(this.word(c, scope, fed));
+        else collect(c);
+      }
+    };
+    collect(node);
+    const name = node.child(0)?.type === '[[' ? '[[' : '[';
+    return [...fed, this.emit([name, ...words], [], scope.via, { ...scope, feeders: [...scope.feeders, ...fed] }, scope.moreArgsUnknown)];
+  }
+
+  private command(node: Node, scope: Scope): ShellCommand[] {
+    const fed: ShellCommand[] = [];
+    const assignments: string[] = [];
+    const words: string[] = [];
+    const rs: Node[] = [];
+    let dynamicName = false;
+    for (let i = 0; i < node.childCount; i++) {
+      const c = node.child(i);
+      if (!c || !c.isNamed) continue;
+      const field = node.fieldNameForChild(i);
+      if (c.type === 'variable_assignment') assignments.push(this.assignmentText(c, scope, fed));
+      else if (field === 'redirect' || c.type.endsWith('_redirect')) rs.push(c);
+      else if (c.type === 'command_name') {
+        const inner = c.namedChild(0) ?? c;
+        dynamicName = hasExpansion(inner);
+        words.push(this.word(inner, scope, fed));
+      } else if (c.type !== 'comment') words.push(this.word(c, scope, fed));
+    }
+    if (dynamicName) this.unmodeled.add(`command name computed at run time: ${words[0]}`);
+    const r = this.redirects(rs, scope, fed);
+    const s: Scope = {
+      ...scope,
+      feeders: [...scope.feeders, ...fed],
+      redirects: [...scope.redirects, ...r.redirects],
+      stdinFed: scope.stdinFed || r.stdin,
+      ...(r.heredoc !== undefined ? { heredoc: r.heredoc } : {}),
+    };
+    const emitted = words.length ? this.emitWords(words, assignments, s) : [];
+    if (!words.length) {
+      for (const a of assignments) {
+        const hazard = envHazard(a);
+        if (hazard) this.unmodeled.add(`assignment for later commands: ${hazard}`);
+      }
+    }
+    for (const c of emitted) {
+      if ((c.name === 'cd' || c.name === 'pushd') && c.via.length === scope.via.length) {
+        const target = c.operands[0] ?? '~';
+        if (target === '-' || this.dynamic.has(target) || /[$`]/.test(target)) scope.cwd.dirUnknown = true;
+        else scope.cwd.dirs.push(target);
+      }
+    }
+    const out = [...fed, ...emitted];
+    for (const next of r.after) out.push(...this.statement(next, scope));
+    return out;
+  }
+
+  private nested(source: string, scope: Scope, via: string[], more: boolean): ShellCommand[] {
+    return this.script(source, { ...subshell(scope), depth: scope.depth + 1, via, moreArgsUnknown: more });
   }
 
   /** Peels wrappers off one simple command's words and emits what actually runs. */
-  private emitWords(input: string[], frame: Frame, heredoc: string | undefined, moreArgsUnknown: boolean): ShellCommand[] {
+  private emitWords(input: string[], prefix: string[], scope: Scope): ShellCommand[] {
     let words = input;
-    const assignments: string[] = [];
-    const via = [...frame.via];
-    let more = moreArgsUnknown;
+    const assignments = [...prefix];
+    const via = [...scope.via];
+    let more = scope.moreArgsUnknown;
     for (;;) {
-      while (words.length && isAssignment(words[0]!)) assignments.push(words.shift()!);
+      while (words.length && isAssignment(words[0]!) && via.length > scope.via.length) assignments.push(words.shift()!);
       if (!words.length) return [];
-      const first = words[0]!;
-      if (SKIP_WORDS.has(first)) {
-        words = words.slice(1);
-        continue;
-      }
-      if (HEADER_WORDS.has(first)) return [];
-      const name = basename(first);
-      if (name === 'eval') {
-        return this.nested(words.slice(1).join(' '), frame, [...via, name], frame.feeders, more);
+      const name = programName(words[0]!);
+      const extra: string[] = [];
+      if (NOT_MODELED[name]) this.unmodeled.add(NOT_MODELED[name]);
+      if (name === 'eval' || name === 'trap') {
+        const script = name === 'eval' ? words.slice(1).join(' ') : (words[1] ?? '');
+        if (words.slice(1).some((w) => this.dynamic.has(w))) this.unmodeled.add(`${name} of text built at run time`);
+        this.unmodeled.add(name === 'eval' ? 'eval runs a string as a command' : NOT_MODELED.trap!);
+        return this.nested(script, scope, [...via, name], more);
       }
       if (SHELLS.has(name)) {
         const { script, readsStdin } = shellScript(words);
-        if (script !== null) return this.nested(script, frame, [...via, name], frame.feeders, more);
-        if (readsStdin && heredoc !== undefined) return this.nested(heredoc, frame, [...via, name], frame.feeders, more);
-        return [this.emit(words, assignments, via, frame, more)];
+        if (script !== null) {
+          if (this.dynamic.has(script)) this.unmodeled.add(`${name} -c runs a script built at run time`);
+          return this.nested(script, scope, [...via, name], more);
+        } else if (readsStdin && scope.heredoc !== undefined) {
+          return this.nested(scope.heredoc, withoutHeredoc(scope), [...via, name], more);
+        } else if (readsStdin && scope.stdinFed) extra.push(`${name} runs a script from its input`);
+        return [this.emit(words, assignments, via, scope, more, extra)];
       }
       const spec = WRAPPERS[name];
       if (spec) {
         const u = unwrap(spec, words);
-        if (u.rest === null) return [this.emit(words, assignments, via, frame, more)];
+        if (u.rest === null) return [this.emit(words, assignments, via, scope, more)];
         assignments.push(...u.assignments);
         via.push(name);
         if (spec.appendsArgs) more = true;
         if (u.splitString !== undefined) {
-          const split = tokenize(u.splitString).filter((t): t is string => typeof t === 'string');
-          words = [...split, ...u.rest];
-        } else words = u.rest;
+          // env -S: a command line of its own.
+          return this.nested([u.splitString, ...u.rest.map(displayWord)].join(' '), scope, via, more);
+        }
+        words = u.rest;
         continue;
       }
       if (name === 'find') {
-        const out = [this.emit(words, assignments, via, frame, more)];
+        const out = [this.emit(words, assignments, via, scope, more)];
         for (let i = 1; i < words.length; i++) {
           if (!FIND_EXEC.has(words[i]!)) continue;
           let end = i + 1;
           while (end < words.length && words[end] !== ';' && words[end] !== '+') end++;
-          out.push(...this.emitWords(words.slice(i + 1, end), { ...frame, via: [...via, 'find'] }, undefined, true));
+          out.push(...this.emitWords(words.slice(i + 1, end), [], { ...scope, via: [...via, 'find'], moreArgsUnknown: true }));
           i = end;
         }
         return out;
       }
-      return [this.emit(words, assignments, via, frame, more)];
+      return [this.emit(words, assignments, via, scope, more, extra)];
     }
   }
 
-  private emit(words: string[], assignments: string[], via: string[], frame: Frame, moreArgsUnknown: boolean): ShellCommand {
+  private emit(words: string[], assignments: string[], via: string[], scope: Scope, moreArgsUnknown: boolean, extraHazards: string[] = []): ShellCommand {
     const [program, ...args] = words as [string, ...string[]];
-    const name = basename(program);
+    const name = programName(program);
     const { flags, operands } = splitArgs(name, args);
+    const facts = programFacts({ name, args, moreArgsUnknown, stdinFed: scope.stdinFed, isDynamic: (w) => this.dynamic.has(w) });
+    const hazards = [...extraHazards];
+    if (name.includes('/') && !this.dynamic.has(program)) hazards.push(`program named by a path: ${program}`);
+    for (const a of assignments) {
+      const h = envHazard(a);
+      if (h) hazards.push(h);
+    }
+    hazards.push(...facts.hazards);
     const command: ShellCommand = {
       name,
       program,
@@ -259,20 +526,71 @@ class ScriptParser {
       operands,
       assignments: [...assignments],
       via,
-      redirects: frame.redirects,
-      pipedFrom: frame.feeders,
-      dirs: frame.dirs,
-      dirUnknown: frame.dirUnknown,
+      redirects: scope.redirects,
+      pipedFrom: scope.feeders,
+      dirs: [...scope.cwd.dirs, ...(facts.dirs ?? [])],
+      dirUnknown: scope.cwd.dirUnknown,
       moreArgsUnknown,
-      text: [...words.map(displayWord), ...frame.redirects.map((r) => `${r.access === 'read' ? '<' : '>'} ${displayWord(r.target)}`)].join(' '),
+      readOnly: facts.readOnly && hazards.length === 0,
+      hazards: [...new Set(hazards)],
+      writes: facts.writes,
+      code: facts.code ?? [],
+      text: [...words.map(displayWord), ...scope.redirects.map((r) => `${r.access === 'read' ? '<' : '>'} ${displayWord(r.target)}`)].join(' '),
     };
     this.commands.push(command);
     return command;
   }
 }
 
+/** A copy of the scope whose `cd`s do not leak out (subshells, substitutions, pipeline stages). */
+function subshell(scope: Scope): Scope {
+  return { ...scope, cwd: { dirs: [...scope.cwd.dirs], dirUnknown: scope.cwd.dirUnknown } };
+}
+
+function withoutHeredoc(scope: Scope): Scope {
+  const { heredoc: _heredoc, ...rest } = scope;
+  return rest;
+}
+
+/** A canonical form of the syntax tree: quoting and spacing normalised, structure and expansions kept. */
+function canonical(node: Node, depth = 0): unknown {
+  if (depth > MAX_NODE_DEPTH) throw new ParseError('commands nested too deeply');
+  if (node.type === 'comment') return null;
+  if (!node.isNamed) return node.type === ';' || node.type === '\n' ? null : node.type;
+  if (WORDISH.has(node.type) && node.type !== 'heredoc_body') {
+    const inner = (sub: Node): string => JSON.stringify([sub.type, ...sub.namedChildren.map((c) => (c ? canonical(c, depth + 1) : null))]);
+    return { w: wordValue(node, { substitution: (sub) => `\u0001${inner(sub)}\u0001` }) };
+  }
+  const kids = node.children.filter((c): c is Node => c !== null).map((c) => canonical(c, depth + 1)).filter((c) => c !== null);
+  return [node.type, ...kids];
+}
+
 const cache = new Map<string, ShellParse>();
 const CACHE_SIZE = 2000;
+
+function parseUncached(source: string): ShellParse {
+  if (source.length > MAX_LENGTH) return { ok: false, error: 'the command is too long to inspect' };
+  const tree = parseBashTree(source);
+  if (!tree) return { ok: false, error: 'shell parser not loaded' };
+  try {
+    const walker = new Walker();
+    walker.root(tree.rootNode, { depth: 0, via: [], feeders: [], redirects: [], stdinFed: false, moreArgsUnknown: false, cwd: { dirs: [], dirUnknown: false } });
+    const canon = JSON.stringify(canonical(tree.rootNode));
+    return {
+      ok: true,
+      commands: walker.commands,
+      canonical: canon,
+      unmodeled: [...walker.unmodeled],
+      ...(walker.syntaxError !== undefined ? { syntaxError: walker.syntaxError } : {}),
+    };
+  } catch (err) {
+    if (err instanceof ParseError) return { ok: false, error: err.message };
+    if (err instanceof RangeError) return { ok: false, error: 'commands nested too deeply' };
+    throw err;
+  } finally {
+    tree.delete();
+  }
+}
 
 /** Parses a command line into the simple commands it runs; results are cached and must not be mutated. */
 export function parseShell(source: string): ShellParse {
@@ -282,18 +600,9 @@ export function parseShell(source: string): ShellParse {
     cache.set(source, hit);
     return hit;
   }
-  let result: ShellParse;
-  if (source.length > MAX_LENGTH) result = { ok: false, error: 'the command is too long to inspect' };
-  else {
-    try {
-      const parser = new ScriptParser();
-      const { canonical } = parser.parse(source, { depth: 0, dirs: [], dirUnknown: false, via: [], feeders: [], redirects: [], moreArgsUnknown: false });
-      result = { ok: true, commands: parser.commands, canonical };
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      result = { ok: false, error: err.message };
-    }
-  }
+  const result = parseUncached(source);
+  // Not loaded yet is not an answer worth keeping.
+  if (!result.ok && result.error === 'shell parser not loaded') return result;
   cache.set(source, result);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return result;
@@ -302,5 +611,5 @@ export function parseShell(source: string): ShellParse {
 /** The canonical form of a command line, for exact `commandLine` rules; null when it does not parse. */
 export function canonicalCommandLine(source: string): string | null {
   const parsed = parseShell(source);
-  return parsed.ok ? parsed.canonical : null;
+  return parsed.ok && parsed.syntaxError === undefined ? parsed.canonical : null;
 }

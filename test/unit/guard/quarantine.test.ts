@@ -14,6 +14,7 @@ import type { TamperResponse } from '../../../src/core/guard/tamperResponder';
 import { TamperWatch } from '../../../src/core/guard/tamperWatch';
 import { compilePolicy } from '../../../src/core/policy/compilePolicy';
 import { composePolicy } from '../../../src/core/policy/composePolicy';
+import { initShellParser } from '../../../src/core/policy/shellParser';
 import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
 import { policyGate, QUARANTINE_RULE } from '../../../src/core/supervisor/policyGate';
@@ -31,6 +32,9 @@ describe('quarantine', function () {
   let fleet: Fleet;
   let quarantines: Quarantines;
   const log = memoryLogger();
+
+  // The policy judges shell commands with the Bash grammar (also loaded by test/unit/setup.ts; idempotent).
+  before(() => initShellParser());
 
   const openFleet = () => new Fleet(new StoreFleetPersistence(store, 'ws', log), log);
 

@@ -110,7 +110,7 @@ export class QuarantineUi implements vscode.Disposable {
     const actions = [...(previous ? [SHOW_DIFF] : []), ...(single && single.kind !== 'deleted' ? [OPEN_FILE] : []), SHOW_AGENTS];
     const choice = await vscode.window.showWarningMessage(tamperNoticeText(batch, this.deps.home), ...actions);
     if (choice === SHOW_DIFF && single && previous) {
-      const before = vscode.Uri.from({ scheme: PREVIOUS_SCHEME, path: `/${displayPath(single.file, this.deps.home)}`, query: previous });
+      const before = vscode.Uri.from({ scheme: PREVIOUS_SCHEME, path: `/${displayPath(single.file, this.deps.home).replace(/^\/+/, '')}`, query: previous });
       await vscode.commands.executeCommand('vscode.diff', before, vscode.Uri.file(single.file), `${displayPath(single.file, this.deps.home)} (before ↔ now)`);
     } else if (choice === OPEN_FILE && single) {
       await vscode.window.showTextDocument(vscode.Uri.file(single.file), { preview: false });

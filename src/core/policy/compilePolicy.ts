@@ -125,7 +125,7 @@ function compileCommand(pattern: CommandPattern): CommandTest {
     if (pipedFrom && !c.pipedFrom.some((f) => pipedFrom(f, env))) return false;
     if (argPaths) {
       const at = { dirs: c.dirs, dirUnknown: c.dirUnknown };
-      const refs: PathRef[] = c.operands.map((o) => ({ path: o, access: 'arg', ...at }));
+      const refs: PathRef[] = c.operands.filter((o) => !c.code.includes(o)).map((o) => ({ path: o, access: 'arg', ...at }));
       if (c.moreArgsUnknown) refs.push({ path: '$(unknown)', access: 'arg', ...at });
       if (!refs.some((r) => argPaths(r, env))) return false;
     }

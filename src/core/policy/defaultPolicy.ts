@@ -22,6 +22,10 @@ const READ_ONLY_COMMANDS = [
   'getconf', 'logname', 'tty', 'users', 'who', 'w', 'lsb_release', 'sw_vers', 'look', 'numfmt', 'base32', 'base64',
   'basenc', 'factor', 'expr', 'tsort', 'pr', 'iconv', 'lscpu', 'lsblk', 'vmstat', 'pgrep', 'vdir', 'dirs', 'sum', 'b2sum',
   'sha224sum', 'sha384sum',
+  // Toolchains, read-only only as a bare version query (`npm --version`).
+  'node', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'deno', 'python', 'python3', 'pip', 'pip3', 'ruby', 'perl', 'php', 'go',
+  'cargo', 'rustc', 'rustup', 'java', 'javac', 'gcc', 'g++', 'clang', 'make', 'cmake', 'tsc', 'docker', 'kubectl',
+  'terraform', 'uv', 'poetry', 'dotnet', 'swift', 'gradle', 'mvn',
 ];
 
 /** git subcommands that only read the repository. */
@@ -35,7 +39,7 @@ const GIT_READ = [
 const GIT_LOCAL = [
   'add', 'commit', 'checkout', 'switch', 'restore', 'stash', 'merge', 'rebase', 'cherry-pick', 'revert', 'tag',
   'branch', 'mv', 'rm', 'worktree', 'fetch', 'pull', 'init', 'am', 'apply', 'notes', 'config', 'remote', 'reset',
-  'submodule', 'sparse-checkout', 'bisect', 'format-patch', 'clone', 'ls-remote',
+  'submodule', 'sparse-checkout', 'bisect', 'format-patch', 'ls-remote',
 ];
 
 /** Commands that change files in place or run the project's own code. */
@@ -107,6 +111,13 @@ const rules: PolicyRule[] = [
   { id: 'default.web-fetch', tier: 'approve', description: 'Fetching a web page', tool: ['WebFetch', 'web_fetch'] },
   { id: 'default.package-installs', tier: 'approve', description: 'Installing packages', tool: shell, command: PACKAGE_INSTALLS },
   { id: 'default.git-push', tier: 'approve', description: 'Pushing to a remote', tool: shell, command: 'git push' },
+  {
+    id: 'default.git-remotes',
+    tier: 'approve',
+    description: 'Cloning a repository, or changing where a remote points',
+    tool: shell,
+    command: [{ command: 'git', args: ['clone'] }, { command: 'git', args: ['remote', '{add,set-url,rename}'] }],
+  },
   {
     id: 'default.git-discard',
     tier: 'approve',

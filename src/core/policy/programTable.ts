@@ -5,7 +5,7 @@ import { envHazard } from './programs/envVars';
 import type { ProgramFacts, ProgramInput } from './programs/facts';
 import { notReadOnly, readOnlyFacts } from './programs/facts';
 import { gitFacts } from './programs/gitProgram';
-import { interpreterFacts } from './programs/interpreters';
+import { buildToolFacts, interpreterFacts, isVersionQuery } from './programs/interpreters';
 import { HARMLESS, READERS } from './programs/readers';
 import { writerFacts } from './programs/writers';
 
@@ -33,10 +33,11 @@ function declarationFacts(input: ProgramInput): ProgramFacts {
 export function programFacts(input: ProgramInput): ProgramFacts {
   const { name } = input;
   if (name.includes('/') || input.isDynamic(name)) return notReadOnly();
+  if (isVersionQuery(name, input.args)) return readOnlyFacts();
   if (name === 'git') return gitFacts(input.args);
   if (DECLARATIONS.has(name)) return declarationFacts(input);
   const reader = READERS[name];
   if (reader) return reader(input);
   if (HARMLESS.has(name)) return input.moreArgsUnknown && name === 'cd' ? notReadOnly() : readOnlyFacts();
-  return writerFacts(name, input) ?? interpreterFacts(name, input) ?? notReadOnly();
+  return writerFacts(name, input) ?? interpreterFacts(name, input) ?? buildToolFacts(name, input) ?? notReadOnly();
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { quote } from 'shell-quote';
 import type { PolicyRequest } from '../../shared/policy';
+import { writesOperands } from './programs/writers';
 import { parseShell } from './shellParse';
 import type { ShellCommand } from './shellParse';
 
@@ -49,6 +50,7 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 const ShellInput = z.looseObject({ command: z.union([z.string(), z.array(z.string()).min(1)]) });
 const FileInput = z.looseObject({
+  pattern: z.string().optional(),
   file_path: z.string().min(1).optional(),
   notebook_path: z.string().min(1).optional(),
   path: z.string().min(1).optional(),
@@ -83,11 +85,12 @@ function commandUnit(command: ShellCommand): Unit {
   const urls: UrlRef[] = [];
   const at = { dirs: command.dirs, dirUnknown: command.dirUnknown };
   const isFile = (p: string): boolean => p !== '-' && p !== '' && !NOT_FILES.test(p);
-  for (const r of command.redirects) if (isFile(r.target)) paths.push({ path: r.target, access: r.access, ...at });
+  const globDir = (p: string): { dirUnknown?: true } => (GLOB_IN_DIR.test(p) ? { dirUnknown: true } : {});
+  for (const r of command.redirects) if (isFile(r.target)) paths.push({ path: r.target, access: r.access, ...at, ...(r.access === 'write' ? globDir(r.target) : {}) });
   // Every file the program writes, named or not: path rules and protected paths judge writes by these.
   const writes = new Set(command.writes.filter(isFile));
-  for (const w of writes) paths.push({ path: w, access: 'write', ...at });
-  if (command.moreArgsUnknown && !command.readOnly) paths.push({ path: '$(unknown)', access: 'write', ...at });
+  for (const w of writes) paths.push({ path: w, access: 'write', ...at, ...globDir(w) });
+  if (command.moreArgsUnknown && writesOperands(command.name)) paths.push({ path: '$(unknown)', access: 'write', ...at });
   for (const operand of command.operands) {
     if (URL_LIKE.test(operand)) urls.push(parseUrl(operand));
     else if (isFile(operand) && !writes.has(operand) && !command.code.includes(operand)) paths.push({ path: operand, access: 'arg', ...at });
@@ -107,7 +110,8 @@ function shellUnits(tool: string, input: unknown): Pick<RequestUnits, 'units' | 
   const shell = parseShell(line);
   if (!shell.ok) return { units: [{ kind: 'unreadable', subject: line, error: shell.error }], commandLine: null };
   const units = shell.commands.map(commandUnit);
-  if (shell.unmodeled.length) units.push(unmodeledUnit(line, shell.unmodeled));
+  // First, so that among equally strict units the decision names what the policy could not model.
+  if (shell.unmodeled.length) units.unshift(unmodeledUnit(line, shell.unmodeled));
   return { units: units.length ? units : [{ kind: 'tool' }], commandLine: shell.canonical };
 }
 
@@ -123,13 +127,30 @@ function fileUnits(tool: string, input: unknown, access: 'read' | 'write'): Unit
   if (!parsed.success) return [{ kind: 'unreadable', subject: tool, error: describeIssue(tool, parsed.error) }];
   const d = parsed.data;
   const target = d.file_path ?? d.notebook_path ?? d.absolute_path ?? d.path;
+  const units: Unit[] = [];
+  // A glob pattern that starts at an absolute or home path searches there, wherever `path` points.
+  if (access === 'read' && d.pattern !== undefined && /^(\/|~|\$HOME)/.test(d.pattern)) {
+    units.push({ kind: 'path', path: { path: globBase(d.pattern), access } });
+  }
+  if (target === undefined && units.length) return units;
   // Search tools default to the cwd; a write tool without a path is not something we can judge.
   if (target === undefined) {
     if (access === 'read') return [{ kind: 'path', path: { path: '.', access } }];
     return [{ kind: 'unreadable', subject: tool, error: `${tool} input.file_path: missing` }];
   }
-  return [{ kind: 'path', path: { path: target, access } }];
+  return [...units, { kind: 'path', path: { path: target, access } }];
 }
+
+/** The directory a glob starts from: its segments before the first one with a wildcard. */
+function globBase(pattern: string): string {
+  const segments = pattern.split('/');
+  const first = segments.findIndex((s) => /[*?[{]/.test(s));
+  const base = (first < 0 ? segments : segments.slice(0, first)).join('/');
+  return base || '/';
+}
+
+/** A glob in a directory name (`.cla?de/settings.json`) can reach any directory: where it writes is unknowable. */
+const GLOB_IN_DIR = /[*?[][^/]*\//;
 
 export function requestUnits(request: PolicyRequest): RequestUnits {
   const { tool, input } = request;

@@ -70,6 +70,9 @@ const SEQUENCES = new Set([
   'for_statement', 'case_statement', 'case_item', 'negated_command', 'list', 'subshell', 'c_style_for_statement',
 ]);
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+const ERROR_SEPARATORS = new Set(['&&', '||', ';', '|', '|&', '&', ';;', '\n']);
+/** Zero-width, bidi and byte-order characters: what the human sees is not what runs. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 const NOT_MODELED: Record<string, string> = {
   alias: 'alias defines a command',
   unalias: 'unalias changes what a name runs',
@@ -105,6 +108,8 @@ interface Scope {
   moreArgsUnknown: boolean;
   /** Shared along a list of statements, copied for subshells and substitutions. */
   cwd: Cwd;
+  /** Environment assignments in force for the commands inside (`BASH_ENV=x bash -c '...'`). */
+  env: string[];
 }
 
 function syntaxErrorOf(root: Node): string | null {
@@ -171,7 +176,7 @@ class Walker {
   script(source: string, scope: Scope): ShellCommand[] {
     if (scope.depth > MAX_DEPTH) throw new ParseError('commands nested too deeply');
     if (source.length > MAX_LENGTH) throw new ParseError('the command is too long to inspect');
-    const tree = parseBashTree(source);
+    const tree = parseBashTree(joinContinuations(source));
     if (!tree) throw new ParseError('shell parser not loaded');
     try {
       return this.root(tree.rootNode, scope);
@@ -261,10 +266,47 @@ class Walker {
     if (type === 'ERROR') {
       this.syntaxError ??= 'syntax error';
       this.unmodeled.add(`syntax error near ${JSON.stringify(node.text.slice(0, 30))}`);
+      return this.errorFallback(node, scope);
     } else if (!SEQUENCES.has(type)) this.unmodeled.add(`${type.replace(/_/g, ' ')}`);
     const inner = type === 'subshell' ? subshell(scope) : scope;
     const out: ShellCommand[] = [];
     for (const c of node.namedChildren) if (c) out.push(...this.statement(c, inner));
+    return out;
+  }
+
+  /**
+   * Best effort inside a syntax error: the words between separators are taken as commands, so a prohibited
+   * rule still sees `rm -rf ~` in `[ -d ~ ] && rm -rf ~` (which tree-sitter-bash cannot parse).
+   */
+  private errorFallback(node: Node, scope: Scope): ShellCommand[] {
+    const out: ShellCommand[] = [];
+    let words: string[] = [];
+    let startsWithWord = false;
+    const flush = (): void => {
+      // Only a run that starts like a command (a word, not a stray quote or operator) is taken as one.
+      if (words.length && startsWithWord) out.push(...this.emitWords(words, [], scope));
+      words = [];
+    };
+    const start = (n: Node): void => {
+      if (!words.length) startsWithWord = n.isNamed && (n.type === 'word' || n.type === 'command_name' || n.type === 'string' || n.type === 'raw_string' || n.type === 'concatenation');
+    };
+    const leaves = (n: Node): void => {
+      if (WORDISH.has(n.type)) words.push(this.word(n, scope, out));
+      else if (n.childCount === 0) words.push(n.text);
+      else for (const c of n.children) if (c) leaves(c);
+    };
+    for (const c of node.children) {
+      if (!c) continue;
+      if (!c.isNamed && ERROR_SEPARATORS.has(c.type)) flush();
+      else if (c.isNamed && (c.type === 'command' || c.type === 'pipeline' || c.type === 'list' || c.type === 'redirected_statement' || c.type === 'subshell' || c.type === 'compound_statement')) {
+        flush();
+        out.push(...this.statement(c, scope));
+      } else if (c.type !== 'comment') {
+        start(c);
+        leaves(c);
+      }
+    }
+    flush();
     return out;
   }
 
@@ -299,7 +341,9 @@ class Walker {
         redirects.push({ access, target });
       } else if (r.type === 'herestring_redirect') {
         stdin = true;
-        for (const c of r.namedChildren) if (c) this.word(c, scope, fed);
+        // The here-string is the command's input: a shell reading it runs it as a script.
+        const text = r.namedChildren.map((c) => (c ? this.word(c, scope, fed) : '')).join(' ');
+        heredoc = `${text}\n`;
       } else if (r.type === 'heredoc_redirect') {
         stdin = true;
         const start = r.children.find((c) => c?.type === 'heredoc_start');
@@ -469,11 +513,14 @@ class Walker {
       }
       if (SHELLS.has(name)) {
         const { script, readsStdin } = shellScript(words);
+        const inner: Scope = { ...scope, env: [...scope.env, ...assignments] };
         if (script !== null) {
           if (this.dynamic.has(script)) this.unmodeled.add(`${name} -c runs a script built at run time`);
-          return this.nested(script, scope, [...via, name], more);
+          // Under xargs or find -exec the script (or its {} placeholder) comes from the input.
+          if (more && (script.trim() === '' || script.includes('{}'))) this.unmodeled.add(`${name} -c runs text from its input`);
+          return this.nested(script, inner, [...via, name], more);
         } else if (readsStdin && scope.heredoc !== undefined) {
-          return this.nested(scope.heredoc, withoutHeredoc(scope), [...via, name], more);
+          return this.nested(scope.heredoc, withoutHeredoc(inner), [...via, name], more);
         } else if (readsStdin && scope.stdinFed) extra.push(`${name} runs a script from its input`);
         return [this.emit(words, assignments, via, scope, more, extra)];
       }
@@ -513,7 +560,7 @@ class Walker {
     const facts = programFacts({ name, args, moreArgsUnknown, stdinFed: scope.stdinFed, isDynamic: (w) => this.dynamic.has(w) });
     const hazards = [...extraHazards];
     if (name.includes('/') && !this.dynamic.has(program)) hazards.push(`program named by a path: ${program}`);
-    for (const a of assignments) {
+    for (const a of [...scope.env, ...assignments]) {
       const h = envHazard(a);
       if (h) hazards.push(h);
     }
@@ -531,7 +578,8 @@ class Walker {
       dirs: [...scope.cwd.dirs, ...(facts.dirs ?? [])],
       dirUnknown: scope.cwd.dirUnknown,
       moreArgsUnknown,
-      readOnly: facts.readOnly && hazards.length === 0,
+      // Through env or xargs, the program gets an environment or arguments the table has not seen.
+      readOnly: facts.readOnly && hazards.length === 0 && !via.includes('env') && !via.includes('xargs'),
       hazards: [...new Set(hazards)],
       writes: facts.writes,
       code: facts.code ?? [],
@@ -568,13 +616,46 @@ function canonical(node: Node, depth = 0): unknown {
 const cache = new Map<string, ShellParse>();
 const CACHE_SIZE = 2000;
 
-function parseUncached(source: string): ShellParse {
-  if (source.length > MAX_LENGTH) return { ok: false, error: 'the command is too long to inspect' };
+/**
+ * Removes backslash-newline outside single quotes and comments, as bash does before anything else
+ * (tree-sitter-bash splits `r\<newline>m` into two words; bash runs `rm`).
+ */
+export function joinContinuations(source: string): string {
+  if (!source.includes('\\\n')) return source;
+  let out = '';
+  let quote: '' | "'" | '"' = '';
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (quote === "'") {
+      if (ch === "'") quote = '';
+      out += ch;
+    } else if (ch === '\\') {
+      if (source[i + 1] === '\n') i++;
+      else out += ch + (source[++i] ?? '');
+    } else if (quote === '"') {
+      if (ch === '"') quote = '';
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '#' && (i === 0 || /[\s;&|()]/.test(source[i - 1]!))) {
+      const end = source.indexOf('\n', i);
+      out += source.slice(i, end < 0 ? source.length : end);
+      i = (end < 0 ? source.length : end) - 1;
+    } else out += ch;
+  }
+  return out;
+}
+
+function parseUncached(raw: string): ShellParse {
+  if (raw.length > MAX_LENGTH) return { ok: false, error: 'the command is too long to inspect' };
+  const source = joinContinuations(raw);
   const tree = parseBashTree(source);
   if (!tree) return { ok: false, error: 'shell parser not loaded' };
   try {
     const walker = new Walker();
-    walker.root(tree.rootNode, { depth: 0, via: [], feeders: [], redirects: [], stdinFed: false, moreArgsUnknown: false, cwd: { dirs: [], dirUnknown: false } });
+    if (INVISIBLE.test(source)) walker.unmodeled.add('invisible or direction-changing characters in the command');
+    walker.root(tree.rootNode, { depth: 0, via: [], feeders: [], redirects: [], stdinFed: false, moreArgsUnknown: false, cwd: { dirs: [], dirUnknown: false }, env: [] });
     const canon = JSON.stringify(canonical(tree.rootNode));
     return {
       ok: true,

@@ -119,7 +119,7 @@ const rows: Row[] = [
   { cmd: 'grep -rn "TODO" src | head -20', tier: 'autonomous', rule: 'default.read-only-commands' },
   { cmd: 'git status && git diff --stat; git log --oneline -5', tier: 'autonomous', rule: 'default.git-read' },
   { cmd: 'timeout 10 git status', tier: 'autonomous', rule: 'default.git-read' },
-  { cmd: 'find . -name "*.ts" | xargs grep -l foo', tier: 'autonomous', rule: 'default.read-only-commands' },
+  { cmd: 'find . -name "*.ts" | xargs grep -l foo', tier: 'approve', rule: null },
   { cmd: "sed -n '1,5p' src/a.ts", tier: 'autonomous', rule: 'default.read-only-commands' },
   { cmd: "sed -i 's/a/b/' src/a.ts", tier: 'notify', rule: 'default.sed-in-place' },
   { cmd: 'git add -A && git commit -m "wip: $(date)"', tier: 'notify', rule: 'default.git-local' },

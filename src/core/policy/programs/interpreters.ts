@@ -107,3 +107,36 @@ export function interpreterFacts(name: string, input: ProgramInput): ProgramFact
   }
   return notReadOnly(hazards, writes);
 }
+
+/** Toolchain programs whose bare `--version` only prints a version. */
+const VERSION_ONLY = /^(node|npm|npx|pnpm|yarn|bun|deno|python[0-9.]*|pip[0-9.]*|ruby|perl|php|go|cargo|rustc|rustup|java|javac|gcc|g\+\+|clang|make|cmake|tsc|git|docker|kubectl|terraform|uv|poetry|dotnet|swift|gradle|mvn)$/;
+
+export function isVersionQuery(name: string, args: readonly string[]): boolean {
+  return VERSION_ONLY.test(name) && args.length === 1 && ['--version', '-v', '-V', 'version', '-version'].includes(args[0]!);
+}
+
+/** make and the package managers run the project's own recipes; these options make them run something else. */
+export function buildToolFacts(name: string, input: ProgramInput): ProgramFacts | null {
+  const args = input.args;
+  if (name === 'make' || name === 'gmake') {
+    const hazards: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const file = a === '-f' || a === '--file' || a === '--makefile' ? args[i + 1] : /^(-f|--file=|--makefile=)(.+)$/.exec(a)?.[2];
+      if (file === '-' || file === '/dev/stdin' || (file !== undefined && input.isDynamic(file))) hazards.push('make reads its recipes from its input');
+      if (a === '-E' || a.startsWith('--eval')) hazards.push('make --eval runs inline recipes');
+      if (/^(SHELL|\.SHELLFLAGS|MAKESHELL|MAKEFLAGS|MAKEFILES)\+?=/.test(a)) hazards.push(`make ${a.split('=')[0]} changes how recipes run`);
+    }
+    return notReadOnly(hazards);
+  }
+  if (/^(npm|pnpm|yarn|bun)$/.test(name)) {
+    const runs = args.filter((a) => /^--(script-shell|node-options|shell|userconfig|globalconfig|prefix|call)(=|$)/.test(a) || a === '-c');
+    return runs.length ? notReadOnly(runs.map((a) => `${name} ${a.split('=')[0]} runs another program`)) : null;
+  }
+  if (name === 'zip') {
+    const runs = args.some((a) => a === '-TT' || a.startsWith('--unzip-command'));
+    const archive = args.find((a) => !a.startsWith('-'));
+    return notReadOnly(runs ? ['zip -TT runs a program'] : [], archive ? [archive] : []);
+  }
+  return null;
+}

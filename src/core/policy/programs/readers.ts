@@ -9,10 +9,12 @@ import { mayBeOption, notReadOnly, readOnlyFacts } from './facts';
 import { has, parseOptions, valuesOf } from './options';
 import type { OptionTable } from './options';
 
+const SECRET_NAME = /TOKEN|SECRET|KEY|PASS|AUTH|CRED|COOKIE|SESSION/i;
+
 export const HARMLESS = new Set([
   'ls', 'll', 'dir', 'vdir', 'cat', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'wc', 'cut', 'tr', 'diff', 'cmp', 'comm',
   'stat', 'du', 'df', 'pwd', 'echo', 'printf', 'true', 'false', 'test', '[', '[[', 'which', 'type', 'whereis',
-  'whoami', 'id', 'groups', 'uname', 'printenv', 'basename', 'dirname', 'realpath', 'readlink', 'jq', 'hexdump', 'od',
+  'whoami', 'id', 'groups', 'uname', 'basename', 'dirname', 'realpath', 'readlink', 'jq', 'hexdump', 'od',
   'md5sum', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'b2sum', 'shasum', 'cksum', 'sum', 'seq',
   'sleep', 'cd', 'pushd', 'popd', 'dirs', 'column', 'nl', 'tac', 'rev', 'paste', 'join', 'fold', 'expand', 'unexpand',
   'fmt', 'strings', 'nproc', 'free', 'uptime', 'set', 'unset', 'read', 'shift', 'wait', 'exit', 'return', ':', 'cal',
@@ -301,6 +303,9 @@ export const READERS: Readonly<Record<string, (input: ProgramInput) => ProgramFa
   hash: (input) => (input.args.every((a) => /^-[rdlt]+$/.test(a) || !a.startsWith('-')) ? readOnlyFacts() : notReadOnly()),
   history: (input) => (input.args.every((a) => /^\d+$/.test(a)) ? readOnlyFacts() : notReadOnly()),
   command: (input) => (input.args.length > 0 && input.args.every((a, i) => (i === 0 ? /^-[vVp]+$/.test(a) : !a.startsWith('-'))) ? readOnlyFacts() : notReadOnly()),
-  // Reached only without a command to run: they print the environment.
-  env: (input) => (input.args.every((a) => /^-(0|-null|i|-ignore-environment)$/.test(a)) ? readOnlyFacts() : notReadOnly()),
+  // Reached only without a command to run: it prints the whole environment, tokens included.
+  env: () => notReadOnly(),
+  // Named variables only, none that looks like a secret.
+  printenv: (input) =>
+    input.args.length > 0 && input.args.every((a) => !a.startsWith('-') && !input.isDynamic(a) && !SECRET_NAME.test(a)) ? readOnlyFacts() : notReadOnly(),
 };

@@ -137,6 +137,11 @@ function patchFacts(args: readonly string[]): ProgramFacts {
   return notReadOnly(['patch writes the files named inside the patch']);
 }
 
+/** Programs that write (or delete) the files named by their operands, so unseen operands are unseen writes. */
+export function writesOperands(name: string): boolean {
+  return name in TABLES || ['tar', 'bsdtar', 'gtar', 'unzip', 'patch', 'dd', 'sed', 'perl'].includes(name);
+}
+
 export function writerFacts(name: string, input: ProgramInput): ProgramFacts | null {
   if (name === 'tar' || name === 'bsdtar' || name === 'gtar') return tarFacts(input.args);
   if (name === 'unzip') return unzipFacts(input.args);

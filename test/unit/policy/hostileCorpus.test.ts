@@ -15,7 +15,7 @@ describe('hostile corpus against the shipped policy', () => {
   let fx: PolicyFixture;
   let policy: CompiledPolicy;
   const tiers: PolicyTier[] = [];
-  let stricter = 0;
+  const stricter: string[] = [];
 
   before(async () => {
     await initShellParser();
@@ -29,8 +29,9 @@ describe('hostile corpus against the shipped policy', () => {
     const c = countByTier(tiers);
     console.log(
       `    hostile corpus: ${tiers.length} cases; autonomous ${c.autonomous}, notify ${c.notify}, approve ${c.approve}, ` +
-        `prohibited ${c.prohibited}; ${stricter} expected approve came out prohibited (stricter, not a failure)`,
+        `prohibited ${c.prohibited}; ${stricter.length} expected approve came out prohibited (stricter, not a failure)`,
     );
+    for (const line of stricter) console.log(line);
   });
 
   it('has at least 400 cases, each with a command or a tool and a reason', () => {
@@ -47,7 +48,7 @@ describe('hostile corpus against the shipped policy', () => {
       for (const c of cases) {
         const d = evaluateCase(c, policy, fx);
         tiers.push(d.tier);
-        if (c.expect === 'approve' && d.tier === 'prohibited') stricter++;
+        if (c.expect === 'approve' && d.tier === 'prohibited') stricter.push(`      stricter than expected (prohibited by ${d.ruleId ?? 'no rule'}): ${describeCase(c)}`);
         if (!meets(d.tier, c.expect)) failures.push(`  ${d.tier} (expected ${c.expect}): ${describeCase(c)}\n      ${c.why}; got ${d.ruleId ?? 'no rule'}: ${d.reason}`);
       }
       assert.equal(failures.length, 0, `${failures.length} of ${cases.length} ${category} cases below expectation:\n${failures.join('\n')}`);

@@ -74,6 +74,12 @@ const cases: Case[] = [
     miss: [sh('cat a.txt | psql'), sh('psql < a.sql'), sh('cat a.sql; psql')],
   },
   {
+    name: 'readOnly: the program table says the command only reads',
+    rule: { tier: 'prohibited', command: { command: ['sort', 'sed', 'git'], readOnly: true } },
+    match: [sh('sort -u f'), sh('sed -n 1p f'), sh('git log -1')],
+    miss: [sh('sort -o out f'), sh('sed -i s/a/b/ f'), sh('git log --output=x'), sh('git commit -m x')],
+  },
+  {
     name: 'argPaths relative glob inside the worktree',
     rule: { tier: 'prohibited', command: { command: 'rm', argPaths: 'src/**' } },
     match: [sh('rm src/a.ts'), sh('rm -f ./src/x/y.ts'), sh('cd src && rm a.ts')],
@@ -182,6 +188,24 @@ describe('policy rules', () => {
       const p = compilePolicy({ rules: [{ id: 'all', tier: 'autonomous', override: true, tool: 'Bash' }] });
       assert.equal(evaluate(request(fx, 'Bash', bash('echo "x')), p, ctx()).tier, 'approve');
       assert.equal(evaluate(request(fx, 'Bash', bash('frobnicate')), p, ctx()).tier, 'autonomous');
+    });
+    it('lets no autonomous rule or override lower a command with hazards, while a prohibited rule still wins', () => {
+      const p = compilePolicy({
+        defaultTier: 'autonomous',
+        rules: [
+          { id: 'all', tier: 'autonomous', override: true, tool: 'Bash' },
+          { id: 'sed', tier: 'autonomous', command: 'sed' },
+          { id: 'no-rm-root', tier: 'prohibited', command: { command: 'rm', argPaths: '/' } },
+        ],
+      });
+      const hazard = evaluate(request(fx, 'Bash', bash("sed 's/a/b/e' f")), p, ctx());
+      assert.equal(hazard.tier, 'approve', hazard.reason);
+      assert.equal(hazard.reason, "Needs approval: sed script runs a command (s///e): sed s/a/b/e f");
+      assert.deepEqual(hazard.matched.hazards, ['sed script runs a command (s///e)']);
+      const unmodeled = evaluate(request(fx, 'Bash', bash('f() { ls; }; f')), p, ctx());
+      assert.equal(unmodeled.tier, 'approve', unmodeled.reason);
+      assert.match(unmodeled.reason, /does not model \(function definition f\)/);
+      assert.equal(evaluate(request(fx, 'Bash', bash('f() { rm -rf /; }; f')), p, ctx()).tier, 'prohibited');
     });
     it('applies the default tier when only qualifying rules match', () => {
       const p = compilePolicy({ defaultTier: 'approve', rules: [{ id: 'outside', tier: 'notify', tool: 'Bash', path: { outsideWorktree: true } }] });

@@ -17,7 +17,7 @@ interface InterpreterSpec {
 
 const PYTHON: InterpreterSpec = { inline: ['-c'], shortValue: 'mWXQ', longValue: ['--check-hash-based-pycs'], noStdin: ['-m', '-V', '--version', '-h', '--help'] };
 const SPECS: Record<string, InterpreterSpec> = {
-  perl: { inline: ['-e', '-E'], shortValue: 'IMmdDxCl0', noStdin: ['-v', '-V', '--version', '-h', '--help', '-c'] },
+  perl: { inline: ['-e', '-E'], shortValue: 'IMmdDxC', noStdin: ['-v', '-V', '--version', '-h', '--help', '-c'] },
   node: {
     inline: ['-e', '--eval', '-p', '--print'],
     shortValue: 'rC',
@@ -135,7 +135,7 @@ export function buildToolFacts(name: string, input: ProgramInput): ProgramFacts 
   }
   if (name === 'zip') {
     const runs = args.some((a) => a === '-TT' || a.startsWith('--unzip-command'));
-    const archive = args.find((a) => !a.startsWith('-'));
+    const archive = args.find((a, i) => !a.startsWith('-') && !['-TT', '--unzip-command', '-b', '-n', '-t', '-tt', '-x', '-i', '-P', '-O'].includes(args[i - 1] ?? ''));
     return notReadOnly(runs ? ['zip -TT runs a program'] : [], archive ? [archive] : []);
   }
   return null;

@@ -174,7 +174,7 @@ const rules: PolicyRule[] = [
     id: 'default.secrets',
     tier: 'approve',
     description: 'Credentials and keys in the home directory',
-    path: ['~/.ssh/**', '~/.aws/**', '~/.gnupg/**', '~/.config/gh/**', '~/.netrc', '~/.npmrc', '~/.pypirc', '~/.docker/config.json', '~/.kube/**', '~/.git-credentials'],
+    path: ['~/.claude', '~/.claude/**', '~/.codex', '~/.codex/**', '~/.ssh/**', '~/.aws/**', '~/.gnupg/**', '~/.config/gh/**', '~/.netrc', '~/.npmrc', '~/.pypirc', '~/.docker/config.json', '~/.kube/**', '~/.git-credentials'],
   },
   { id: 'default.mcp-tools', tier: 'approve', description: 'MCP tools', tool: 'mcp__*' },
 

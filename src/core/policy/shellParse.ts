@@ -511,6 +511,9 @@ class Walker {
         this.unmodeled.add(name === 'eval' ? 'eval runs a string as a command' : NOT_MODELED.trap!);
         return this.nested(script, scope, [...via, name], more);
       }
+      if ((name === 'source' || name === '.') && ['/dev/stdin', '-', '/proc/self/fd/0', '/dev/fd/0'].includes(words[1] ?? '') && scope.heredoc !== undefined) {
+        return this.nested(scope.heredoc, withoutHeredoc(scope), [...via, name], more);
+      }
       if (SHELLS.has(name)) {
         const { script, readsStdin } = shellScript(words);
         const inner: Scope = { ...scope, env: [...scope.env, ...assignments] };

@@ -70,6 +70,7 @@ const SEQUENCES = new Set([
   'for_statement', 'case_statement', 'case_item', 'negated_command', 'list', 'subshell', 'c_style_for_statement',
 ]);
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+const PAGERS = new Set(['less', 'more', 'most', 'man']);
 const ERROR_SEPARATORS = new Set(['&&', '||', ';', '|', '|&', '&', ';;', '\n']);
 /** Zero-width, bidi and byte-order characters: what the human sees is not what runs. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -581,8 +582,9 @@ class Walker {
       dirs: [...scope.cwd.dirs, ...(facts.dirs ?? [])],
       dirUnknown: scope.cwd.dirUnknown,
       moreArgsUnknown,
-      // Through env or xargs, the program gets an environment or arguments the table has not seen.
-      readOnly: facts.readOnly && hazards.length === 0 && !via.includes('env') && !via.includes('xargs'),
+      // Through env or xargs, the program gets an environment or arguments the table has not seen; a pager
+      // given any environment may be told to run an input filter.
+      readOnly: facts.readOnly && hazards.length === 0 && !via.includes('env') && !via.includes('xargs') && !(PAGERS.has(name) && assignments.length > 0),
       hazards: [...new Set(hazards)],
       writes: facts.writes,
       code: facts.code ?? [],

@@ -21,14 +21,6 @@ export function programName(program: string): string {
   return SYSTEM_DIRS.has(dir) ? trimmed.slice(slash + 1) : program;
 }
 
-/** Base name of a path-like word, for wrapper detection only (`/usr/bin/env`). */
-export function basename(program: string): string {
-  if (isDynamicWord(program)) return program;
-  const trimmed = program.replace(/\/+$/, '');
-  const slash = trimmed.lastIndexOf('/');
-  return slash < 0 ? trimmed : trimmed.slice(slash + 1);
-}
-
 export function displayWord(word: string): string {
   if (word !== '' && !/[\s"'\\]/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;

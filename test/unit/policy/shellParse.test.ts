@@ -1,7 +1,12 @@
 // The shell parser (tree-sitter-bash): what each command line really runs, through separators, pipes,
 // substitutions, nested shells, wrappers and heredocs; what it cannot model; and which lines it refuses.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { canonicalCommandLine, parseShell } from '../../../src/core/policy/shellParse';
+import { initShellParser, shellParserReady } from '../../../src/core/policy/shellParser';
 import type { ShellCommand } from '../../../src/core/policy/shellParse';
 
 /** "name operand operand [via a,b] <- fed,by" — a compact, readable summary of one parsed command. */
@@ -163,9 +168,31 @@ describe('shell parser', () => {
     assert.equal(canonicalCommandLine('echo "oops'), null);
   });
 
-  it('tells where the grammar files are and fails closed before they are loaded', async () => {
-    const { shellParserReady, initShellParser } = await import('../../../src/core/policy/shellParser');
-    await initShellParser(); // idempotent
+  it('fails closed in a process that has not loaded the grammar: every shell line needs approval', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-noparser-'));
+    try {
+      const script = path.join(dir, 'probe.ts');
+      const src = path.resolve(__dirname, '../../../src/core/policy');
+      fs.writeFileSync(
+        script,
+        `import { parseShell } from ${JSON.stringify(path.join(src, 'shellParse.ts'))};\n` +
+          `import { evaluate } from ${JSON.stringify(path.join(src, 'evaluate.ts'))};\n` +
+          `import { DEFAULT_POLICY } from ${JSON.stringify(path.join(src, 'defaultPolicy.ts'))};\n` +
+          `const d = evaluate({ agent: { id: 'a', name: 'a', kind: 'k' }, tool: 'Bash', input: { command: 'ls' }, cwd: '/', worktreeRoot: '/' }, DEFAULT_POLICY);\n` +
+          `console.log(JSON.stringify({ parse: parseShell('ls'), tier: d.tier, reason: d.reason }));\n`,
+      );
+      const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' })) as { parse: unknown; tier: string; reason: string };
+      assert.deepEqual(out.parse, { ok: false, error: 'shell parser not loaded' });
+      assert.equal(out.tier, 'approve');
+      assert.match(out.reason, /shell parser not loaded/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads idempotently', async () => {
+    await initShellParser();
+    await Promise.all([initShellParser(), initShellParser()]);
     assert.equal(shellParserReady(), true);
   });
 });

@@ -53,6 +53,7 @@ const notReadOnly: [string, RegExp | null, string[]][] = [
   ['ps eww', /environments/, []],
   ['ps auxe', /environments/, []],
   ['ps -o pid,environ', /environments/, []],
+  ['ps -Eax', /environments/, []],
   ['find . -delete', null, ['.']],
   ['find . -fprint out', null, ['out']],
   ['find . -exec rm {} ;', null, ['{}']],

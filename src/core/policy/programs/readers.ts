@@ -209,6 +209,8 @@ function psFacts(input: ProgramInput): ProgramFacts {
     const a = input.args[i]!;
     // BSD-style options (no dash): `e` adds each process's environment, which holds other agents' tokens.
     if (!a.startsWith('-') && /e/.test(a) && !/^\d+$/.test(a)) facts.hazards.push("ps e shows other processes' environments");
+    // macOS: -E adds each process's environment too.
+    if (/^-[A-Za-z]*E/.test(a)) facts.hazards.push("ps -E shows other processes' environments");
     if (/^-?-?(o|O|format)$/.test(a) || /^--format=/.test(a) || /^-[oO]./.test(a)) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : a.length > 2 && !a.startsWith('--') ? a.slice(2) : (input.args[++i] ?? '');
       if (/env/i.test(value)) facts.hazards.push("ps shows other processes' environments");

@@ -1,0 +1,40 @@
+// The facts an agent adapter reports about its agent. Adapters say what happened (a turn ended, a tool started, the
+// process exited); only the core (fleet/signalRouter) turns facts into statuses. One usage shape, with add semantics.
+import type { Usage } from '../../shared/agent';
+
+/** A tool call an agent wants to make or made, classified for the policy and the UI. */
+export interface ToolAction {
+  /** The agent's own tool name: Bash, Edit, exec_command, an MCP tool ... */
+  readonly tool: string;
+  /** The raw tool input (untrusted JSON; the policy validates it). */
+  readonly input: unknown;
+  /** One line for people: "Bash: git push origin feature". */
+  readonly summary: string;
+  /** The agent's id for this call, when it has one (pairs started/ended). */
+  readonly toolUseId?: string;
+  /** The directory the call runs in. */
+  readonly cwd?: string;
+}
+
+export type AgentSignal =
+  /** A session of the agent began (Claude Code SessionStart, a remote hello) or ended (SessionEnd, bye). */
+  | { readonly type: 'session'; readonly phase: 'started' | 'ended'; readonly sessionId?: string; readonly transcriptPath?: string; readonly detail?: string }
+  /** A turn: a prompt reached the agent (started), it finished (ended), was interrupted by the user, or failed. */
+  | { readonly type: 'turn'; readonly phase: 'started' | 'ended' | 'interrupted' | 'failed'; readonly detail?: string }
+  /** A tool call began, ended or failed. `timeoutMs`: how long it may legitimately run (a build, a test run). */
+  | { readonly type: 'tool'; readonly phase: 'started' | 'ended' | 'failed'; readonly action: ToolAction; readonly detail?: string; readonly timeoutMs?: number }
+  /**
+   * The agent waits: for an answer to a question it asked (input), for a permission it cannot get through Flotilla
+   * (approval, e.g. its own dialog), or for something only the user can do in its terminal (trust dialog, login).
+   */
+  | { readonly type: 'waiting'; readonly for: 'input' | 'approval' | 'terminal'; readonly detail?: string }
+  /** Tokens one model request used, added to what the agent used before (adapters de-duplicate per request). */
+  | { readonly type: 'usage'; readonly model: string; readonly delta: Usage; readonly requestId?: string; readonly costUsd?: number }
+  /** The agent's process ended (terminal host, runner). */
+  | { readonly type: 'process'; readonly phase: 'exited'; readonly exitCode?: number; readonly detail?: string }
+  /** A remote agent's connection came up or went away. */
+  | { readonly type: 'connection'; readonly phase: 'connected' | 'lost'; readonly detail?: string }
+  /** Something happened that shows the agent is alive (a subagent's step, a heartbeat) but changes no state. */
+  | { readonly type: 'activity'; readonly detail?: string };
+
+export type AgentSignalType = AgentSignal['type'];

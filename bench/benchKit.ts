@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
 import type { ApprovalTimings } from '../src/core/approvals/approvalQueue';
 import { BridgeServer } from '../src/core/bridge/bridgeServer';
+import type { BridgeServerOptions } from '../src/core/bridge/bridgeServer';
 import { PriceBook } from '../src/core/pricing/priceBook';
 import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
 import type { ActionPolicy } from '../src/core/supervisor/policyGate';
@@ -61,14 +62,14 @@ export interface HookBridge {
  * A real BridgeServer on 127.0.0.1:0 with the Claude hook route (ClaudeHookHandler + Fleet + ApprovalQueue +
  * UsageTracker). Without a policy, PreToolUse gets no opinion and is answered at once, as with no rules.
  */
-export async function startHookBridge(options: { policy?: ActionPolicy; timings?: ApprovalTimings } = {}): Promise<HookBridge> {
+export async function startHookBridge(options: { policy?: ActionPolicy; timings?: ApprovalTimings; bridge?: BridgeServerOptions } = {}): Promise<HookBridge> {
   const { fleet, log } = newFleet();
   const timings = options.timings ?? { timeoutMs: 60_000, escalateAfterMs: 30_000 };
   const approvals = new ApprovalQueue(() => timings);
   const usage = new UsageTracker(fleet, new PriceBook({}), log);
   const handler = new ClaudeHookHandler(fleet, approvals, usage, log, options.policy);
-  const bridge = new BridgeServer(log);
-  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
+  const bridge = new BridgeServer(log, options.bridge);
+  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal), handler.access);
   const { port } = await bridge.listen(0);
   return {
     fleet,

@@ -180,7 +180,7 @@ export class AgentSocketSession {
 
   /** Refuses a frame over the rate without processing it; it is acked like every refused frame (see docs). */
   private onRateLimited(bytes: Uint8Array, flood: boolean): void {
-    const { perSecond, burst, maxRefusedInRow } = this.rate.rate;
+    const { perSecond, burst, maxRefused } = this.rate.rate;
     const seq = seqOf(bytes);
     this.refuse({
       code: 'rate_limited',
@@ -189,7 +189,7 @@ export class AgentSocketSession {
       ...(seq === undefined ? {} : { ref_seq: seq }),
     });
     if (flood) {
-      this.failure = `more than ${maxRefusedInRow} frames in a row over the rate limit`;
+      this.failure = `more than ${maxRefused} frames over the rate limit without slowing down`;
       this.end(CLOSE_CODES.policyViolation, 'rate_limited');
       return;
     }

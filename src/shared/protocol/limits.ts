@@ -37,8 +37,8 @@ export const MAX_FRAME_NODES = 5 * MAX_JSON_NODES;
 
 /**
  * Flood control per connection, a token bucket: up to FRAME_BURST frames at once, refilled at FRAME_RATE_PER_SECOND.
- * A frame over it is refused with `rate_limited`; after MAX_RATE_LIMITED_FRAMES refusals in a row the connection is
- * closed (code 1008).
+ * A frame over it is refused with `rate_limited`; after MAX_RATE_LIMITED_FRAMES refusals, without a pause long enough
+ * for half the burst to come back, the connection is closed (code 1008).
  */
 export const FRAME_RATE_PER_SECOND = 100;
 export const FRAME_BURST = 1000;

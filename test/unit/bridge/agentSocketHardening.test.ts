@@ -86,7 +86,7 @@ describe('bridge hardening (agent socket)', () => {
 
   describe('flood control', () => {
     it('answers rate_limited to frames over the burst, naming them, and closes after too many in a row', async () => {
-      b = await startHardenedBridge({ socket: { frameRate: { perSecond: 0.001, burst: 4, maxRefusedInRow: 3 } } });
+      b = await startHardenedBridge({ socket: { frameRate: { perSecond: 0.001, burst: 4, maxRefused: 3 } } });
       const { agent } = await hello();
       // The hello took one token of the burst; three heartbeats take the rest.
       const ok = [agent.send(heartbeat), agent.send(heartbeat), agent.send(heartbeat)];

@@ -72,7 +72,7 @@ describe('docs/protocol.md', () => {
       `(${grouped(MAX_UNREAD_BYTES)} bytes)`,
     ];
     for (const needle of needles) assert.ok(limits.includes(needle), `Limits section lacks '${needle}'`);
-    assert.ok(section('## Error codes').includes(`after ${grouped(MAX_RATE_LIMITED_FRAMES)} refused in a row`));
+    assert.ok(section('## Error codes').includes(`after ${grouped(MAX_RATE_LIMITED_FRAMES)} refused without a pause`));
     const transport = section('## Transport');
     assert.ok(transport.includes(`(${BRIDGE_DEFAULTS.maxConnections} per supervisor`));
     assert.ok(transport.includes(`within ${DEFAULT_HELLO_TIMEOUT_MS / 1000} s`));

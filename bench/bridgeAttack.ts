@@ -149,7 +149,10 @@ async function attack(config: AttackConfig): Promise<void> {
   ];
   process.stdout.write('attacking\n');
   await new Promise((resolve) => setTimeout(resolve, config.seconds * 1000));
-  for (const s of sockets) (s instanceof WebSocket ? s.terminate() : s.destroy());
+  for (const s of sockets) {
+    if (s instanceof WebSocket) s.terminate();
+    else s.destroy();
+  }
   // Whatever is still in flight a moment later is not counted.
   await Promise.race([Promise.all(work), new Promise((resolve) => setTimeout(resolve, 1_000))]);
   process.stdout.write(`${JSON.stringify(tally)}\n`);

@@ -1,7 +1,7 @@
 // Hook payload parsing: every event's real shape parses, extra fields survive, and each bad payload is refused
 // with an error naming the field.
 import assert from 'node:assert/strict';
-import { CLAUDE_HOOK_EVENTS, HookReplySchema, MAX_HOOK_PAYLOAD_BYTES, parseHookPayload } from '../../../src/shared/claudeCode/hookPayloads';
+import { CLAUDE_HOOK_EVENTS, HOOK_PAYLOAD_LIMITS, HookReplySchema, MAX_HOOK_PAYLOAD_BYTES, parseHookPayload } from '../../../src/shared/claudeCode/hookPayloads';
 import { HOOK_SAMPLES, REQUIRED_FIELD } from './hookSamples';
 
 describe('parseHookPayload', () => {
@@ -68,6 +68,31 @@ describe('parseHookPayload', () => {
     assert.equal((parseHookPayload(null) as { error: string }).error, 'payload: expected a JSON object');
     const huge = JSON.stringify({ ...HOOK_SAMPLES.UserPromptSubmit, prompt: 'x'.repeat(MAX_HOOK_PAYLOAD_BYTES) });
     assert.match((parseHookPayload(huge) as { error: string }).error, /^payload: larger than/);
+  });
+
+  it('refuses a tool input nested 20 000 levels deep (40 KB) before the schema walks it, naming the limit', () => {
+    const text = JSON.stringify({ ...HOOK_SAMPLES.PreToolUse, tool_input: { command: '@' } }).replace('"@"', `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    assert.ok(text.length < 41_000);
+    assert.deepEqual(parseHookPayload(text), { ok: false, field: 'tool_input', error: 'tool_input: nested deeper than 64 levels' });
+    // The same as an already parsed value, and in a tool response (not walked by the schema, but by views later).
+    const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+    assert.deepEqual(parseHookPayload({ ...HOOK_SAMPLES.PostToolUse, tool_response: deep }), {
+      ok: false,
+      field: 'tool_response',
+      error: 'tool_response: nested deeper than 64 levels',
+    });
+  });
+
+  it('accepts nesting up to the limit, and refuses too many values, too long strings and a __proto__ key', () => {
+    let within: unknown = 'leaf';
+    for (let i = 0; i < 62; i++) within = [within];
+    assert.equal(parseHookPayload({ ...HOOK_SAMPLES.PreToolUse, tool_input: { a: within } }).ok, true);
+    const many = parseHookPayload({ ...HOOK_SAMPLES.PreToolUse, tool_input: { a: Array(HOOK_PAYLOAD_LIMITS.maxNodes).fill(0) } });
+    assert.deepEqual(many, { ok: false, field: 'tool_input', error: `tool_input: more than ${HOOK_PAYLOAD_LIMITS.maxNodes} values` });
+    const long = parseHookPayload({ ...HOOK_SAMPLES.PreToolUse, tool_input: { content: 'x'.repeat(HOOK_PAYLOAD_LIMITS.maxStringLength! + 1) } });
+    assert.deepEqual(long, { ok: false, field: 'tool_input', error: `tool_input: string longer than ${HOOK_PAYLOAD_LIMITS.maxStringLength} characters` });
+    const proto = parseHookPayload(`{"hook_event_name":"PreToolUse","tool_input":{"__proto__":{"x":1}}}`);
+    assert.deepEqual(proto, { ok: false, field: 'tool_input', error: "tool_input: key '__proto__' is not allowed" });
   });
 
   it('bounds string sizes', () => {

@@ -12,6 +12,8 @@ export interface ForwardOptions {
   readonly payload: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly timeoutMs: number;
+  /** The bridge route to post to (default the Claude Code one); other agents' command hooks pass `--path`. */
+  readonly path?: string;
   readonly fetchImpl?: typeof fetch;
 }
 
@@ -22,7 +24,7 @@ export async function forwardHookPayload(options: ForwardOptions): Promise<Forwa
   if (!token) return { ok: false, reason: `${TOKEN_ENV} is not set` };
   let url: string;
   try {
-    url = hooksUrl(bridgeUrl);
+    url = hooksUrl(bridgeUrl, options.path);
   } catch (err) {
     return { ok: false, reason: `${BRIDGE_URL_ENV}: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -82,6 +84,13 @@ export function timeoutFromArgv(argv: readonly string[], fallbackMs = 590_000): 
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallbackMs;
 }
 
+/** `--path /hooks/NAME`: the bridge route of another agent kind using this program (Codex). Anything else: the default. */
+export function pathFromArgv(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--path');
+  const path = i >= 0 ? argv[i + 1] : undefined;
+  return path !== undefined && /^\/hooks\/[a-z][a-z0-9-]{0,40}$/.test(path) ? path : undefined;
+}
+
 /** Never throws and never prints a decision it did not get from the bridge. */
 export async function runHookProgram(io: HookProgramIo): Promise<void> {
   let result: ForwardResult;
@@ -90,7 +99,7 @@ export async function runHookProgram(io: HookProgramIo): Promise<void> {
     result =
       payload === undefined
         ? { ok: false, reason: `payload over ${MAX_HOOK_PAYLOAD_BYTES} bytes` }
-        : await forwardHookPayload({ payload, env: io.env, timeoutMs: timeoutFromArgv(io.argv) });
+        : await forwardHookPayload({ payload, env: io.env, timeoutMs: timeoutFromArgv(io.argv), path: pathFromArgv(io.argv) });
   } catch (err) {
     result = { ok: false, reason: `unexpected error: ${err instanceof Error ? err.message : String(err)}` };
   }

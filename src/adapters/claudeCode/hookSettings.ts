@@ -69,10 +69,10 @@ function checkedSeconds(name: string, value: number): number {
   return Math.ceil(value);
 }
 
-export function hooksUrl(bridgeUrl: string): string {
+export function hooksUrl(bridgeUrl: string, path: string = HOOKS_PATH): string {
   const url = new URL(bridgeUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`bridgeUrl: expected http(s), got ${url.protocol}`);
-  url.pathname = url.pathname.replace(/\/+$/, '') + HOOKS_PATH;
+  url.pathname = url.pathname.replace(/\/+$/, '') + path;
   return url.toString();
 }
 

@@ -15,9 +15,12 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot
   constructor(
     private readonly fleet: Fleet,
     private readonly hasTerminal: (agentId: string) => boolean,
+    onDidChangeTerminals?: vscode.Event<string>,
   ) {
     // A full refresh on every change keeps the order and the row identity simple; the tree is small.
     this.subscriptions.push(fleet.onDidChangeAgent(() => this.refresh()), fleet.onDidRemoveAgent(() => this.refresh()));
+    // A terminal found again after a reload brings back the row's Stop and Focus Terminal.
+    if (onDidChangeTerminals) this.subscriptions.push(onDidChangeTerminals(() => this.refresh()));
     // Elapsed times move while agents run.
     this.ticker = setInterval(() => {
       if (this.fleet.list().some((a) => !isEnded(a.status))) this.refresh();

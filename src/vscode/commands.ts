@@ -93,8 +93,9 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       const agent = await resolveAgent(arg);
       if (!agent || isEnded(agent.status)) return;
       s.approvals.invalidate((r) => r.agentId === agent.id, `${agent.name} was stopped`);
-      if (s.terminals.has(agent.id)) s.terminals.stop(agent.id);
-      else s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
+      // The user's decision is recorded first, so the process-exited fact that follows does not read as a failure.
+      s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
+      if (s.terminals.has(agent.id)) await s.terminals.stop(agent.id, 'Stopped from Flotilla.');
     },
     [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
     [Commands.openApprovals]: () => ApprovalsPanel.show(s.approvalsPanel),

@@ -1,0 +1,18 @@
+// Interim: applies the terminal host's facts (process exited, waiting in the terminal) to the fleet until the core's
+// signal router (P1, issue 10) is wired in the composition root; then this file goes.
+import type { AgentSignalSink } from '../core/agents/agentAdapter';
+import type { Fleet } from '../core/fleet/fleet';
+
+export function interimTerminalFacts(fleet: Fleet): Pick<AgentSignalSink, 'signal'> {
+  return {
+    signal(agentId, s) {
+      if (s.type === 'process') {
+        if (s.exitCode === 0) fleet.apply(agentId, 'completed', { exitCode: 0 });
+        else if (s.exitCode !== undefined) fleet.apply(agentId, 'errored', { exitCode: s.exitCode, statusReason: s.detail });
+        else fleet.apply(agentId, 'connectionLost', { statusReason: s.detail });
+      } else if (s.type === 'waiting' && s.for === 'terminal') {
+        fleet.apply(agentId, 'inputRequested', { statusReason: `Needs you in the terminal: ${s.detail ?? 'a prompt'}` });
+      }
+    },
+  };
+}

@@ -21,6 +21,7 @@ import { AgentsTreeProvider } from './agentsTree';
 import { ApprovalsTreeProvider } from './approvalsTree';
 import { ApprovalNotifier } from './approvalNotifier';
 import { AgentTerminals } from './agentTerminals';
+import { interimTerminalFacts } from './interimTerminalFacts';
 import { AgentLauncher } from './agentLauncher';
 import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
@@ -119,7 +120,16 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     await context.workspaceState.update(BRIDGE_PORT_KEY, listening.port);
     logger.info(`bridge listening on 127.0.0.1:${listening.port}`);
 
-    const terminals = d.add(new AgentTerminals(fleet, logger));
+    const terminals = d.add(
+      new AgentTerminals({
+        fleet,
+        // Interim until the core's signal router is wired here (issue 10, P1): facts -> statuses.
+        facts: interimTerminalFacts(fleet),
+        log: logger,
+        // Local agents are the ones Flotilla started in a terminal (a command line or a shell process recorded).
+        isLocal: (a) => a.command !== undefined || a.terminalPid !== undefined,
+      }),
+    );
     if (!listening.gotPreferredPort) {
       // Running sessions were told the old address when they started and cannot learn the new one.
       for (const agent of fleet.list()) {
@@ -139,7 +149,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       log: logger,
     });
 
-    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id)));
+    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals));
     const agentsView = d.add(vscode.window.createTreeView(Views.agents, { treeDataProvider: agentsTree, showCollapseAll: false }));
     const approvalsTree = d.add(new ApprovalsTreeProvider(approvals));
     const approvalsView = d.add(vscode.window.createTreeView(Views.approvals, { treeDataProvider: approvalsTree }));

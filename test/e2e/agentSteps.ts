@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Locator } from 'playwright-core';
 import { e2eSession } from '../harness/e2eSession';
 import { slugifyWorktreeName } from '../../src/core/git/worktreeName';
 import { worktreesRoot } from './claudeFixture';
@@ -13,7 +14,7 @@ export const worktreeOf = (workspace: string, name: string): string =>
   path.join(fs.realpathSync(worktreesRoot()), slugifyWorktreeName(path.basename(workspace)), name);
 
 /** Runs Flotilla: New Agent from the palette and answers its five steps (Claude Code, in a new worktree, $1 budget). */
-export async function newClaudeAgent(name: string, prompt: string): Promise<void> {
+export async function newClaudeAgent(name: string, prompt: string, where: 'worktree' | 'workspace' = 'worktree'): Promise<void> {
   const { page } = e2eSession();
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
@@ -37,7 +38,7 @@ export async function newClaudeAgent(name: string, prompt: string): Promise<void
   await input.fill(prompt);
   await page.keyboard.press('Enter');
   await step(4);
-  await pick('New git worktree');
+  await pick(where === 'worktree' ? 'New git worktree' : 'Workspace folder');
   await step(5);
   await input.fill('$1');
   await page.keyboard.press('Enter');
@@ -52,7 +53,7 @@ export function openStoreReadonly(): Database.Database {
   return new Database(storePath(), { readonly: true });
 }
 
-export function storedAgent(name: string): { id: string; status: string; usage: Record<string, number>; costUsd: number } {
+export function storedAgent(name: string): { id: string; status: string; statusReason?: string; terminalPid?: number; usage: Record<string, number>; costUsd: number } {
   const db = openStoreReadonly();
   try {
     const row = db.prepare('SELECT data FROM agents WHERE name = ?').get(name) as { data: string } | undefined;
@@ -61,4 +62,52 @@ export function storedAgent(name: string): { id: string; status: string; usage: 
   } finally {
     db.close();
   }
+}
+
+/** Stops an agent from its row's context menu, as a user does, and waits for the row to say so. */
+export async function stopFromTree(name: string): Promise<void> {
+  const { workbench, page } = e2eSession();
+  await workbench.treeRow(new RegExp(`^${name}\\b`)).click({ button: 'right' });
+  // The context menu acts on Enter over a highlighted item (a click right after the menu opens can be ignored as
+  // the tail of the right-click).
+  const stop = page.locator('.monaco-menu .action-item', { hasText: 'Stop Agent' });
+  await stop.hover();
+  await page.keyboard.press('Enter');
+  await stop.waitFor({ state: 'hidden' });
+  await agentRow(name, 'stopped').waitFor({ state: 'visible' });
+}
+
+/** The agent's row in the Agents tree, once its description shows `status`. */
+export function agentRow(name: string, status: string | RegExp): Locator {
+  return e2eSession().workbench.treeRow(new RegExp(`^${name}\\b`)).filter({ hasText: status });
+}
+
+/** Developer: Reload Window, as a user runs it; returns once the new workbench is in the DOM. */
+export async function reloadWindow(): Promise<void> {
+  const { workbench, page } = e2eSession();
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  // The palette's "closed" check can race the navigation: the reload itself is what counts.
+  await workbench.runCommand('Developer: Reload Window').catch(() => undefined);
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+/** True while a process with this id exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Polls `check` until it holds or `ms` pass; returns whether it held. */
+export async function eventually(check: () => boolean, ms: number, stepMs = 100): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return check();
 }

@@ -56,7 +56,7 @@ export class AlwaysAllowService {
     if (!agent) return { ok: false, reason: `${pending.agentName} is no longer in the fleet, so no rule was added` };
     const rule = narrowRuleFor(policyRequestFor(pending, agent), scope, d.narrow);
     if (!rule) {
-      return { ok: false, reason: 'Flotilla cannot pin this request down to one exact action (its input could not be read), so it made no rule; allow or deny it once instead' };
+      return { ok: false, reason: 'Flotilla cannot pin this request down to one exact, understood action (its input could not be read, or the command may run code or write where the policy cannot see), so it made no rule; allow or deny it once instead' };
     }
 
     let where: AlwaysAllowWhere;

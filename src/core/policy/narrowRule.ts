@@ -34,11 +34,14 @@ function agentPattern(request: PolicyRequest, scope: NarrowScope): { agent: Agen
 
 /**
  * Builds the "always allow this" rule for a request, or null when the request cannot be pinned down
- * (its input could not be read). Session rules are meant to be kept in memory, agent rules in a policy layer.
+ * (its input could not be read, or a shell command has hazards that always need a human). Session rules are meant to be kept in memory, agent rules in a policy layer.
  */
 export function narrowRuleFor(request: PolicyRequest, scope: NarrowScope, options: NarrowOptions = {}): PolicyRule | null {
   const facts = requestUnits(request);
   if (facts.units.some((u) => u.kind === 'unreadable')) return null;
+  // A command that may run code or write unseen always goes to a human: no override lowers it, so a rule would
+  // only claim to "always allow" what it never can.
+  if (facts.units.some((u) => u.kind === 'command' && u.command.hazards.length > 0)) return null;
   const { agent, label } = agentPattern(request, scope);
   const tool = escapeWildcard(request.tool);
   let what: Partial<PolicyRule>;

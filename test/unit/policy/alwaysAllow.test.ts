@@ -243,6 +243,15 @@ describe('always allow (AlwaysAllowService)', () => {
     assert.equal(w.queue.pending().length, 1);
   });
 
+  it('a command with hazards (it may run code): no rule, since no override could ever lower it', () => {
+    w = new World();
+    const { id } = w.ask("git -c core.pager='sh -c id' log -1");
+    const result = w.service.alwaysAllow(id, 'session');
+    assert.equal(result.ok, false);
+    assert.match((result as { reason: string }).reason, /may run code/);
+    assert.equal(w.queue.pending().length, 1);
+  });
+
   it('without a workspace folder refuses agent rules (session rules still work)', () => {
     w = new World({ workspace: false });
     const { id } = w.ask('npm install lodash');

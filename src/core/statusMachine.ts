@@ -48,7 +48,8 @@ const ended: Partial<Record<StatusEvent, AgentStatus>> = {
 export const STATUS_TABLE: Table = {
   starting: { ...live, sessionStarted: 'idle', turnEnded: 'idle' },
   working: { ...live, approvalResolved: 'working' },
-  'waiting-input': { ...live, approvalResolved: 'working' },
+  // sessionStarted: the user got past a prompt in the terminal (a trust dialog) and the session began.
+  'waiting-input': { ...live, approvalResolved: 'working', sessionStarted: 'idle' },
   'waiting-approval': { ...live, approvalResolved: 'working', activity: 'working' },
   idle: { ...live, sessionStarted: 'idle', approvalResolved: 'idle' },
   stalled: { ...live, approvalResolved: 'working', stallDetected: 'stalled' },
@@ -80,6 +81,11 @@ export function transition(from: AgentStatus, event: StatusEvent): TransitionRes
 /** Statuses after which the agent does nothing until it is started again. */
 export function isEnded(status: AgentStatus): boolean {
   return status === 'done' || status === 'failed' || status === 'stopped';
+}
+
+/** Statuses whose time counts as active (the elapsed time the tree shows). */
+export function isActive(status: AgentStatus): boolean {
+  return status === 'working' || status === 'waiting-approval';
 }
 
 /** Statuses in which a human is expected to act. */

@@ -57,7 +57,19 @@ export const AgentSnapshotSchema = z.object({
   /** Every transcript the agent wrote (one per session): its usage is the sum over them. */
   transcriptPaths: z.array(z.string()).default([]),
   model: z.string().max(256).optional(),
-  currentTool: z.object({ name: z.string(), summary: z.string(), since: z.number() }).optional(),
+  /** The tool call in flight; `timeoutMs`: how long it may legitimately run (no stall before that). */
+  currentTool: z.object({ name: z.string(), summary: z.string(), since: z.number(), timeoutMs: z.number().int().positive().optional() }).optional(),
+  /**
+   * What a waiting agent waits for: an answer to its question (input), a permission (approval), something only the
+   * user can do in its terminal (terminal: a trust dialog, a login), or a remote agent's first connection.
+   */
+  waitingFor: z.enum(['input', 'approval', 'terminal', 'connection']).optional(),
+  /** How the last turn ended: 'ended' (done, ready for review), 'interrupted' by the user, or 'failed' (API error). */
+  lastTurn: z.enum(['ended', 'interrupted', 'failed']).optional(),
+  /** Active time: milliseconds spent working or waiting for approval, up to activeSince (wall time is createdAt..now). */
+  activeMs: z.number().nonnegative().default(0),
+  /** When the current active stretch began (the agent is working or waiting for approval since then). */
+  activeSince: z.number().optional(),
   usage: UsageSchema,
   usageByModel: z.record(z.string(), UsageSchema),
   costUsd: z.number().nonnegative(),

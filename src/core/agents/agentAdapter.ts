@@ -18,6 +18,11 @@ export interface AgentCapabilities {
   readonly controls: readonly ('stop' | 'pause' | 'resume' | 'message')[];
   /** It runs in a terminal on this machine (local) or somewhere else (remote). */
   readonly location: 'local' | 'remote';
+  /**
+   * It reports nothing while it works (a custom command: only its exit is known), so silence is not a stall and
+   * the stall watch leaves it alone. Default false: silence while working for `stallSeconds` means stalled.
+   */
+  readonly silentWhileWorking?: boolean;
 }
 
 /** What the user asked for in New Agent (or a startup entry, a template). */
@@ -59,11 +64,25 @@ export type Verdict =
   /** Nobody decided: the agent's own check (its dialog) stays in force. Never an allow. */
   | { readonly decision: 'ask'; readonly reason: string };
 
+export interface ApprovalOptions {
+  /**
+   * Who decides when no gate does (the policy has no rule, tier 'pass'): a human in Flotilla ('human', the default:
+   * the agent is blocked on this request), or the agent's own permission check ('agent': the verdict is 'ask'; for
+   * Claude Code's PreToolUse, whose own dialog and PermissionRequest hook follow).
+   */
+  readonly whenNoGateDecides?: 'human' | 'agent';
+}
+
 /** Where an adapter reports. Implemented by the core; adapters never touch the fleet directly. */
 export interface AgentSignalSink {
+  /** Never throws: a fact the state machine refuses is logged with the agent and ignored. */
   signal(agentId: string, signal: AgentSignal): void;
-  /** Gates first (prohibited denied, autonomous allowed, quarantine ...), then a human; `abort` when the agent hangs up. */
-  approve(agentId: string, action: ToolAction, abort: AbortSignal): Promise<Verdict>;
+  /**
+   * Gates first (budget, then the policy with the quarantine: prohibited denied, autonomous allowed, a quarantined
+   * agent's actions sent to a human), then a human; `abort` when the agent hangs up. Never rejects and never
+   * defaults to allow: anything unexpected is an 'ask' (the agent's own check stays in force).
+   */
+  approve(agentId: string, action: ToolAction, abort: AbortSignal, options?: ApprovalOptions): Promise<Verdict>;
 }
 
 /** Stop, pause, resume, message: implemented by the terminal host for local agents and by the socket session for remote ones. */

@@ -14,6 +14,8 @@ export interface ToolAction {
   readonly toolUseId?: string;
   /** The directory the call runs in. */
   readonly cwd?: string;
+  /** The agent's session the call belongs to (session-scoped "always allow" rules match on it). */
+  readonly sessionId?: string;
 }
 
 export type AgentSignal =
@@ -25,9 +27,10 @@ export type AgentSignal =
   | { readonly type: 'tool'; readonly phase: 'started' | 'ended' | 'failed'; readonly action: ToolAction; readonly detail?: string; readonly timeoutMs?: number }
   /**
    * The agent waits: for an answer to a question it asked (input), for a permission it cannot get through Flotilla
-   * (approval, e.g. its own dialog), or for something only the user can do in its terminal (trust dialog, login).
+   * (approval, e.g. its own dialog), for something only the user can do in its terminal (trust dialog, login), or,
+   * for a remote agent that never said hello, for its first connection (accepted only while it is starting).
    */
-  | { readonly type: 'waiting'; readonly for: 'input' | 'approval' | 'terminal'; readonly detail?: string }
+  | { readonly type: 'waiting'; readonly for: 'input' | 'approval' | 'terminal' | 'connection'; readonly detail?: string }
   /** Tokens one model request used, added to what the agent used before (adapters de-duplicate per request). */
   | { readonly type: 'usage'; readonly model: string; readonly delta: Usage; readonly requestId?: string; readonly costUsd?: number }
   /** The agent's process ended (terminal host, runner). */

@@ -4,11 +4,25 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Emitter } from '../events';
 import type { Event, Disposable } from '../events';
 import type { Logger } from '../log';
-import { transition } from '../statusMachine';
+import { isActive, isEnded, transition } from '../statusMachine';
 import type { StatusEvent, TransitionResult } from '../statusMachine';
 import { emptyUsage } from '../../shared/agent';
 import type { AgentSnapshot, BudgetLimits, Usage, WorktreeInfo } from '../../shared/agent';
-import type { AgentKind } from '../../shared/status';
+import type { AgentKind, AgentStatus } from '../../shared/status';
+
+const sumUsage = (a: Usage, b: Usage): Usage => ({
+  input: a.input + b.input,
+  output: a.output + b.output,
+  cacheRead: a.cacheRead + b.cacheRead,
+  cacheWrite: a.cacheWrite + b.cacheWrite,
+});
+
+/** Active time: a stretch opens when the agent becomes active (working, waiting for approval) and closes at `until`. */
+function accrueActive(was: AgentSnapshot, next: AgentStatus, until: number, now: number): Pick<AgentSnapshot, 'activeMs' | 'activeSince'> {
+  const open = was.activeSince !== undefined && isActive(was.status);
+  if (isActive(next)) return { activeMs: was.activeMs, activeSince: open ? was.activeSince : now };
+  return { activeMs: was.activeMs + (open ? Math.max(0, until - was.activeSince!) : 0), activeSince: undefined };
+}
 
 export interface AgentRecord {
   readonly snapshot: AgentSnapshot;
@@ -34,7 +48,8 @@ export interface NewAgentSpec {
 }
 
 // The quarantine changes only through quarantine() and release(), never as a side effect of a status patch.
-type Patch = Partial<Omit<AgentSnapshot, 'id' | 'status' | 'createdAt' | 'usage' | 'usageByModel' | 'costUsd' | 'quarantine'>>;
+// Active time is the fleet's to keep (from status changes), never patched.
+export type Patch = Partial<Omit<AgentSnapshot, 'id' | 'status' | 'createdAt' | 'usage' | 'usageByModel' | 'costUsd' | 'quarantine' | 'activeMs' | 'activeSince'>>;
 
 /** Evidence kept per quarantine: the newest entries, so a noisy agent cannot grow its snapshot without bound. */
 const MAX_EVIDENCE = 50;
@@ -108,6 +123,7 @@ export class Fleet implements Disposable {
       costUsd: 0,
       unpricedModels: [],
       transcriptPaths: [],
+      activeMs: 0,
     };
     const record = { snapshot, tokenHash: hashToken(token) };
     this.byTokenHash.set(record.tokenHash, snapshot.id);
@@ -115,31 +131,38 @@ export class Fleet implements Disposable {
     return { agent: snapshot, token };
   }
 
-  /** Moves an agent through the state machine; refused moves are logged and change nothing. */
+  /**
+   * Moves an agent through the state machine; a refused move is logged with the agent and writes nothing (not even
+   * the patch: a fact that contradicts the machine is never applied half). `patch.lastEventAt` overrides "now" as
+   * the time of the last sign of life (the stall watch passes the last fact's time).
+   */
   apply(id: string, event: StatusEvent, patch: Patch = {}): TransitionResult | undefined {
     const record = this.agents.get(id);
     if (!record) {
       this.log.warn(`status event '${event}' for unknown agent ${id} ignored`);
       return undefined;
     }
-    const result = transition(record.snapshot.status, event);
+    const was = record.snapshot;
+    const result = transition(was.status, event);
     if (!result.ok) {
-      this.log.debug(`agent ${record.snapshot.name}: ${result.reason}`);
-      if (Object.keys(patch).length > 0) this.update(id, patch);
+      this.log.info(`agent ${was.name}: ${result.reason}; ignored`);
       return result;
     }
     const now = this.now();
-    const ended = result.status === 'done' || result.status === 'failed' || result.status === 'stopped';
+    const ended = isEnded(result.status);
+    const active = accrueActive(was, result.status, Math.min(now, patch.lastEventAt ?? now), now);
     this.store({
       ...record,
       snapshot: {
-        ...record.snapshot,
+        ...was,
         ...patch,
+        ...active,
         status: result.status,
-        lastEventAt: now,
-        endedAt: ended ? (record.snapshot.endedAt ?? now) : undefined,
-        currentTool: ended || result.status === 'idle' ? undefined : (patch.currentTool ?? record.snapshot.currentTool),
-        statusReason: patch.statusReason ?? (result.changed ? undefined : record.snapshot.statusReason),
+        lastEventAt: patch.lastEventAt ?? now,
+        endedAt: ended ? (was.endedAt ?? now) : undefined,
+        currentTool: ended || result.status === 'idle' ? undefined : 'currentTool' in patch ? patch.currentTool : was.currentTool,
+        statusReason: 'statusReason' in patch ? patch.statusReason : result.changed ? undefined : was.statusReason,
+        waitingFor: 'waitingFor' in patch ? patch.waitingFor : result.changed ? undefined : was.waitingFor,
       },
     });
     return result;
@@ -152,17 +175,38 @@ export class Fleet implements Disposable {
     this.store({ ...record, snapshot: { ...record.snapshot, ...patch } });
   }
 
-  /** Replaces the agent's usage with totals recomputed from its sources (transcripts), so a re-read never double counts. */
+  /**
+   * Adds one model request's tokens (a delta: every kind reports usage this way) and its price. Without a price the
+   * model is listed as unpriced: its tokens are counted, its cost is not.
+   */
+  addUsage(id: string, model: string, delta: Usage, costUsd?: number): void {
+    const record = this.agents.get(id);
+    if (!record) return;
+    if (delta.input + delta.output + delta.cacheRead + delta.cacheWrite === 0 && !costUsd) return;
+    const was = record.snapshot;
+    const before = was.usageByModel[model] ?? emptyUsage();
+    const unpriced = costUsd === undefined && !was.unpricedModels.includes(model) ? [...was.unpricedModels, model] : was.unpricedModels;
+    this.store({
+      ...record,
+      snapshot: {
+        ...was,
+        model,
+        usage: sumUsage(was.usage, delta),
+        usageByModel: { ...was.usageByModel, [model]: sumUsage(before, delta) },
+        costUsd: was.costUsd + (costUsd ?? 0),
+        unpricedModels: unpriced,
+      },
+    });
+  }
+
+  /** @deprecated replaced by addUsage (one usage shape with add semantics); kept until the remote spans use it. */
   setUsage(id: string, usageByModel: Record<string, Usage>, costUsd: number, unpricedModels: string[]): void {
     const record = this.agents.get(id);
     if (!record) return;
-    const usage = emptyUsage();
+    let usage = emptyUsage();
     let model = record.snapshot.model;
     for (const [name, u] of Object.entries(usageByModel)) {
-      usage.input += u.input;
-      usage.output += u.output;
-      usage.cacheRead += u.cacheRead;
-      usage.cacheWrite += u.cacheWrite;
+      usage = sumUsage(usage, u);
       model = name;
     }
     this.store({ ...record, snapshot: { ...record.snapshot, model, usage, usageByModel, costUsd, unpricedModels } });

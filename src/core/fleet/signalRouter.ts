@@ -1,0 +1,159 @@
+// Facts -> statuses: the core's AgentSignalSink. Every fact an adapter reports moves the agent through the status
+// machine with the details it carries (session, transcript, current tool, reason, exit code); a fact the machine
+// refuses is logged with the agent and ignored (Fleet.apply writes nothing then). Approvals go through the gate
+// chain and the queue (ActionApprover) with the agent shown waiting for approval while a human decides.
+// Nothing an adapter sends can throw back into it: a bad fact is logged, never the adapter's problem.
+import type { AgentSnapshot, Usage } from '../../shared/agent';
+import type { AgentSignalSink, ApprovalOptions, Verdict } from '../agents/agentAdapter';
+import type { AgentSignal, ToolAction } from '../agents/agentSignal';
+import type { ApprovalQueue } from '../approvals/approvalQueue';
+import type { ActionApprover } from '../approvals/actionApprover';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import { errorMessage } from '../../shared/errorMessage';
+import type { Logger } from '../log';
+import { STATUS_TABLE } from '../statusMachine';
+import type { StatusEvent } from '../statusMachine';
+import type { Fleet, Patch } from './fleet';
+import type { StallWatch } from './stallWatch';
+
+export interface SignalRouterOptions {
+  readonly fleet: Fleet;
+  readonly approver: ActionApprover;
+  /** To end requests the agent moved past (answered in its terminal, turn over). */
+  readonly approvals: ApprovalQueue;
+  readonly log: Logger;
+  readonly stall?: StallWatch;
+  /** The price of one request's tokens; undefined: unknown model (its tokens count, its cost does not). */
+  readonly price?: (model: string, usage: Usage) => number | undefined;
+  readonly clock?: Clock;
+}
+
+const TURN_REASON = { ended: undefined, interrupted: 'interrupted by the user', failed: 'the turn failed' } as const;
+
+export class SignalRouter implements AgentSignalSink {
+  private readonly clock: Clock;
+
+  constructor(private readonly options: SignalRouterOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  signal(agentId: string, signal: AgentSignal): void {
+    try {
+      const agent = this.options.fleet.get(agentId);
+      if (!agent) {
+        this.options.log.warn(`${signal.type} fact for unknown agent ${agentId} ignored`);
+        return;
+      }
+      this.options.stall?.touch(agentId, signal.type === 'tool' ? signal.action.summary : undefined);
+      this.route(agent, signal);
+    } catch (err) {
+      this.options.log.error(`agent ${agentId}: ${signal.type} fact not applied: ${errorMessage(err)}`);
+    }
+  }
+
+  async approve(agentId: string, action: ToolAction, abort: AbortSignal, options: ApprovalOptions = {}): Promise<Verdict> {
+    const agent = this.options.fleet.get(agentId);
+    if (!agent) return { decision: 'ask', reason: 'unknown agent' };
+    this.options.stall?.touch(agentId, action.summary);
+    const { fleet } = this.options;
+    try {
+      return await this.options.approver.decide(agent, action, abort, options, {
+        waiting: () => fleet.apply(agentId, 'approvalRequested', { currentTool: this.tool(action), waitingFor: 'approval', statusReason: undefined }),
+        answered: () => {
+          if (fleet.get(agentId)?.status === 'waiting-approval') fleet.apply(agentId, 'approvalResolved');
+        },
+      });
+    } catch (err) {
+      this.options.log.error(`${agent.name}: approval of ${action.summary} failed: ${errorMessage(err)}`);
+      return { decision: 'ask', reason: `Flotilla could not decide: ${errorMessage(err)}` };
+    }
+  }
+
+  private route(agent: AgentSnapshot, s: AgentSignal): void {
+    const { fleet } = this.options;
+    switch (s.type) {
+      case 'session': {
+        if (s.phase === 'ended') {
+          this.moveOn(agent, `the session ended${s.detail ? ` (${s.detail})` : ''}`);
+          this.apply(agent, 'completed', { statusReason: s.detail });
+          return;
+        }
+        const paths = s.transcriptPath && !agent.transcriptPaths.includes(s.transcriptPath) ? [...agent.transcriptPaths, s.transcriptPath] : agent.transcriptPaths;
+        const patch: Patch = {
+          ...(s.sessionId !== undefined ? { sessionId: s.sessionId } : {}),
+          ...(s.transcriptPath !== undefined ? { transcriptPath: s.transcriptPath, transcriptPaths: paths } : {}),
+        };
+        // A session that starts while the agent works (a resumed or cleared session mid-turn) is a sign of life.
+        this.apply(agent, this.allows(agent, 'sessionStarted') ? 'sessionStarted' : 'activity', patch);
+        return;
+      }
+      case 'turn':
+        this.moveOn(agent, `the turn ${s.phase === 'started' ? 'restarted' : s.phase}`);
+        if (s.phase === 'started') this.apply(agent, 'promptSubmitted', { lastTurn: undefined, statusReason: undefined });
+        else this.apply(agent, 'turnEnded', { lastTurn: s.phase, statusReason: s.detail ?? TURN_REASON[s.phase] });
+        return;
+      case 'tool':
+        if (s.phase === 'started') {
+          this.apply(agent, 'activity', { currentTool: this.tool(s.action, s.timeoutMs), statusReason: undefined });
+        } else {
+          this.options.approvals.invalidate((r) => r.agentId === agent.id && r.tool === s.action.tool && (s.action.sessionId === undefined || r.sessionId === s.action.sessionId), 'answered in the terminal');
+          this.apply(agent, 'activity', { currentTool: undefined, statusReason: s.phase === 'failed' ? s.detail : undefined });
+        }
+        return;
+      case 'waiting':
+        switch (s.for) {
+          case 'input':
+          case 'terminal':
+            this.apply(agent, 'inputRequested', { waitingFor: s.for, statusReason: s.detail });
+            return;
+          case 'approval':
+            this.apply(agent, 'approvalRequested', { waitingFor: 'approval', statusReason: s.detail });
+            return;
+          case 'connection':
+            if (agent.status === 'starting' || agent.status === 'disconnected') fleet.update(agent.id, { waitingFor: 'connection', statusReason: s.detail });
+            else this.options.log.info(`agent ${agent.name}: waiting for its connection while ${agent.status}; ignored`);
+            return;
+        }
+        return;
+      case 'usage':
+        fleet.addUsage(agent.id, s.model, s.delta, s.costUsd ?? this.options.price?.(s.model, s.delta));
+        return;
+      case 'process': {
+        const failed = s.exitCode !== undefined && s.exitCode !== 0;
+        this.moveOn(agent, 'the process exited');
+        this.apply(agent, failed ? 'errored' : 'completed', {
+          ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+          statusReason: s.detail ?? (failed ? `exited with code ${s.exitCode}` : undefined),
+        });
+        return;
+      }
+      case 'connection':
+        if (s.phase === 'lost') this.apply(agent, 'connectionLost', { statusReason: s.detail });
+        else if (this.allows(agent, 'sessionStarted') && agent.status !== 'idle') this.apply(agent, 'sessionStarted', { statusReason: s.detail });
+        return;
+      case 'activity':
+        // Alive (a subagent's step, a heartbeat): a stalled agent works again; otherwise nothing changes.
+        if (agent.status === 'stalled' || agent.status === 'working') this.apply(agent, 'activity', {});
+        return;
+    }
+  }
+
+  private tool(action: ToolAction, timeoutMs?: number): NonNullable<AgentSnapshot['currentTool']> {
+    return { name: action.tool, summary: action.summary, since: this.clock.now(), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  }
+
+  private allows(agent: AgentSnapshot, event: StatusEvent): boolean {
+    return STATUS_TABLE[agent.status][event] !== undefined;
+  }
+
+  /** Refused moves are logged by the fleet (with the agent) and write nothing. */
+  private apply(agent: AgentSnapshot, event: StatusEvent, patch: Patch): void {
+    this.options.fleet.apply(agent.id, event, patch);
+  }
+
+  /** Requests of this agent's session are stale once its session moved past them (a late click is refused). */
+  private moveOn(agent: AgentSnapshot, why: string): void {
+    this.options.approvals.invalidate((r) => r.agentId === agent.id && (agent.sessionId === undefined || r.sessionId === undefined || r.sessionId === agent.sessionId), why);
+  }
+}

@@ -1,77 +1,63 @@
-// How an agent looks in the tree: icon per status, a short description (cost, elapsed), a Markdown tooltip.
-// Agent-supplied text goes into the tooltip escaped, never as trusted Markdown.
+// How an agent looks in the tree: icon and colour per state (the states that need the user are the loud ones), a
+// short description (state, cost, active time), a Markdown tooltip with the wall time. Words and colours come from
+// agentStatusLook; agent-supplied text goes into the tooltip escaped, never as trusted Markdown.
 import * as vscode from 'vscode';
 import type { AgentSnapshot } from '../shared/agent';
-import type { AgentStatus } from '../shared/status';
 import { formatDuration, formatTokens, formatUsd } from '../core/format';
-import { isEnded } from '../core/statusMachine';
+import { Commands } from './ids';
+import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
+import type { AgentLook, PresentedAgent } from './agentStatusLook';
 
-const ICONS: Record<AgentStatus, [string, string?]> = {
-  starting: ['loading~spin'],
-  working: ['sync~spin', 'charts.blue'],
-  'waiting-input': ['comment-unresolved', 'charts.yellow'],
-  'waiting-approval': ['shield', 'charts.orange'],
-  idle: ['circle-outline'],
-  stalled: ['watch', 'charts.yellow'],
-  disconnected: ['debug-disconnect', 'disabledForeground'],
-  failed: ['error', 'testing.iconFailed'],
-  done: ['pass', 'testing.iconPassed'],
-  stopped: ['debug-stop', 'disabledForeground'],
-  quarantined: ['lock', 'charts.red'],
-};
-
-export const STATUS_LABELS: Record<AgentStatus, string> = {
-  starting: 'starting',
-  working: 'working',
-  'waiting-input': 'waiting for input',
-  'waiting-approval': 'waiting for approval',
-  idle: 'idle',
-  stalled: 'stalled',
-  disconnected: 'disconnected',
-  failed: 'failed',
-  done: 'done',
-  stopped: 'stopped',
-  quarantined: 'quarantined',
-};
-
-export function statusIcon(status: AgentStatus): vscode.ThemeIcon {
-  const [id, color] = ICONS[status];
-  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+export function lookIcon(look: AgentLook): vscode.ThemeIcon {
+  const { icon, color } = LOOKS[look];
+  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** The icon of an agent: its status, or the quarantine lock while a quarantined agent may still act. */
 export function agentIcon(agent: AgentSnapshot): vscode.ThemeIcon {
-  return statusIcon(agent.quarantine && !isEnded(agent.status) ? 'quarantined' : agent.status);
+  return lookIcon(agentLook(agent));
 }
 
-export function elapsedMs(agent: AgentSnapshot, now: number): number {
-  return (agent.endedAt ?? now) - (agent.startedAt ?? agent.createdAt);
+/** The row's label for its state, e.g. "done — ready for review". */
+export function statusLabel(agent: AgentSnapshot): string {
+  return LOOKS[agentLook(agent)].label;
+}
+
+/** Active time when the core tracks it (working, waiting for approval), else wall time. */
+function shownTime(agent: PresentedAgent, now: number): string {
+  return formatDuration(activeMs(agent, now) ?? wallMs(agent, now));
 }
 
 export function describe(agent: AgentSnapshot, now: number): string {
-  const parts = [STATUS_LABELS[agent.status], formatUsd(agent.costUsd), formatDuration(elapsedMs(agent, now))];
+  const look = agentLook(agent);
+  const parts = [LOOKS[look].label, formatUsd(agent.costUsd), shownTime(agent, now)];
   if (agent.unpricedModels.length > 0) parts[1] += '+';
-  if (agent.quarantine && agent.status !== 'quarantined') parts.unshift('quarantined');
+  if (agent.quarantine && look !== 'quarantined') parts.unshift('quarantined');
   return parts.join(' · ');
 }
 
 const escape = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 
 export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownString {
+  const look = agentLook(agent);
   const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = false;
+  // Only Open Diff may run from the tooltip; everything the agent wrote is escaped text.
+  md.isTrusted = { enabledCommands: [Commands.openDiff] };
   md.supportHtml = false;
-  md.appendMarkdown(`**${escape(agent.name)}** — ${STATUS_LABELS[agent.status]} ($(${ICONS[agent.status][0].replace('~spin', '')}))\n\n`);
+  md.appendMarkdown(`**${escape(agent.name)}** — ${LOOKS[look].label} ($(${LOOKS[look].icon.replace('~spin', '')}))\n\n`);
   if (agent.statusReason) md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
+  if (look === 'ready-for-review' && agent.worktree) {
+    md.appendMarkdown(`[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);
+  }
   if (agent.quarantine) appendQuarantine(md, agent.quarantine);
   if (agent.currentTool) {
     md.appendMarkdown(`Current tool: `);
     md.appendText(agent.currentTool.summary);
-    md.appendMarkdown(`\n\n`);
+    md.appendMarkdown(` (for ${formatDuration(now - agent.currentTool.since)})\n\n`);
   }
+  const active = activeMs(agent, now);
   const lines = [
     `Kind: ${agent.kind}${agent.group ? ` · group ${escape(agent.group)}` : ''}`,
-    `Elapsed: ${formatDuration(elapsedMs(agent, now))}`,
+    active !== undefined ? `Active: ${formatDuration(active)} · wall time ${formatDuration(wallMs(agent, now))}` : `Wall time: ${formatDuration(wallMs(agent, now))}`,
     agent.lastEventAt ? `Last event: ${formatDuration(now - agent.lastEventAt)} ago` : 'Last event: none yet',
     `Tokens: ${formatTokens(agent.usage.input)} in · ${formatTokens(agent.usage.output)} out · ${formatTokens(agent.usage.cacheRead)} cache read · ${formatTokens(agent.usage.cacheWrite)} cache write`,
     `Cost: ${formatUsd(agent.costUsd)}${agent.unpricedModels.length ? ` (no price for ${agent.unpricedModels.map(escape).join(', ')})` : ''}`,

@@ -11,7 +11,8 @@ export function interimTerminalFacts(fleet: Fleet): Pick<AgentSignalSink, 'signa
         else if (s.exitCode !== undefined) fleet.apply(agentId, 'errored', { exitCode: s.exitCode, statusReason: s.detail });
         else fleet.apply(agentId, 'connectionLost', { statusReason: s.detail });
       } else if (s.type === 'waiting' && s.for === 'terminal') {
-        fleet.apply(agentId, 'inputRequested', { statusReason: `Needs you in the terminal: ${s.detail ?? 'a prompt'}` });
+        // waitingFor is the core's new snapshot field (issue 10); the cast goes with this file.
+        fleet.apply(agentId, 'inputRequested', { statusReason: s.detail, waitingFor: 'terminal' } as Parameters<Fleet['update']>[1]);
       }
     },
   };

@@ -1,27 +1,49 @@
-// Starts local agents: checks the slot budget, creates the git worktree, registers the agent, writes Claude Code's
-// per-session hook settings, and opens the agent's terminal with its environment set.
+// Starts local agents of any kind: checks the slot budget, creates the git worktree, registers the agent, asks the
+// kind's adapter for a launch plan (registry.get(kind).plan), writes the plan's files and opens the agent's terminal.
+// What a kind needs (settings files, hooks, flags) lives in its adapter; nothing here depends on the kind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { quote } from 'shell-quote';
+import type { AgentRegistry } from '../core/agents/agentRegistry';
+import type { LaunchPlan } from '../core/agents/agentAdapter';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
-import { agentEnvironment } from '../core/agentEnv';
 import { isEnded } from '../core/statusMachine';
 import { createAgentWorktree } from '../core/git/worktrees';
-import { buildHookSettings } from '../adapters/claudeCode/hookSettings';
 import type { AgentSnapshot } from '../shared/agent';
 import type { AgentTerminals } from './agentTerminals';
+import { legacyLaunchPlan } from './legacyLaunchPlan';
 import type { NewAgentRequest } from './newAgentFlow';
 import { readSettings } from './settings';
+import type { FlotillaSettings } from './settings';
 
 export interface LauncherOptions {
   readonly bridgeUrl: () => string;
   readonly storageDir: string;
-  /** The bundled command-hook program, for Claude Code versions without http hooks. */
+  /** The bundled command-hook program, for agents whose hooks run a program. */
   readonly hookProgram: string;
   readonly log: Logger;
+  /** The adapters; a kind without a plan-capable adapter falls back to the built-in plan (until every adapter lands). */
+  readonly registry?: AgentRegistry;
 }
+
+/** One entry of New Agent's first step. */
+export interface LaunchChoice {
+  readonly kind: NewAgentRequest['kind'];
+  readonly label: string;
+  readonly detail: string;
+  /** The user types the command line (a custom command); otherwise a first prompt is asked. */
+  readonly needsCommand: boolean;
+}
+
+const LEGACY_CHOICES: LaunchChoice[] = [
+  { kind: 'claude-code', label: 'Claude Code', detail: 'Full supervision: status, approvals, tokens and cost', needsCommand: false },
+  { kind: 'codex', label: 'Codex CLI', detail: 'Basic supervision: running, exit code, elapsed time', needsCommand: false },
+  { kind: 'custom', label: 'Custom command', detail: 'Basic supervision: running, exit code, elapsed time', needsCommand: true },
+];
+
+/** Extra environment the user configured, per kind (a table of settings, not behaviour). */
+const userEnvOf = (settings: FlotillaSettings): Partial<Record<AgentSnapshot['kind'], Record<string, string>>> => ({ 'claude-code': settings.claudeCodeEnv });
 
 export class AgentLauncher {
   constructor(
@@ -30,13 +52,37 @@ export class AgentLauncher {
     private readonly options: LauncherOptions,
   ) {}
 
+  /** What New Agent offers: the kinds the registry can launch here (the built-in list until adapters are registered). */
+  launchChoices(): LaunchChoice[] {
+    const launchable = this.options.registry?.launchable() ?? [];
+    if (launchable.length === 0) return LEGACY_CHOICES;
+    return launchable.map((a) => ({
+      kind: a.kind as NewAgentRequest['kind'],
+      label: a.label,
+      detail: a.capabilities.blockingApprovals
+        ? `Status, approvals${a.capabilities.usage === 'exact' ? ', tokens and cost' : ''}`
+        : 'Basic supervision: running, exit code, elapsed time',
+      // The contract's LaunchSpec.command: a kind that runs a command line the user gives.
+      needsCommand: (a.capabilities as { commandLine?: boolean }).commandLine === true,
+    }));
+  }
+
+  /** Whether an agent takes a local slot: it runs on this machine (its kind's adapter says so). */
+  isLocal(agent: AgentSnapshot): boolean {
+    const adapter = this.options.registry?.get(agent.kind);
+    if (adapter) return adapter.capabilities.location === 'local';
+    return agent.command !== undefined || agent.terminalPid !== undefined;
+  }
+
   async launch(request: NewAgentRequest, workspaceDir: string): Promise<AgentSnapshot> {
     const settings = readSettings();
-    const running = this.fleet.list().filter((a) => a.kind !== 'remote' && !isEnded(a.status)).length;
+    const running = this.fleet.list().filter((a) => this.isLocal(a) && !isEnded(a.status)).length;
     if (running >= settings.maxConcurrentAgents) {
       throw new Error(`${running} agents are running and the slot budget (flotilla.maxConcurrentAgents) is ${settings.maxConcurrentAgents}: stop one or raise the setting`);
     }
     if (this.fleet.isNameTaken(request.name)) throw new Error(`an agent named '${request.name}' exists already`);
+    const adapter = this.options.registry?.get(request.kind);
+    if (this.options.registry && adapter && !adapter.plan) throw new Error(`${adapter.label} agents cannot be started from here`);
 
     let cwd = workspaceDir;
     let worktree: AgentSnapshot['worktree'];
@@ -52,35 +98,30 @@ export class AgentLauncher {
     }
 
     const { agent, token } = this.fleet.create({ name: request.name, kind: request.kind, cwd, worktree, prompt: request.prompt, budget: request.budget });
-    const flotillaEnv: Record<string, string> = {
-      FLOTILLA_AGENT_ID: agent.id,
-      FLOTILLA_AGENT_TOKEN: token,
-      FLOTILLA_BRIDGE_URL: this.options.bridgeUrl(),
-    };
-    let env = flotillaEnv;
-    let commandLine: string;
-    if (request.kind === 'claude-code') {
-      const dir = path.join(this.options.storageDir, 'agents', agent.id);
-      fs.mkdirSync(dir, { recursive: true });
-      const settingsFile = path.join(dir, 'claude-settings.json');
-      fs.writeFileSync(settingsFile, JSON.stringify(buildHookSettings({
-          bridgeUrl: this.options.bridgeUrl(),
-          timeoutSeconds: settings.approvalTimeoutSeconds + 30,
-          hookProgram: { script: this.options.hookProgram },
-        }), null, 2));
-      commandLine = quote([settings.claudeCodePath, '--settings', settingsFile, ...(request.prompt ? [request.prompt] : [])]);
-      const composed = agentEnvironment(settings.claudeCodeEnv, flotillaEnv);
-      for (const dropped of composed.dropped) this.options.log.warn(`flotilla.claudeCode.env: left out ${dropped}`);
-      env = composed.env;
-    } else if (request.kind === 'codex') {
-      commandLine = quote(['codex', ...(request.prompt ? [request.prompt] : [])]);
-    } else {
-      commandLine = request.command ?? '';
+    try {
+      const stateDir = path.join(this.options.storageDir, 'agents', agent.id);
+      fs.mkdirSync(stateDir, { recursive: true });
+      const spec = {
+        agent,
+        token,
+        bridgeUrl: this.options.bridgeUrl(),
+        prompt: request.prompt,
+        command: request.command,
+        budget: request.budget,
+        stateDir,
+        hookProgram: this.options.hookProgram,
+        approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
+        userEnv: userEnvOf(settings)[request.kind] ?? {},
+      };
+      const plan = adapter?.plan ? await adapter.plan(spec) : legacyLaunchPlan(spec, settings, this.options.log);
+      writePlanFiles(plan);
+      this.fleet.update(agent.id, { command: plan.commandLine });
+      this.terminals.start(this.fleet.get(agent.id)!, { commandLine: plan.commandLine, env: plan.env, cwd: plan.cwd, terminalPrompts: plan.terminalPrompts });
+    } catch (err) {
+      // Nothing runs: the row says why instead of spinning at `starting`.
+      this.fleet.apply(agent.id, 'errored', { statusReason: `Could not start: ${err instanceof Error ? err.message : String(err)}` });
+      throw err;
     }
-    this.fleet.update(agent.id, { command: commandLine });
-    this.terminals.start(this.fleet.get(agent.id)!, { commandLine, env, cwd });
-    // Agents without hooks report nothing: they count as working until their command ends.
-    if (request.kind !== 'claude-code') this.fleet.apply(agent.id, 'activity');
     this.options.log.info(`started ${request.kind} agent ${agent.name} in ${cwd}`);
     return this.fleet.get(agent.id)!;
   }
@@ -101,5 +142,15 @@ export class AgentLauncher {
       `${agent.name} is registered. Its connection details (URL, agent id, token) are on the clipboard; the token is shown only once. ` +
         'The bridge listens on 127.0.0.1: reach it from another machine through an SSH tunnel (ssh -R). See docs/protocol.md.',
     );
+  }
+}
+
+/** The plan's files (per-agent settings, hook configuration), written before the agent starts; absolute paths only. */
+function writePlanFiles(plan: LaunchPlan): void {
+  for (const file of plan.files ?? []) {
+    if (!path.isAbsolute(file.path)) throw new Error(`the launch plan names a relative file: ${file.path}`);
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    fs.writeFileSync(file.path, file.content, { mode: file.mode ?? 0o600 });
+    if (file.mode !== undefined) fs.chmodSync(file.path, file.mode);
   }
 }

@@ -48,7 +48,7 @@ export const LOOKS: Record<AgentLook, LookStyle> = {
   'awaiting-connection': { label: 'waiting for connection', icon: 'plug', color: 'descriptionForeground', needsUser: false },
   working: { label: 'working', icon: 'sync~spin', needsUser: false },
   'needs-input': { label: 'needs input', icon: 'comment-unresolved', color: WARN, needsUser: true },
-  'needs-approval': { label: 'needs approval', icon: 'shield', color: ERROR, needsUser: true },
+  'needs-approval': { label: 'waiting for approval', icon: 'shield', color: ERROR, needsUser: true },
   'needs-terminal': { label: 'needs you in the terminal', icon: 'terminal', color: WARN, needsUser: true },
   'ready-for-review': { label: 'done — ready for review', icon: 'check', color: 'testing.iconPassed', needsUser: false },
   interrupted: { label: 'interrupted', icon: 'debug-pause', needsUser: false },

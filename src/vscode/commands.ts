@@ -61,7 +61,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
         void vscode.window.showErrorMessage('Open a folder first: Flotilla runs agents in a workspace (or a git worktree of it).');
         return undefined;
       }
-      const request = (arg as NewAgentRequest | undefined) ?? (await askNewAgent(s.fleet.suggestName(), (n) => s.fleet.isNameTaken(n)));
+      const request = (arg as NewAgentRequest | undefined) ?? (await askNewAgent(s.launcher.launchChoices(), s.fleet.suggestName(), (n) => s.fleet.isNameTaken(n)));
       if (!request) return undefined;
       try {
         return await s.launcher.launch(request, s.workspaceDir);

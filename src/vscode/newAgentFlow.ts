@@ -1,10 +1,12 @@
-// The New Agent flow: a short QuickPick sequence (kind, name, first prompt, where to run, budget).
+// The New Agent flow: a short QuickPick sequence (kind — what the registry can launch —, name, first prompt, where to
+// run, budget).
 // Returns undefined when the user cancels at any step.
 import * as vscode from 'vscode';
 import type { AgentKind } from '../shared/status';
 import type { BudgetLimits } from '../shared/agent';
 import { parseBudgetInput } from '../core/budgetInput';
 import { worktreeNameProblem } from '../core/git/worktreeName';
+import type { LaunchChoice } from './agentLauncher';
 
 export interface NewAgentRequest {
   readonly kind: Exclude<AgentKind, 'remote'>;
@@ -17,17 +19,18 @@ export interface NewAgentRequest {
 
 const TITLE = 'New Agent';
 
-export async function askNewAgent(suggestedName: string, isNameTaken: (name: string) => boolean): Promise<NewAgentRequest | undefined> {
-  const kinds: (vscode.QuickPickItem & { agentKind: NewAgentRequest['kind'] })[] = [
-    { label: '$(sparkle) Claude Code', description: 'claude', detail: 'Full supervision: status, approvals, tokens and cost', agentKind: 'claude-code' },
-    { label: '$(terminal) Codex CLI', description: 'codex', detail: 'Basic supervision: running, exit code, elapsed time', agentKind: 'codex' },
-    { label: '$(console) Custom command', description: 'any program', detail: 'Basic supervision: running, exit code, elapsed time', agentKind: 'custom' },
-  ];
+export async function askNewAgent(
+  choices: readonly LaunchChoice[],
+  suggestedName: string,
+  isNameTaken: (name: string) => boolean,
+): Promise<NewAgentRequest | undefined> {
+  const kinds = choices.map((c) => ({ label: c.label, description: c.kind, detail: c.detail, choice: c }));
   const kindPick = await vscode.window.showQuickPick(kinds, { title: `${TITLE} (1/5): agent`, placeHolder: 'Which agent?', ignoreFocusOut: true });
   if (!kindPick) return undefined;
+  const choice = kindPick.choice;
 
   let command: string | undefined;
-  if (kindPick.agentKind === 'custom') {
+  if (choice.needsCommand) {
     command = await vscode.window.showInputBox({
       title: `${TITLE}: command`,
       prompt: 'The command line that starts the agent (run in the agent\'s folder)',
@@ -47,7 +50,7 @@ export async function askNewAgent(suggestedName: string, isNameTaken: (name: str
   if (name === undefined) return undefined;
 
   let prompt: string | undefined;
-  if (kindPick.agentKind !== 'custom') {
+  if (!choice.needsCommand) {
     prompt = await vscode.window.showInputBox({
       title: `${TITLE} (3/5): first prompt (optional)`,
       prompt: 'What should the agent do? Leave empty to type it in the terminal.',
@@ -78,7 +81,7 @@ export async function askNewAgent(suggestedName: string, isNameTaken: (name: str
   const budget = parseBudgetInput(budgetText);
 
   return {
-    kind: kindPick.agentKind,
+    kind: choice.kind,
     name: name.trim(),
     prompt: prompt?.trim() || undefined,
     where: wherePick.where,

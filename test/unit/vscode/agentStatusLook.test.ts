@@ -22,7 +22,7 @@ describe('agent status look', () => {
       [agent('starting', { kind: 'remote', waitingFor: 'connection' }), 'awaiting-connection', 'waiting for connection'],
       [agent('idle', { lastTurn: 'interrupted' }), 'interrupted', 'interrupted'],
       [agent('idle'), 'idle', 'idle'],
-      [agent('waiting-approval'), 'needs-approval', 'needs approval'],
+      [agent('waiting-approval'), 'needs-approval', 'waiting for approval'],
       [agent('working', { waitingFor: 'terminal' }), 'working', 'working'],
       [agent('stopped', { waitingFor: 'terminal' }), 'stopped', 'stopped'],
       [agent('working', { quarantine: { since: 1, reason: 'r', evidence: [] } }), 'quarantined', 'quarantined'],

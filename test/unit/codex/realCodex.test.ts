@@ -167,9 +167,21 @@ describe('real Codex CLI under the Codex adapter (TUI in tmux, scripted Response
     );
   });
 
+  it('nobody decides (ask): Codex shows its own dialog, reported as waiting for approval; y runs it', async () => {
+    rmSync(join(sandbox.root, 'outside.txt'), { force: true });
+    await tui.type('[scenario:escalate] please write outside a third time');
+    const pending = await sink.nextApproval();
+    pending.answer({ decision: 'ask', reason: 'nobody answered in time' });
+    await tui.waitForScreen(/Would you like to run the following command\?/);
+    await sink.waitForFact((f) => f.type === 'waiting' && f.for === 'approval', 'waiting for approval in the terminal');
+    tui.key('y');
+    await sink.waitForFact(turnEnded, 'the asked turn to end', 4);
+    assert.equal(readFileSync(join(sandbox.root, 'outside.txt'), 'utf8'), 'escalated\n');
+  });
+
   it('a prohibited command is denied by PreToolUse before it runs', async () => {
     await tui.type('[scenario:prohibited] please install it');
-    await sink.waitForFact(turnEnded, 'the prohibited turn to end', 4);
+    await sink.waitForFact(turnEnded, 'the prohibited turn to end', 5);
     assert.equal(existsSync(join(sandbox.work, 'pwned.txt')), false);
     const failed = sink.facts.find((f) => f.type === 'tool' && f.phase === 'failed');
     assert.match(failed && 'detail' in failed ? String(failed.detail) : '', /prohibited by policy/);
@@ -185,7 +197,7 @@ describe('real Codex CLI under the Codex adapter (TUI in tmux, scripted Response
     await sink.waitForFact(started, 'the slow command to start');
     await new Promise((r) => setTimeout(r, 500));
     tui.key('Escape');
-    await sink.waitForFact((f) => f.type === 'turn' && f.phase === 'interrupted', 'the interrupted turn', 1, 20_000);
+    await sink.waitForFact((f) => f.type === 'turn' && f.phase === 'interrupted' && f.detail === 'interrupted', 'the interrupted turn', 1, 20_000);
   });
 
   it('usage facts: one per model response, exactly what the server sent (title requests excluded)', () => {

@@ -11,7 +11,7 @@ import { parseCodexHookPayload } from './codexHookPayloads';
 import type { CodexLaunchOptions } from './codexLaunch';
 import { codexLaunchPlan } from './codexLaunch';
 import { CodexSession } from './codexSession';
-import type { CodexSessionOptions, ScreeningSink } from './codexSession';
+import type { CodexSessionOptions } from './codexSession';
 
 export interface CodexAdapterOptions extends CodexLaunchOptions, CodexSessionOptions {}
 
@@ -52,7 +52,7 @@ export class CodexAdapter implements AgentAdapter {
   }
 
   attach(agent: AgentSnapshot, sink: AgentSignalSink, scope: DisposableStore): void {
-    const session = new CodexSession(agent.id, sink as ScreeningSink, this.log, this.options);
+    const session = new CodexSession(agent.id, sink, this.log, this.options);
     this.sessions.get(agent.id)?.dispose();
     this.sessions.set(agent.id, session);
     // Found again after a reload: its usage so far is counted; follow what the rollout gains from now on.

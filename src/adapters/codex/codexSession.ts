@@ -3,22 +3,13 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
-import type { AgentSignalSink, Verdict } from '../../core/agents/agentAdapter';
+import type { AgentSignalSink } from '../../core/agents/agentAdapter';
 import type { ToolAction } from '../../core/agents/agentSignal';
 import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
 import type { CodexHookPayload, CodexHookReply } from './codexHookPayloads';
 import { neutralReply, permissionAllow, permissionDeny, preToolUseDeny } from './codexHookPayloads';
 import { RolloutReader } from './rolloutReader';
-
-/**
- * A sink that can also run the gates alone, without asking a human (prohibited -> deny, anything else -> ask).
- * Codex's PreToolUse can only deny and fires for every sandboxed command, so it gets the gates, never a person.
- * Feature-detected until the contract has it (see /work/notes/contract-requests.md).
- */
-export interface ScreeningSink extends AgentSignalSink {
-  screen?(agentId: string, action: ToolAction): Promise<Verdict>;
-}
 
 const MAX_SUMMARY = 160;
 
@@ -49,7 +40,7 @@ export class CodexSession implements Disposable {
 
   constructor(
     private readonly agentId: string,
-    private readonly sink: ScreeningSink,
+    private readonly sink: AgentSignalSink,
     private readonly log: Logger,
     private readonly options: CodexSessionOptions = {},
   ) {}
@@ -116,8 +107,10 @@ export class CodexSession implements Disposable {
       case 'PreToolUse': {
         const action = this.actionOf(payload);
         signal({ type: 'tool', phase: 'started', action });
-        const verdict = await this.sink.screen?.(this.agentId, action);
-        if (verdict?.decision !== 'deny') return neutralReply();
+        // Codex's PreToolUse can only deny, and it fires for every sandboxed command Codex runs without asking:
+        // the gates judge it (prohibited -> deny), never a person; escalations come back as PermissionRequest.
+        const verdict = await this.sink.approve(this.agentId, action, abort, { whenNoGateDecides: 'agent' });
+        if (verdict.decision !== 'deny') return neutralReply();
         signal({ type: 'tool', phase: 'failed', action, detail: `denied: ${verdict.reason}` });
         return preToolUseDeny(`Denied by Flotilla: ${verdict.reason}`);
       }

@@ -1,15 +1,15 @@
-// A minimal sink for the Codex tests until the core's signal router lands: records every fact in order, screens
-// with one prohibited pattern (the gates' deny), and lets the test answer each approval when it chooses.
-import type { Verdict } from '../../../src/core/agents/agentAdapter';
+// A small sink for the real-Codex test: records every fact in order, plays the gates with one prohibited pattern
+// (approvals asked with whenNoGateDecides 'agent' get deny or ask, never a person), and lets the test answer the
+// others (a human in Flotilla) when it chooses.
+import type { AgentSignalSink, ApprovalOptions, Verdict } from '../../../src/core/agents/agentAdapter';
 import type { AgentSignal, ToolAction } from '../../../src/core/agents/agentSignal';
-import type { ScreeningSink } from '../../../src/adapters/codex/codexSession';
 
 export interface PendingApproval {
   readonly action: ToolAction;
   answer(verdict: Verdict): void;
 }
 
-export class RecordingSink implements ScreeningSink {
+export class RecordingSink implements AgentSignalSink {
   readonly facts: AgentSignal[] = [];
   readonly screened: ToolAction[] = [];
   private readonly approvals: PendingApproval[] = [];
@@ -22,16 +22,15 @@ export class RecordingSink implements ScreeningSink {
     this.wake();
   }
 
-  screen(_agentId: string, action: ToolAction): Promise<Verdict> {
-    this.screened.push(action);
-    const command = (action.input as { command?: unknown }).command;
-    if (typeof command === 'string' && this.prohibited.test(command)) {
-      return Promise.resolve({ decision: 'deny', reason: 'prohibited by policy: pipes a download into a shell', by: 'policy' });
+  approve(_agentId: string, action: ToolAction, abort: AbortSignal, options?: ApprovalOptions): Promise<Verdict> {
+    if (options?.whenNoGateDecides === 'agent') {
+      this.screened.push(action);
+      const command = (action.input as { command?: unknown }).command;
+      if (typeof command === 'string' && this.prohibited.test(command)) {
+        return Promise.resolve({ decision: 'deny', reason: 'prohibited by policy: pipes a download into a shell', by: 'policy' });
+      }
+      return Promise.resolve({ decision: 'ask', reason: 'no gate decided' });
     }
-    return Promise.resolve({ decision: 'ask', reason: 'no gate decided' });
-  }
-
-  approve(_agentId: string, action: ToolAction, abort: AbortSignal): Promise<Verdict> {
     return new Promise((resolve) => {
       abort.addEventListener('abort', () => resolve({ decision: 'deny', reason: 'the agent hung up', by: 'supervisor' }), { once: true });
       this.approvals.push({ action, answer: resolve });

@@ -4,7 +4,7 @@ import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import type { AgentSignalSink } from '../../core/agents/agentAdapter';
-import type { ToolAction } from '../../core/agents/agentSignal';
+import type { AgentSignal, ToolAction } from '../../core/agents/agentSignal';
 import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
 import type { CodexHookPayload, CodexHookReply } from './codexHookPayloads';
@@ -81,8 +81,8 @@ export class CodexSession implements Disposable {
         return;
       }
       for (const e of events) {
-        if (e.type === 'usage') this.sink.signal(this.agentId, { type: 'usage', model: e.model, delta: e.delta, requestId: e.responseId });
-        else this.sink.signal(this.agentId, { type: 'turn', phase: 'interrupted', detail: e.reason });
+        if (e.type === 'usage') this.report({ type: 'usage', model: e.model, delta: e.delta, requestId: e.responseId });
+        else this.report({ type: 'turn', phase: 'interrupted', detail: e.reason });
       }
     });
     return this.reading;
@@ -90,7 +90,7 @@ export class CodexSession implements Disposable {
 
   async onHook(payload: CodexHookPayload, abort: AbortSignal): Promise<CodexHookReply> {
     if (payload.transcript_path) this.follow(payload.transcript_path, 'start');
-    const signal = this.sink.signal.bind(this.sink, this.agentId);
+    const signal = (fact: AgentSignal): void => this.report(fact);
     switch (payload.hook_event_name) {
       case 'SessionStart':
         signal({
@@ -131,6 +131,15 @@ export class CodexSession implements Disposable {
         await this.flush();
         signal({ type: 'turn', phase: 'ended' });
         return neutralReply();
+    }
+  }
+
+  /** A sink that throws must not cost Codex its hook reply (or the rollout its reader). */
+  private report(fact: AgentSignal): void {
+    try {
+      this.sink.signal(this.agentId, fact);
+    } catch (err) {
+      this.log.error(`codex agent ${this.agentId}: the sink refused a ${fact.type} fact: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

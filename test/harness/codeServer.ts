@@ -72,6 +72,10 @@ export function makeServerDirs(settings: Record<string, unknown> = {}): { runDir
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  // In a remote window (code-server is one) settings of scope `machine` (flotilla.claudeCode.path) are read from the
+  // server's Machine settings only; a user-level value is ignored.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   return { runDir, userDataDir, extensionsDir };
 }
 

@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { FleetStore } from '../core/store/store';
-import { removeAgentWorktree } from '../core/git/worktrees';
-import { WorktreeDirtyError } from '../core/git/gitErrors';
 import { isEnded } from '../core/statusMachine';
 import type { AgentSnapshot } from '../shared/agent';
+import type { AgentControl } from '../core/agents/agentAdapter';
 import type { PendingApproval } from '../shared/approval';
 import type { AgentTerminals } from './agentTerminals';
 import type { AgentLauncher } from './agentLauncher';
@@ -16,6 +15,7 @@ import type { AgentsTreeProvider } from './agentsTree';
 import { askNewAgent } from './newAgentFlow';
 import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
+import { removeAgent } from './removeAgent';
 import { Commands } from './ids';
 import { ApprovalsPanel } from './approvalsPanel';
 import { decideAsUser } from './approvalNotifier';
@@ -37,6 +37,8 @@ export interface CommandServices {
   readonly alwaysAllow: AlwaysAllowUi;
   readonly approvalsPanel: ApprovalsPanelDeps;
   readonly quarantine: QuarantineUi;
+  /** The control of agents without a terminal here (remote agents: control frames on their connection). */
+  readonly remoteControl?: AgentControl;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -96,8 +98,13 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       // The user's decision is recorded first, so the process-exited fact that follows does not read as a failure.
       s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
       if (s.terminals.has(agent.id)) await s.terminals.stop(agent.id, 'Stopped from Flotilla.');
+      else await s.remoteControl?.stop(agent.id, 'Stopped from Flotilla.');
     },
-    [Commands.removeAgent]: async (arg) => removeAgent(s, await resolveAgent(arg)),
+    [Commands.removeAgent]: async (arg) => {
+      const agent = await resolveAgent(arg);
+      if (!agent) return false;
+      return removeAgent({ fleet: s.fleet, log: s.log, stop: (a) => Promise.resolve(vscode.commands.executeCommand(Commands.stopAgent, a)).then(() => undefined) }, agent);
+    },
     [Commands.openApprovals]: () => ApprovalsPanel.show(s.approvalsPanel),
     // The row's element is the request as it was shown; the queue refuses it if it went stale meanwhile.
     [Commands.allowRequest]: (arg) => isRequest(arg) && decideAsUser(s.approvals, [arg], 'allow') === 1,
@@ -128,38 +135,3 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
 }
 
 const isRequest = (arg: unknown): arg is PendingApproval => typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' && typeof (arg as { agentName?: unknown }).agentName === 'string';
-
-async function removeAgent(s: CommandServices, agent: AgentSnapshot | undefined): Promise<void> {
-  if (!agent) return;
-  if (!isEnded(agent.status)) {
-    const stop = await vscode.window.showWarningMessage(`${agent.name} is still ${agent.status}. Stop it and remove it?`, { modal: true }, 'Stop and Remove');
-    if (!stop) return;
-    await vscode.commands.executeCommand(Commands.stopAgent, agent);
-  }
-  const wt = agent.worktree;
-  if (wt) {
-    const choice = await vscode.window.showWarningMessage(
-      `Remove ${agent.name}? Its worktree ${wt.path} (branch ${wt.branch}) can be kept for you to merge, or deleted.`,
-      { modal: true },
-      'Remove, Keep Worktree',
-      'Remove and Delete Worktree',
-    );
-    if (!choice) return;
-    if (choice === 'Remove and Delete Worktree') {
-      try {
-        await removeAgentWorktree({ repoRoot: wt.repoRoot, path: wt.path, branch: wt.branch, force: false, deleteBranch: false });
-      } catch (err) {
-        if (!(err instanceof WorktreeDirtyError)) throw err;
-        const files = [...err.uncommittedFiles, ...err.untrackedFiles];
-        const force = await vscode.window.showWarningMessage(
-          `${agent.name}'s worktree has ${files.length} file(s) with changes that are not committed: ${files.slice(0, 10).join(', ')}${files.length > 10 ? ', …' : ''}. Deleting it loses them.`,
-          { modal: true },
-          'Delete Anyway',
-        );
-        if (force !== 'Delete Anyway') return;
-        await removeAgentWorktree({ repoRoot: wt.repoRoot, path: wt.path, branch: wt.branch, force: true, deleteBranch: false });
-      }
-    }
-  }
-  s.fleet.remove(agent.id);
-}

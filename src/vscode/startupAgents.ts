@@ -1,16 +1,33 @@
 // Starts the agents listed in flotilla.startupAgents that this workspace does not have yet (the demo fleet).
+// An entry whose branch or worktree is left from an earlier agent (removed, worktree kept) is skipped with a log
+// line: that is the user's work waiting for review, not an error to show on every reload.
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
+import { BranchExistsError, WorktreePathExistsError } from '../core/git/gitErrors';
 import type { AgentLauncher } from './agentLauncher';
 import { readSettings } from './settings';
 
 export async function launchStartupAgents(launcher: AgentLauncher, fleet: Fleet, workspaceDir: string, log: Logger): Promise<void> {
+  const kinds = new Set(launcher.launchChoices().map((c) => c.kind));
   for (const spec of readSettings().startupAgents) {
+    if (!spec || typeof spec.name !== 'string' || !spec.name.trim()) {
+      log.warn(`flotilla.startupAgents: an entry without a name is skipped: ${JSON.stringify(spec)}`);
+      continue;
+    }
     if (fleet.isNameTaken(spec.name)) continue;
+    const kind = spec.kind ?? 'claude-code';
+    if (!kinds.has(kind)) {
+      log.warn(`flotilla.startupAgents: ${spec.name} has kind '${kind}', which cannot be started here; skipped`);
+      continue;
+    }
     try {
-      await launcher.launch({ kind: spec.kind ?? 'claude-code', name: spec.name, prompt: spec.prompt, where: spec.where ?? 'worktree' }, workspaceDir);
+      await launcher.launch({ kind, name: spec.name, prompt: spec.prompt, where: spec.where ?? 'worktree' }, workspaceDir);
     } catch (err) {
+      if (err instanceof BranchExistsError || err instanceof WorktreePathExistsError) {
+        log.info(`flotilla.startupAgents: ${spec.name} skipped: ${err.message} (left from an earlier ${spec.name}; delete it or rename the entry)`);
+        continue;
+      }
       const message = err instanceof Error ? err.message : String(err);
       log.error(`could not start ${spec.name} from flotilla.startupAgents: ${message}`);
       void vscode.window.showErrorMessage(`Flotilla could not start ${spec.name}: ${message}`);

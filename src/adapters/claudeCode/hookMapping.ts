@@ -1,6 +1,7 @@
-// Turns a parsed Claude Code hook payload into what the supervisor does with it: the status event, the tool
-// being run, and whether the hook must wait for a decision; and builds the permission replies Claude Code reads.
-import type { StatusEvent } from '../../core/statusMachine';
+// Turns a parsed Claude Code hook payload into facts for the core (session, turn, tool, waiting), says whether the
+// reply waits for the sink's verdict (PreToolUse, PermissionRequest), and builds the permission replies Claude
+// Code reads. The core decides statuses and approvals; nothing here does.
+import type { AgentSignal, ToolAction } from '../../core/agents/agentSignal';
 import type {
   ClaudeHookEvent,
   HookPayload,
@@ -12,93 +13,100 @@ import type {
 } from '../../shared/claudeCode/hookPayloads';
 import { summarizeToolCall } from './toolSummary';
 
-export interface HookToolCall {
-  readonly name: string;
-  /** One line, e.g. "Bash: git push origin feature". */
-  readonly summary: string;
-  readonly input: Record<string, unknown>;
-  /** Absent for PermissionRequest, which does not carry it. */
-  readonly toolUseId?: string;
-}
+/** Claude Code's Bash tool: 2 minutes unless the call sets `timeout` (ms), at most 10 minutes. */
+export const BASH_DEFAULT_TIMEOUT_MS = 120_000;
+export const BASH_MAX_TIMEOUT_MS = 600_000;
 
-export interface HookAction {
+export interface HookFacts {
   readonly event: ClaudeHookEvent;
-  /** What to feed the status machine; undefined: nothing changes (the event is only recorded). */
-  readonly status: StatusEvent | undefined;
+  /** What to report, in order (a first sight of a session comes first). */
+  readonly facts: readonly AgentSignal[];
+  /** The tool call the event is about. */
+  readonly tool?: ToolAction;
+  /** The reply waits for the sink's verdict on `tool`. */
+  readonly asks?: 'PreToolUse' | 'PermissionRequest';
   readonly sessionId: string;
   readonly transcriptPath: string;
-  readonly cwd: string;
-  readonly tool?: HookToolCall;
-  /** The reply must wait for a decision (a human, or the policy's timeout). */
-  readonly waitsForDecision: boolean;
   /** Fired inside a subagent: it reports activity, never the main agent's turn or session state. */
   readonly subagent: boolean;
   /** Human-readable detail: a notification's text, a tool error, an end reason. */
   readonly detail?: string;
 }
 
-export interface HookMappingOptions {
-  /** The approval policy says this PreToolUse call needs a human (tier 'approve'): hold the reply. */
-  readonly preToolUseNeedsApproval?: boolean;
+/** How long a tool call may legitimately run: Bash has its own timeout; others have none Flotilla knows. */
+export function toolTimeoutMs(tool: string, input: Record<string, unknown>): number | undefined {
+  if (tool !== 'Bash') return undefined;
+  const asked = typeof input.timeout === 'number' && Number.isFinite(input.timeout) && input.timeout > 0 ? input.timeout : BASH_DEFAULT_TIMEOUT_MS;
+  return Math.min(Math.round(asked), BASH_MAX_TIMEOUT_MS);
 }
 
-function notificationStatus(type: string): StatusEvent | undefined {
-  switch (type) {
-    case 'permission_prompt':
-      return 'approvalRequested';
-    case 'idle_prompt':
-    case 'elicitation_dialog':
-      return 'inputRequested';
-    default:
-      // auth_success, elicitation results and future types: recorded, no status change.
-      return undefined;
-  }
-}
-
-export function mapHookPayload(payload: HookPayload, options: HookMappingOptions = {}): HookAction {
+/**
+ * The facts of one hook event. `knownSessionId`: the session the agent is known to be in; an event of another
+ * (main) session reports that session's start first (http hooks cannot carry SessionStart).
+ */
+export function hookFacts(payload: HookPayload, knownSessionId?: string): HookFacts {
   const subagent = payload.agent_id !== undefined;
-  const base = {
-    event: payload.hook_event_name,
-    sessionId: payload.session_id,
-    transcriptPath: payload.transcript_path,
-    cwd: payload.cwd,
-    subagent,
-    waitsForDecision: false,
-  };
-  const toolOf = (p: { tool_name: string; tool_input: Record<string, unknown>; tool_use_id?: string }): HookToolCall => ({
-    name: p.tool_name,
-    summary: summarizeToolCall(p.tool_name, p.tool_input, payload.cwd),
+  const base = { event: payload.hook_event_name, sessionId: payload.session_id, transcriptPath: payload.transcript_path, subagent };
+  const toolOf = (p: { tool_name: string; tool_input: Record<string, unknown>; tool_use_id?: string }): ToolAction => ({
+    tool: p.tool_name,
     input: p.tool_input,
+    summary: summarizeToolCall(p.tool_name, p.tool_input, payload.cwd),
+    cwd: payload.cwd,
+    sessionId: payload.session_id,
     ...(p.tool_use_id !== undefined ? { toolUseId: p.tool_use_id } : {}),
   });
+  const session: AgentSignal = { type: 'session', phase: 'started', sessionId: payload.session_id, transcriptPath: payload.transcript_path };
+  const newSession = !subagent && payload.hook_event_name !== 'SessionStart' && payload.hook_event_name !== 'SessionEnd' && payload.session_id !== knownSessionId;
+  const out = (facts: AgentSignal[], extra: Partial<HookFacts> = {}): HookFacts => ({ ...base, ...extra, facts: newSession ? [session, ...facts] : facts });
+  const activity: AgentSignal = { type: 'activity', detail: `subagent ${payload.hook_event_name}` };
 
   switch (payload.hook_event_name) {
     case 'SessionStart':
-      return { ...base, status: 'sessionStarted', detail: payload.source };
+      return out(subagent ? [activity] : [{ ...session, detail: payload.source }], { detail: payload.source });
     case 'UserPromptSubmit':
-      return { ...base, status: subagent ? 'activity' : 'promptSubmitted' };
+      return out([subagent ? activity : { type: 'turn', phase: 'started' }]);
     case 'PreToolUse': {
-      const waits = options.preToolUseNeedsApproval === true;
-      return { ...base, status: waits ? 'approvalRequested' : 'activity', tool: toolOf(payload), waitsForDecision: waits };
+      const tool = toolOf(payload);
+      const timeoutMs = toolTimeoutMs(payload.tool_name, payload.tool_input);
+      return out([{ type: 'tool', phase: 'started', action: tool, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }], { tool, asks: 'PreToolUse' });
     }
     case 'PermissionRequest':
-      return { ...base, status: 'approvalRequested', tool: toolOf(payload), waitsForDecision: true };
+      // The PreToolUse before it reported the tool; this is Claude Code asking itself, so a human decides.
+      return out([], { tool: toolOf(payload), asks: 'PermissionRequest' });
     case 'PostToolUse':
-      return { ...base, status: 'activity', tool: toolOf(payload) };
+      return out([{ type: 'tool', phase: 'ended', action: toolOf(payload) }], { tool: toolOf(payload) });
     case 'PostToolUseFailure':
       // A failed tool is news for the model, not the end of the agent.
-      return { ...base, status: 'activity', tool: toolOf(payload), detail: payload.error };
+      return out([{ type: 'tool', phase: 'failed', action: toolOf(payload), detail: payload.error }], { tool: toolOf(payload), detail: payload.error });
     case 'Notification':
-      return { ...base, status: subagent ? undefined : notificationStatus(payload.notification_type), detail: payload.message };
+      return out(subagent ? [] : notificationFacts(payload.notification_type, payload.message), { detail: payload.message });
     case 'Stop':
-      return { ...base, status: subagent ? 'activity' : 'turnEnded' };
-    case 'StopFailure':
+      return out([subagent ? activity : { type: 'turn', phase: 'ended' }]);
+    case 'StopFailure': {
       // The turn ended on an API error (rate limit, auth...); the session lives on and can take a new prompt.
-      return { ...base, status: subagent ? 'activity' : 'turnEnded', detail: payload.error_details ?? payload.error };
+      const detail = payload.error_details ?? payload.error;
+      return out([subagent ? activity : { type: 'turn', phase: 'failed', ...(detail !== undefined ? { detail } : {}) }], { detail });
+    }
     case 'SubagentStop':
-      return { ...base, status: 'activity' };
+      return out([activity]);
     case 'SessionEnd':
-      return { ...base, status: 'completed', detail: payload.reason };
+      return out(subagent ? [activity] : [{ type: 'session', phase: 'ended', sessionId: payload.session_id, detail: payload.reason }], { detail: payload.reason });
+  }
+}
+
+function notificationFacts(type: string, message: string): AgentSignal[] {
+  switch (type) {
+    case 'permission_prompt':
+      // Claude Code's own permission dialog is up in the terminal.
+      return [{ type: 'waiting', for: 'approval', detail: message }];
+    case 'elicitation_dialog':
+      return [{ type: 'waiting', for: 'input', detail: message }];
+    case 'idle_prompt':
+      // Sent 60 s after a finished turn: the agent is done and waits for the next prompt, it asked nothing.
+      return [];
+    default:
+      // auth_success, elicitation results and future types: nothing to report.
+      return [];
   }
 }
 

@@ -29,6 +29,8 @@ export interface SkippedLine {
 
 export interface TranscriptReadResult {
   readonly deltas: readonly UsageDelta[];
+  /** User lines that record an interruption (Escape in the terminal; Claude Code sends no hook for it), in order. */
+  readonly interrupts: readonly string[];
   readonly skipped: readonly SkippedLine[];
   /** The file shrank or was replaced, so it was read again from the start. */
   readonly restarted: boolean;
@@ -56,6 +58,24 @@ const AssistantLineSchema = z.looseObject({
     }),
   }),
 });
+
+/** Claude Code's marker for an interruption: "[Request interrupted by user]" or "... for tool use]". */
+export const INTERRUPT_MARKER = '[Request interrupted by user';
+
+const UserLineSchema = z.looseObject({
+  message: z.looseObject({
+    content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]),
+  }),
+});
+
+/** The interruption text of a user line, if it is one. */
+function interruptMarker(json: unknown): string | undefined {
+  const parsed = UserLineSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const content = parsed.data.message.content;
+  const texts = typeof content === 'string' ? [content] : content.filter((c) => c.type === 'text').map((c) => c.text ?? '');
+  return texts.find((t) => t.trimStart().startsWith(INTERRUPT_MARKER))?.trim().slice(0, 200);
+}
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {
@@ -116,7 +136,7 @@ export class TranscriptReader {
     try {
       info = await stat(this.path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { deltas: [], skipped: [], restarted: false };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { deltas: [], interrupts: [], skipped: [], restarted: false };
       throw err;
     }
     let restarted = false;
@@ -129,8 +149,9 @@ export class TranscriptReader {
     }
     this.inode = info.ino;
     const deltas: UsageDelta[] = [];
+    const interrupts: string[] = [];
     const skipped: SkippedLine[] = [];
-    if (info.size === this.offset) return { deltas, skipped, restarted };
+    if (info.size === this.offset) return { deltas, interrupts, skipped, restarted };
 
     const handle = await open(this.path, 'r');
     try {
@@ -141,19 +162,20 @@ export class TranscriptReader {
         const { bytesRead } = await handle.read(buf, 0, buf.length, position);
         if (bytesRead === 0) break;
         position += bytesRead;
-        this.consume(buf.subarray(0, bytesRead), deltas, skipped);
+        this.consume(buf.subarray(0, bytesRead), { deltas, interrupts, skipped });
       }
     } finally {
       await handle.close();
     }
-    return { deltas, skipped, restarted };
+    return { deltas, interrupts, skipped, restarted };
   }
 
-  private consume(chunk: Buffer, deltas: UsageDelta[], skipped: SkippedLine[]): void {
+  private consume(chunk: Buffer, out: { deltas: UsageDelta[]; interrupts: string[]; skipped: SkippedLine[] }): void {
+    const { skipped } = out;
     let data = this.remainder.length > 0 ? Buffer.concat([this.remainder, chunk]) : chunk;
     let start = 0;
     for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-      this.handleLine(data.subarray(start, nl).toString('utf8'), this.offset, deltas, skipped);
+      this.handleLine(data.subarray(start, nl).toString('utf8'), this.offset, out);
       this.offset += nl + 1 - start;
       start = nl + 1;
     }
@@ -172,7 +194,7 @@ export class TranscriptReader {
     this.options.log?.warn(`transcript ${this.path} @${offset}: ${reason}`);
   }
 
-  private handleLine(text: string, offset: number, deltas: UsageDelta[], skipped: SkippedLine[]): void {
+  private handleLine(text: string, offset: number, { deltas, interrupts, skipped }: { deltas: UsageDelta[]; interrupts: string[]; skipped: SkippedLine[] }): void {
     if (text.trim() === '') return;
     let json: unknown;
     try {
@@ -181,7 +203,13 @@ export class TranscriptReader {
       this.skip(skipped, offset, 'not JSON');
       return;
     }
-    if ((json as { type?: unknown } | null)?.type !== 'assistant') return;
+    const type = (json as { type?: unknown } | null)?.type;
+    if (type === 'user') {
+      const marker = interruptMarker(json);
+      if (marker !== undefined) interrupts.push(marker);
+      return;
+    }
+    if (type !== 'assistant') return;
     const parsed = AssistantLineSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -1,0 +1,49 @@
+// Claude Code's hook route on the bridge (the bridge has checked the agent's token before the body): validates the
+// payload, reports its facts, has the core decide PreToolUse/PermissionRequest through the sink, and answers with the
+// exact body Claude Code reads. Whatever goes wrong, the reply never allows: Claude Code then asks the user itself.
+import type { AdapterRouteRequest, AgentSignalSink, Verdict } from '../../core/agents/agentAdapter';
+import type { Logger } from '../../core/log';
+import { parseHookPayload } from '../../shared/claudeCode/hookPayloads';
+import type { HookReply } from '../../shared/claudeCode/hookPayloads';
+import { hookFacts, neutralReply, permissionReply } from './hookMapping';
+
+/** What the route knows of an attached agent (its session, its transcripts). */
+export interface ClaudeAgentState {
+  readonly sink: AgentSignalSink;
+  sessionId?: string;
+  followTranscript(path: string): void;
+}
+
+export interface HookRouteDeps {
+  /** The sink for agents not attached (yet): facts still reach the core. */
+  readonly sink: AgentSignalSink;
+  readonly log: Logger;
+  readonly state: (agentId: string) => ClaudeAgentState | undefined;
+}
+
+function reply(event: 'PreToolUse' | 'PermissionRequest', verdict: Verdict): HookReply {
+  if (verdict.decision === 'ask') return neutralReply();
+  return permissionReply(event, verdict.decision, verdict.reason);
+}
+
+export async function handleClaudeHook(request: AdapterRouteRequest, abort: AbortSignal, deps: HookRouteDeps): Promise<{ status: number; body: unknown }> {
+  const { agent } = request;
+  const parsed = parseHookPayload(request.body);
+  if (!parsed.ok) {
+    deps.log.warn(`hook from ${agent.name} rejected: ${parsed.error}`);
+    return { status: 400, body: { error: parsed.error, field: parsed.field } };
+  }
+  const state = deps.state(agent.id);
+  const sink = state?.sink ?? deps.sink;
+  const mapped = hookFacts(parsed.payload, state ? state.sessionId : agent.sessionId);
+  for (const fact of mapped.facts) {
+    if (fact.type === 'session' && fact.phase === 'started' && state) state.sessionId = fact.sessionId;
+    sink.signal(agent.id, fact);
+  }
+  // Claude Code appends to the transcript around hooks (the last turn lands after Stop): read it now and watch it.
+  state?.followTranscript(mapped.transcriptPath);
+  if (!mapped.asks || !mapped.tool) return { status: 200, body: {} };
+  // PreToolUse: no rule means Claude Code's own permission check (and its PermissionRequest) decides.
+  const verdict = await sink.approve(agent.id, mapped.tool, abort, { whenNoGateDecides: mapped.asks === 'PreToolUse' ? 'agent' : 'human' });
+  return { status: 200, body: reply(mapped.asks, verdict) };
+}

@@ -1,0 +1,145 @@
+// One agent's Claude Code transcripts, watched: each model request's tokens become a usage fact (per-request deltas,
+// de-duplicated by message id + request id across reads), and an interruption line ("[Request interrupted by user",
+// written on Escape, for which Claude Code sends no hook) ends the turn as interrupted. fs.watch with a short
+// debounce, no polling; every hook event also triggers a read (the file may not exist at the first hook).
+// After a reload the transcripts already counted are read again: only what the snapshot does not have yet is
+// reported (the difference per model), so usage stays exact with add semantics.
+import * as fs from 'node:fs';
+import type { AgentSignalSink } from '../../core/agents/agentAdapter';
+import type { Disposable } from '../../core/events';
+import type { Logger } from '../../core/log';
+import type { Usage } from '../../shared/agent';
+import { errorMessage } from '../../shared/errorMessage';
+import { TranscriptReader } from './transcriptReader';
+import type { TokenUsage } from './transcriptReader';
+
+/** Long enough to coalesce the burst of writes of one turn, short enough to end an interrupted turn within 2 s. */
+export const TRANSCRIPT_DEBOUNCE_MS = 75;
+
+const toUsage = (u: TokenUsage): Usage => ({ input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheCreation });
+
+interface Watched {
+  readonly reader: TranscriptReader;
+  watcher?: fs.FSWatcher;
+  /** Read once already without reporting (known before this attach): its lines are history. */
+  primed: boolean;
+}
+
+export interface TranscriptWatchOptions {
+  readonly agentId: string;
+  readonly sink: AgentSignalSink;
+  readonly log: Logger;
+  /** Transcripts the agent had before this attach (a reload), with the usage the snapshot already counts. */
+  readonly known?: { readonly paths: readonly string[]; readonly counted: Readonly<Record<string, Usage>> };
+}
+
+export class TranscriptWatch implements Disposable {
+  private readonly files = new Map<string, Watched>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private reading: Promise<void> = Promise.resolve();
+  private disposed = false;
+  private baseline: Record<string, Usage> | undefined;
+
+  constructor(private readonly options: TranscriptWatchOptions) {
+    if (options.known && options.known.paths.length > 0) {
+      this.baseline = { ...options.known.counted };
+      for (const path of options.known.paths) this.track(path, false);
+      this.schedule();
+    }
+  }
+
+  /** A hook named this transcript: follow it (new ones are read from the start and reported whole). */
+  follow(path: string): void {
+    if (!this.files.has(path)) this.track(path, true);
+    this.schedule(0);
+  }
+
+  /** Reads what every transcript gained; serialized, never rejects. */
+  read(): Promise<void> {
+    this.reading = this.reading.then(() => this.readNow()).catch((err: unknown) => this.options.log.warn(`transcript of agent ${this.options.agentId}: ${errorMessage(err)}`));
+    return this.reading;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const w of this.files.values()) w.watcher?.close();
+    this.files.clear();
+  }
+
+  private track(path: string, primed: boolean): void {
+    this.files.set(path, { reader: new TranscriptReader(path, { log: this.options.log }), primed });
+  }
+
+  private schedule(ms = TRANSCRIPT_DEBOUNCE_MS): void {
+    if (this.disposed || this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.read();
+    }, ms);
+  }
+
+  private watch(path: string, w: Watched): void {
+    if (w.watcher || this.disposed) return;
+    try {
+      w.watcher = fs.watch(path, { persistent: false }, (kind) => {
+        // Replaced (a rename): watch the new file at the next read.
+        if (kind === 'rename') this.unwatch(w);
+        this.schedule();
+      });
+      w.watcher.on('error', () => this.unwatch(w));
+    } catch {
+      // Not there yet: the next hook event reads (and watches) it.
+    }
+  }
+
+  private unwatch(w: Watched): void {
+    w.watcher?.close();
+    w.watcher = undefined;
+  }
+
+  private async readNow(): Promise<void> {
+    const { agentId, sink } = this.options;
+    const totals = new Map<string, Usage>();
+    const primedNow: TranscriptReader[] = [];
+    for (const [path, w] of this.files) {
+      if (this.disposed) return;
+      this.watch(path, w);
+      const result = await w.reader.read();
+      if (this.disposed) return;
+      if (!w.primed) {
+        // History: counted before the reload; the difference is reported below.
+        w.primed = true;
+        primedNow.push(w.reader);
+        continue;
+      }
+      for (const d of result.deltas) sink.signal(agentId, { type: 'usage', model: d.model, delta: toUsage(d.usage), ...(d.requestId !== undefined ? { requestId: d.requestId } : {}) });
+      if (result.interrupts.length > 0) sink.signal(agentId, { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' });
+    }
+    if (primedNow.length > 0 && this.baseline) {
+      for (const reader of primedNow) for (const [model, u] of reader.totalsByModel) totals.set(model, add(totals.get(model), toUsage(u)));
+      for (const [model, total] of totals) {
+        const gap = minus(total, this.baseline[model]);
+        if (gap) sink.signal(agentId, { type: 'usage', model, delta: gap });
+      }
+      this.baseline = undefined;
+    }
+  }
+}
+
+function add(a: Usage | undefined, b: Usage): Usage {
+  return a ? { input: a.input + b.input, output: a.output + b.output, cacheRead: a.cacheRead + b.cacheRead, cacheWrite: a.cacheWrite + b.cacheWrite } : b;
+}
+
+/** What `total` has beyond `counted` (never negative); undefined when nothing. */
+function minus(total: Usage, counted: Usage | undefined): Usage | undefined {
+  const c = counted ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  const gap = {
+    input: Math.max(0, total.input - c.input),
+    output: Math.max(0, total.output - c.output),
+    cacheRead: Math.max(0, total.cacheRead - c.cacheRead),
+    cacheWrite: Math.max(0, total.cacheWrite - c.cacheWrite),
+  };
+  return gap.input + gap.output + gap.cacheRead + gap.cacheWrite > 0 ? gap : undefined;
+}

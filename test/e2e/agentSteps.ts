@@ -67,7 +67,7 @@ export function storedAgent(name: string): { id: string; status: string; statusR
 /** Stops an agent from its row's context menu, as a user does, and waits for the row to say so. */
 export async function stopFromTree(name: string): Promise<void> {
   const { workbench, page } = e2eSession();
-  await workbench.treeRow(new RegExp(`^${name}\\b`)).click({ button: 'right' });
+  await workbench.treeRow(new RegExp(`\\b${name}\\b`)).click({ button: 'right' });
   // The context menu acts on Enter over a highlighted item (a click right after the menu opens can be ignored as
   // the tail of the right-click).
   const stop = page.locator('.monaco-menu .action-item', { hasText: 'Stop Agent' });
@@ -79,7 +79,7 @@ export async function stopFromTree(name: string): Promise<void> {
 
 /** The agent's row in the Agents tree, once its description shows `status`. */
 export function agentRow(name: string, status: string | RegExp): Locator {
-  return e2eSession().workbench.treeRow(new RegExp(`^${name}\\b`)).filter({ hasText: status });
+  return e2eSession().workbench.treeRow(new RegExp(`\\b${name}\\b`)).filter({ hasText: status });
 }
 
 /** Developer: Reload Window, as a user runs it; returns once the new workbench is in the DOM. */

@@ -9,6 +9,8 @@ import { agentRow, eventually, newClaudeAgent, processAlive, reloadWindow, stopF
 
 const IDLE = ['r-one', 'r-two'] as const;
 const HELD = 'r-three';
+/** A finished turn: "done — ready for review" (the core's lastTurn), "idle" before it. */
+const IDLE_LOOK = /done — ready for review|idle/;
 
 describe('Window reload with running agents', function () {
   this.timeout(300_000);
@@ -23,21 +25,21 @@ describe('Window reload with running agents', function () {
     for (const name of IDLE) await newClaudeAgent(name, '[scenario:text-only] say hello');
     await newClaudeAgent(HELD, '[scenario:reload-hold] wait for the gate');
     await models.whenHeld('reload-hold', 1);
-    for (const name of IDLE) await agentRow(name, 'idle').waitFor({ state: 'visible' });
+    for (const name of IDLE) await agentRow(name, IDLE_LOOK).waitFor({ state: 'visible' });
     await agentRow(HELD, 'working').waitFor({ state: 'visible' });
     const pids = Object.fromEntries([...IDLE, HELD].map((n) => [n, storedAgent(n).terminalPid]));
     for (const [name, pid] of Object.entries(pids)) assert.ok(pid !== undefined && processAlive(pid), `${name}'s shell runs (pid ${pid})`);
 
     await reloadWindow();
     await workbench.openViewContainer('Flotilla');
-    for (const name of IDLE) await agentRow(name, 'idle').waitFor({ state: 'visible' });
+    for (const name of IDLE) await agentRow(name, IDLE_LOOK).waitFor({ state: 'visible' });
     await agentRow(HELD, 'working').waitFor({ state: 'visible' });
     for (const name of [...IDLE, HELD]) {
       const stored = storedAgent(name);
       assert.notEqual(stored.status, 'stopped', `${name} was not stored as stopped (${stored.statusReason ?? ''})`);
       assert.ok(processAlive(pids[name]!), `${name}'s shell survived the reload`);
       // Focus Terminal is offered only for an agent whose terminal Flotilla found again.
-      const row = workbench.treeRow(new RegExp(`^${name}\\b`));
+      const row = workbench.treeRow(new RegExp(`\\b${name}\\b`));
       await row.hover();
       await row.locator('.action-label[aria-label="Focus Terminal"]').waitFor({ state: 'visible' });
     }
@@ -45,7 +47,7 @@ describe('Window reload with running agents', function () {
 
     // The held agent's session still reports to the bridge (same port): its turn ends and the row follows.
     models.openGate('reload-hold');
-    await agentRow(HELD, 'idle').waitFor({ state: 'visible' });
+    await agentRow(HELD, IDLE_LOOK).waitFor({ state: 'visible' });
 
     for (const name of [...IDLE, HELD]) {
       await stopFromTree(name);

@@ -8,11 +8,11 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import WebSocket from 'ws';
-import { AgentSocketServer } from '../src/core/bridge/agentSocketServer';
 import { BRIDGE_DEFAULTS, MAX_BODY_BYTES } from '../src/core/bridge/bridgeServer';
 import { CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
 import type { ActionPolicy } from '../src/core/supervisor/policyGate';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
+import { startRemoteCore } from '../test/unit/remote/remoteKit';
 import { asc, ms, pct, postJson, startHookBridge } from './benchKit';
 
 const BASELINE_REQUESTS = 1000;
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   // The rogue agents' tool calls wait for a human (and so stay open); the legitimate agent's are allowed at once.
   const policy: ActionPolicy = (agent) => (agent.name === 'legit' ? { kind: 'allow', tier: 'autonomous', rule: 'bench.allow' } : { kind: 'approve', tier: 'approve', rule: 'bench.ask' });
   const ctx = await startHookBridge({ policy, timings: { timeoutMs: 600_000, escalateAfterMs: 600_000 } });
-  const sockets = new AgentSocketServer(ctx.bridge.httpServer, { fleet: ctx.fleet, approvals: ctx.approvals, log: ctx.log, heartbeatTimeoutMs: 600_000, policy });
+  const sockets = startRemoteCore(ctx.bridge.httpServer, { fleet: ctx.fleet, approvals: ctx.approvals, log: ctx.log, stallMs: 600_000, policy });
   const legit = ctx.fleet.create({ name: 'legit', kind: 'claude-code', cwd: '/tmp/legit' });
   const rogue = (name: string) => ctx.fleet.create({ name, kind: 'claude-code', cwd: `/tmp/${name}` }).token;
   const remote = ctx.fleet.create({ name: 'rogue-remote', kind: 'remote', cwd: '/tmp/remote' });

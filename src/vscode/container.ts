@@ -10,11 +10,12 @@ import { openStore } from '../core/store/openDatabase';
 import { Fleet } from '../core/fleet/fleet';
 import { StoreFleetPersistence } from '../core/fleet/storePersistence';
 import { BridgeServer } from '../core/bridge/bridgeServer';
-import { AgentSocketServer } from '../core/bridge/agentSocketServer';
+import { policyAsGate } from '../core/approvals/gateChain';
+import { AgentRuntime } from '../core/fleet/agentRuntime';
+import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
+import { startRemoteAgents } from '../adapters/remote/remoteAgents';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../core/supervisor/claudeHookHandler';
-import { UsageTracker } from '../core/supervisor/usageTracker';
 import { PriceBook } from '../core/pricing/priceBook';
 import type { FlotillaApi } from './api';
 import { AgentsTreeProvider } from './agentsTree';
@@ -28,7 +29,7 @@ import { registerCommands } from './commands';
 import { readSettings } from './settings';
 import { launchStartupAgents } from './startupAgents';
 import { PolicySource, WORKSPACE_POLICY_LABEL } from './policySource';
-import { policyGate } from '../core/supervisor/policyGate';
+import { policyGate } from '../core/approvals/policyGate';
 import { SessionRules, pruneSessionRulesWithFleet } from '../core/policy/sessionRules';
 import { initShellParser } from '../core/policy/shellParser';
 import { AlwaysAllowService } from '../core/policy/alwaysAllow';
@@ -70,7 +71,6 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(recordApprovalsInAudit(approvals, store, logger));
 
     const prices = new PriceBook(() => readSettings().pricingOverrides);
-    const usage = d.add(new UsageTracker(fleet, prices, logger));
 
     // The Bash grammar for the policy's shell analysis; until it loads, every shell command would ask a human.
     await initShellParser();
@@ -99,21 +99,28 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       log: logger,
     });
     const gate = policyGate(() => policy.policy, store, logger);
-    const hooks = new ClaudeHookHandler(fleet, approvals, usage, logger, gate);
-    d.add(bridge.route(CLAUDE_HOOK_PATH, (req, signal) => hooks.handle(req, signal), hooks.access));
-    d.add(
-      new AgentSocketServer(bridge.httpServer, {
+    // The agent seam: facts -> statuses, approvals through the gate chain then a human, stalls for every kind, and
+    // per-agent scopes. One line per agent kind.
+    const agents = d.add(
+      new AgentRuntime({
         fleet,
         approvals,
         log: logger,
-        heartbeatTimeoutMs: readSettings().stallSeconds * 1000,
-        policy: gate,
-        priceUsage: (model, u) => {
+        bridge,
+        gates: [policyAsGate(gate)],
+        price: (model, u) => {
           const p = prices.price(model, u);
           return p.ok ? p.costUsd : undefined;
         },
+        stallMs: () => readSettings().stallSeconds * 1000,
       }),
     );
+    agents.register(new ClaudeCodeAdapter({ claudePath: () => readSettings().claudeCodePath, log: logger }));
+    // Remote agents (protocol v1): the bridge's socket transport with the remote adapter, activated on it.
+    // Disposed before the runtime: shutting down ends connections as going away.
+    const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000 }));
+    agents.register(remote.adapter, { activated: true });
+    agents.start();
     const configuredPort = readSettings().bridgePort;
     const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);
     const listening = await bridge.listen(preferred);
@@ -176,7 +183,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     d.add(
-      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine }),
+      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control }),
     );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);

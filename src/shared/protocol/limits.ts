@@ -48,3 +48,8 @@ export const MAX_PENDING_APPROVALS = 32;
 
 export const MIN_HEARTBEAT_INTERVAL_MS = 1_000;
 export const MAX_HEARTBEAT_INTERVAL_MS = 10 * 60_000;
+
+/** A connection that has not said hello by then is refused (`not_ready`) and closed. */
+export const HELLO_TIMEOUT_MS = 5_000;
+/** Supervisor frames an agent may leave unread (waiting to be sent); past this it is not reading, and is closed. */
+export const MAX_UNREAD_BYTES = 4 * MAX_FRAME_BYTES;

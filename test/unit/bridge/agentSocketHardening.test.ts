@@ -7,7 +7,7 @@ import type { ErrorFrame } from '../../../src/shared/protocol/error';
 import { FRAME_EXAMPLES } from '../../../src/shared/protocol/examples';
 import { MAX_JSON_DEPTH } from '../../../src/shared/protocol/limits';
 import { HOOK_SAMPLES } from '../claudeCode/hookSamples';
-import { TestAgent } from './agentSocketKit';
+import { TestAgent } from '../remote/remoteKit';
 import type { HardenedBridge } from './bridgeKit';
 import { post, rawConnection, startHardenedBridge } from './bridgeKit';
 

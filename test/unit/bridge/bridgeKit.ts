@@ -5,8 +5,8 @@ import { once } from 'node:events';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
-import { AgentSocketServer } from '../../../src/core/bridge/agentSocketServer';
-import type { AgentSocketServerOptions } from '../../../src/core/bridge/agentSocketServer';
+import { startRemoteCore } from '../remote/remoteKit';
+import type { RemoteCore, RemoteCoreOptions } from '../remote/remoteKit';
 import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import type { BridgeServerOptions } from '../../../src/core/bridge/bridgeServer';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
@@ -24,7 +24,7 @@ export interface HardenedBridge {
   readonly fleet: Fleet;
   readonly approvals: ApprovalQueue;
   readonly bridge: BridgeServer;
-  readonly sockets: AgentSocketServer;
+  readonly sockets: RemoteCore;
   readonly port: number;
   readonly wsUrl: string;
   readonly log: ReturnType<typeof newFleet>['log'];
@@ -34,7 +34,7 @@ export interface HardenedBridge {
 }
 
 export async function startHardenedBridge(
-  options: { bridge?: BridgeServerOptions; socket?: Partial<AgentSocketServerOptions>; policy?: ActionPolicy } = {},
+  options: { bridge?: BridgeServerOptions; socket?: Partial<RemoteCoreOptions>; policy?: ActionPolicy } = {},
 ): Promise<HardenedBridge> {
   const { fleet, log } = newFleet();
   const approvals = new ApprovalQueue(() => ({ timeoutMs: 600_000, escalateAfterMs: 600_000 }));
@@ -42,7 +42,7 @@ export async function startHardenedBridge(
   const bridge = new BridgeServer(log, options.bridge);
   const handler = new ClaudeHookHandler(fleet, approvals, usage, log, options.policy ?? ASK_HUMAN);
   bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal), handler.access);
-  const sockets = new AgentSocketServer(bridge.httpServer, { fleet, approvals, log, heartbeatTimeoutMs: 600_000, policy: options.policy ?? ASK_HUMAN, ...options.socket });
+  const sockets = startRemoteCore(bridge.httpServer, { fleet, approvals, log, stallMs: 600_000, policy: options.policy ?? ASK_HUMAN, ...options.socket });
   const { port } = await bridge.listen(0);
   let n = 0;
   return {

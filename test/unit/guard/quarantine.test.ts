@@ -19,7 +19,7 @@ import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
 import { policyGate, QUARANTINE_RULE } from '../../../src/core/supervisor/policyGate';
 import type { ApprovalDecisionFrame } from '../../../src/shared/protocol/approvalDecision';
-import { startSupervisor, TestAgent } from '../bridge/agentSocketKit';
+import { startSupervisor, TestAgent } from '../remote/remoteKit';
 import { memoryLogger } from '../core/fleetKit';
 import { git, initRepo, removeDir, tempDir } from '../git/gitTestRepo';
 

@@ -5,10 +5,21 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ERROR_CODES } from '../../../src/shared/protocol/error';
 import { FRAME_SCHEMAS, FRAME_TYPES } from '../../../src/shared/protocol/frames';
-import { FRAME_BURST, FRAME_RATE_PER_SECOND, MAX_FRAME_BYTES, MAX_FRAME_NODES, MAX_ID_LENGTH, MAX_JSON_DEPTH, MAX_LABEL_LENGTH, MAX_PENDING_APPROVALS, MAX_RATE_LIMITED_FRAMES, MAX_TEXT_LENGTH } from '../../../src/shared/protocol/limits';
+import {
+  FRAME_BURST,
+  FRAME_RATE_PER_SECOND,
+  HELLO_TIMEOUT_MS,
+  MAX_FRAME_BYTES,
+  MAX_FRAME_NODES,
+  MAX_ID_LENGTH,
+  MAX_JSON_DEPTH,
+  MAX_LABEL_LENGTH,
+  MAX_PENDING_APPROVALS,
+  MAX_RATE_LIMITED_FRAMES,
+  MAX_TEXT_LENGTH,
+  MAX_UNREAD_BYTES,
+} from '../../../src/shared/protocol/limits';
 import { BRIDGE_DEFAULTS } from '../../../src/core/bridge/bridgeServer';
-import { MAX_UNREAD_BYTES } from '../../../src/core/bridge/agentSocketSession';
-import { DEFAULT_HELLO_TIMEOUT_MS } from '../../../src/core/bridge/agentSocketServer';
 import { parseFrame } from '../../../src/shared/protocol/parse';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -75,7 +86,7 @@ describe('docs/protocol.md', () => {
     assert.ok(section('## Error codes').includes(`after ${grouped(MAX_RATE_LIMITED_FRAMES)} refused without a pause`));
     const transport = section('## Transport');
     assert.ok(transport.includes(`(${BRIDGE_DEFAULTS.maxConnections} per supervisor`));
-    assert.ok(transport.includes(`within ${DEFAULT_HELLO_TIMEOUT_MS / 1000} s`));
+    assert.ok(transport.includes(`within ${HELLO_TIMEOUT_MS / 1000} s`));
   });
 
   it('shows the example client exactly as in docs/protocol/exampleClient.mjs', () => {

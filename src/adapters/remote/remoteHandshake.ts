@@ -1,0 +1,47 @@
+// The hello check of a remote agent connection: the token must belong to the agent the hello names (the core's
+// token lookup decides), and the welcome that opens the session.
+import type { AgentSnapshot } from '../../shared/agent';
+import type { FrameDraft } from '../../shared/protocol/frames';
+import { KNOWN_CAPABILITIES } from '../../shared/protocol/hello';
+import type { HelloFrame } from '../../shared/protocol/hello';
+import { MAX_HEARTBEAT_INTERVAL_MS, MIN_HEARTBEAT_INTERVAL_MS } from '../../shared/protocol/limits';
+import type { FrameError } from '../../shared/protocol/parse';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import type { WelcomeFrame } from '../../shared/protocol/welcome';
+
+export type HelloCheck = { readonly ok: true; readonly agent: AgentSnapshot } | { readonly ok: false; readonly error: FrameError };
+
+/** One answer for an unknown token and for a token of another agent: the reply must not help guess either. */
+export function checkHello(hello: HelloFrame, agentByToken: (token: string) => AgentSnapshot | undefined): HelloCheck {
+  const agent = agentByToken(hello.token);
+  if (agent && agent.id === hello.agent_id && agent.kind === 'remote') return { ok: true, agent };
+  return {
+    ok: false,
+    error: {
+      code: 'unauthorized',
+      field: 'hello.token',
+      message: `hello.token: not a valid token for agent '${hello.agent_id}'`,
+      ref_seq: hello.seq,
+    },
+  };
+}
+
+/** The heartbeat pace to ask for: a third of the stall timeout, so one lost heartbeat is not a stall. */
+export function heartbeatIntervalFor(heartbeatTimeoutMs: number): number {
+  const third = Math.floor(heartbeatTimeoutMs / 3);
+  return Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.max(MIN_HEARTBEAT_INTERVAL_MS, third));
+}
+
+export function welcomeFor(hello: HelloFrame, sessionId: string, heartbeatIntervalMs: number, now: number): FrameDraft<WelcomeFrame> {
+  const known: readonly string[] = KNOWN_CAPABILITIES;
+  return {
+    type: 'welcome',
+    v: PROTOCOL_VERSION,
+    session_id: sessionId,
+    server_time: Math.floor(now),
+    heartbeat_interval_ms: Math.round(Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.max(MIN_HEARTBEAT_INTERVAL_MS, heartbeatIntervalMs))),
+    capabilities: [...new Set(hello.capabilities.filter((c) => known.includes(c)))],
+    // Sessions are not kept across connections yet: a reconnecting agent starts a new one (see docs/protocol.md).
+    resumed: false,
+  };
+}

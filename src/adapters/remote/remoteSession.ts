@@ -1,0 +1,368 @@
+// One remote agent connection (protocol v1): the hello handshake, frame numbering and acks, flood and unread limits,
+// and what each agent frame means, reported as facts to the sink (session, turns, tools, usage, connection) and as
+// approval requests to the sink's approve(). Everything it reads is parsed at the boundary; it decides no status.
+import { randomUUID } from 'node:crypto';
+import type { WebSocket, RawData } from 'ws';
+import type { AgentSignalSink } from '../../core/agents/agentAdapter';
+import type { AgentSignal } from '../../core/agents/agentSignal';
+import { FrameRateLimiter } from '../../core/bridge/frameRateLimiter';
+import type { FrameRate } from '../../core/bridge/frameRateLimiter';
+import type { Logger } from '../../core/log';
+import type { AgentSnapshot } from '../../shared/agent';
+import type { AgentStatus } from '../../shared/status';
+import type { ControlAction } from '../../shared/protocol/control';
+import { FATAL_ERROR_CODES } from '../../shared/protocol/error';
+import type { EventFrame } from '../../shared/protocol/event';
+import type { Frame, FrameDraft, SupervisorFrame } from '../../shared/protocol/frames';
+import type { HelloFrame } from '../../shared/protocol/hello';
+import { MAX_FRAME_BYTES, MAX_UNREAD_BYTES } from '../../shared/protocol/limits';
+import { encodeFrame, parseFrameText, toErrorFrame } from '../../shared/protocol/parse';
+import type { FrameError, ParseResult } from '../../shared/protocol/parse';
+import type { SpanFrame } from '../../shared/protocol/span';
+import { heartbeatFacts } from './heartbeatFacts';
+import { RemoteApprovals } from './remoteApprovals';
+import { CLOSE_CODES, closeCodeFor, describeClose } from './remoteClose';
+import { checkHello, welcomeFor } from './remoteHandshake';
+import { CountedSpans, spanFacts } from './spanFacts';
+
+export interface RemoteSessionDeps {
+  readonly sink: AgentSignalSink;
+  /** The core's token lookup (AdapterHost.agentByToken). */
+  readonly agentByToken: (token: string) => AgentSnapshot | undefined;
+  readonly log: Logger;
+  readonly heartbeatIntervalMs: number;
+  readonly helloTimeoutMs: number;
+  readonly onSpan?: (agentId: string, span: SpanFrame) => void;
+  readonly onEvent?: (agentId: string, event: EventFrame) => void;
+  readonly now: () => number;
+  readonly frameRate: FrameRate;
+  readonly maxPendingApprovals: number;
+  /** The hello was accepted: this becomes the agent's connection (before the welcome goes out). */
+  readonly onOpen: (session: RemoteSession) => void;
+  /** The welcome went out and the sink knows: frames may be pushed to the agent now. */
+  readonly onReady: (session: RemoteSession) => void;
+  readonly onClose: (session: RemoteSession) => void;
+}
+
+type State = 'hello' | 'open' | 'ending' | 'closed';
+
+export class RemoteSession {
+  readonly sessionId = `s_${randomUUID()}`;
+  private state: State = 'hello';
+  private agent: { readonly id: string; readonly name: string } | undefined;
+  private approvals: RemoteApprovals | undefined;
+  private readonly spans = new CountedSpans();
+  /** The status of the agent's previous heartbeat, and the model of its latest span (for spans that name none). */
+  private lastReported: AgentStatus | undefined;
+  private lastModel = 'unknown';
+  /** Our next seq, and the agent's highest seq seen / acked. */
+  private nextSeq = 0;
+  private lastAgentSeq = -1;
+  private ackedSeq = -1;
+  private ackScheduled = false;
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the connection broke, when we know better than the close code (e.g. an oversized frame). */
+  private failure: string | undefined;
+  private readonly rate: FrameRateLimiter;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly remote: string,
+    private readonly deps: RemoteSessionDeps,
+  ) {
+    this.rate = new FrameRateLimiter(deps.frameRate, deps.now);
+    socket.on('message', (data) => this.onMessage(data));
+    socket.on('close', (code, reason) => this.onClosed(code, reason.toString('utf8')));
+    socket.on('error', (err: Error & { code?: string }) => {
+      this.failure = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `a frame was larger than ${MAX_FRAME_BYTES} bytes` : err.message;
+      deps.log.warn(`agent socket ${this.label}: ${err.message}`);
+    });
+    this.helloTimer = setTimeout(() => {
+      if (this.state !== 'hello') return;
+      const seconds = Math.round(deps.helloTimeoutMs / 100) / 10;
+      this.refuse({ code: 'not_ready', field: '', message: `frame: no hello within ${seconds} s` });
+      this.end(CLOSE_CODES.policyViolation, 'no hello in time');
+    }, deps.helloTimeoutMs);
+  }
+
+  /** The agent's id once its hello was accepted. */
+  get agentId(): string | undefined {
+    return this.agent?.id;
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  sendControl(action: ControlAction, text?: string): boolean {
+    if (this.state !== 'open') return false;
+    return this.send({ type: 'control', action, ...(text === undefined ? {} : { text }) });
+  }
+
+  /**
+   * Closes the connection from our side. The sink hears of it now (with `reason`), not when the peer
+   * answers the close, so a newer connection of the same agent or a shutdown is not undone later.
+   */
+  end(code: number, reason: string): void {
+    if (this.state === 'ending' || this.state === 'closed') return;
+    const wasOpen = this.state === 'open';
+    this.state = 'ending';
+    clearTimeout(this.helloTimer);
+    this.approvals?.dispose();
+    if (wasOpen) this.report({ type: 'connection', phase: 'lost', detail: `connection closed by Flotilla: ${reason}` });
+    // A close reason is at most 123 bytes.
+    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
+  }
+
+  private get label(): string {
+    return this.agent ? `${this.agent.name} (${this.remote})` : this.remote;
+  }
+
+  private onMessage(data: RawData): void {
+    if (this.state === 'ending' || this.state === 'closed') return;
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    if (this.socket.bufferedAmount > MAX_UNREAD_BYTES) {
+      // Our answers pile up unread (e.g. error frames for a flood): stop before they fill our memory.
+      this.failure = `the agent left more than ${MAX_UNREAD_BYTES} bytes of our frames unread`;
+      this.end(CLOSE_CODES.policyViolation, 'not reading its frames');
+      return;
+    }
+    const admission = this.rate.admit();
+    if (admission !== 'ok') {
+      this.onRateLimited(bytes, admission === 'flood');
+      return;
+    }
+    const result = parseFrameText(bytes, { from: 'agent' });
+    if (this.state === 'hello') {
+      this.onHandshakeFrame(result);
+      return;
+    }
+    if (!result.ok) {
+      this.refuse(result.error);
+      if (FATAL_ERROR_CODES.includes(result.error.code)) {
+        this.end(closeCodeFor(result.error.code), result.error.code);
+        return;
+      }
+      if (result.error.ref_seq !== undefined && result.error.ref_seq > this.lastAgentSeq) {
+        // Refusing is processing: ack it, or the agent would keep it to resend after a reconnect.
+        this.lastAgentSeq = result.error.ref_seq;
+        this.scheduleAck();
+      }
+      return;
+    }
+    const frame = result.frame;
+    if (frame.seq <= this.lastAgentSeq) {
+      // A repeat (e.g. resent while our ack was in flight): not processed again, and the ack says so.
+      this.refuse({
+        code: 'out_of_order',
+        field: `${frame.type}.seq`,
+        message: `${frame.type}.seq: ${frame.seq} does not grow (last was ${this.lastAgentSeq}); frame ignored`,
+        ref_seq: frame.seq,
+      });
+      if (frame.type !== 'ack') this.sendAck();
+      return;
+    }
+    this.lastAgentSeq = frame.seq;
+    try {
+      this.dispatch(frame);
+    } catch (err) {
+      this.deps.log.error(`agent socket ${this.label}: ${frame.type} frame failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.refuse({ code: 'internal', field: '', message: `${frame.type}: Flotilla failed to process this frame`, ref_seq: frame.seq });
+    }
+    if (frame.type !== 'ack') this.scheduleAck();
+  }
+
+  /** Refuses a frame over the rate without processing it; it is acked like every refused frame (see docs). */
+  private onRateLimited(bytes: Uint8Array, flood: boolean): void {
+    const { perSecond, burst, maxRefused } = this.rate.rate;
+    const seq = seqOf(bytes);
+    this.refuse({
+      code: 'rate_limited',
+      field: '',
+      message: `frame: over the rate limit (${burst} frames at once, then ${perSecond} per second); not processed, send it again later`,
+      ...(seq === undefined ? {} : { ref_seq: seq }),
+    });
+    if (flood) {
+      this.failure = `more than ${maxRefused} frames over the rate limit without slowing down`;
+      this.end(CLOSE_CODES.policyViolation, 'rate_limited');
+      return;
+    }
+    if (this.state === 'open' && seq !== undefined && seq > this.lastAgentSeq) {
+      this.lastAgentSeq = seq;
+      this.scheduleAck();
+    }
+  }
+
+  private onHandshakeFrame(result: ParseResult): void {
+    if (!result.ok) {
+      this.refuse(result.error);
+      if (FATAL_ERROR_CODES.includes(result.error.code)) this.end(closeCodeFor(result.error.code), result.error.code);
+      return;
+    }
+    const frame = result.frame;
+    if (frame.type !== 'hello') {
+      this.refuse({
+        code: 'not_ready',
+        field: 'type',
+        message: `type: '${frame.type}' before the welcome; the first frame must be hello`,
+        ref_seq: frame.seq,
+      });
+      this.end(CLOSE_CODES.policyViolation, 'not_ready');
+      return;
+    }
+    const check = checkHello(frame, this.deps.agentByToken);
+    if (!check.ok) {
+      this.deps.log.warn(`agent socket ${this.remote}: refused hello for agent '${frame.agent_id}': ${check.error.message}`);
+      this.refuse(check.error);
+      this.end(CLOSE_CODES.policyViolation, 'unauthorized');
+      return;
+    }
+    this.open(frame, check.agent.id, check.agent.name);
+  }
+
+  private open(hello: HelloFrame, agentId: string, agentName: string): void {
+    const { log } = this.deps;
+    clearTimeout(this.helloTimer);
+    this.agent = { id: agentId, name: agentName };
+    this.lastAgentSeq = hello.seq;
+    this.approvals = new RemoteApprovals({
+      log,
+      agentName,
+      approve: (action, abort) => this.deps.sink.approve(agentId, action, abort),
+      maxPending: this.deps.maxPendingApprovals,
+      send: (frame) => this.send(frame),
+    });
+    this.deps.onOpen(this);
+    this.send(welcomeFor(hello, this.sessionId, this.deps.heartbeatIntervalMs, this.deps.now()));
+    // Only now: nothing (a control frame pushed from a listener) may overtake the welcome.
+    this.state = 'open';
+    // A hello means any earlier connection of this agent is over, even if we never saw it close.
+    this.report({ type: 'connection', phase: 'connected' });
+    this.report({ type: 'session', phase: 'started', sessionId: this.sessionId });
+    log.info(`agent ${agentName} connected from ${this.remote} (${hello.kind}${hello.host ? ` on ${hello.host}` : ''}), session ${this.sessionId}`);
+    this.scheduleAck();
+    this.deps.onReady(this);
+  }
+
+  private dispatch(frame: Frame): void {
+    const agent = this.agent!;
+    if ('agent_id' in frame && frame.agent_id !== undefined && frame.agent_id !== agent.id && frame.type !== 'hello') {
+      // A runner hosting several agents needs one connection (and hello) per agent for now.
+      this.refuse({
+        code: 'bad_frame',
+        field: `${frame.type}.agent_id`,
+        message: `${frame.type}.agent_id: '${frame.agent_id}' did not say hello on this connection (it is '${agent.id}')`,
+        ref_seq: frame.seq,
+      });
+      return;
+    }
+    switch (frame.type) {
+      case 'heartbeat': {
+        for (const fact of heartbeatFacts(frame, this.lastReported, this.approvals!.pendingCount > 0)) this.report(fact);
+        if (frame.status !== undefined) this.lastReported = frame.status;
+        return;
+      }
+      case 'span':
+        if (frame.model !== undefined) this.lastModel = frame.model;
+        for (const fact of spanFacts(frame, this.spans, this.lastModel)) this.report(fact);
+        this.deps.onSpan?.(agent.id, frame);
+        return;
+      case 'event':
+        this.deps.log.debug(`agent ${agent.name}: event ${frame.name}${frame.message ? `: ${frame.message}` : ''}`);
+        this.report({ type: 'activity' });
+        this.deps.onEvent?.(agent.id, frame);
+        return;
+      case 'approval_request': {
+        const error = this.approvals!.request(frame);
+        if (error) this.refuse(error);
+        return;
+      }
+      case 'ack':
+        if (frame.ack_seq >= this.nextSeq) {
+          this.refuse({
+            code: 'bad_frame',
+            field: 'ack.ack_seq',
+            message: `ack.ack_seq: ${frame.ack_seq} was never sent (the last supervisor seq is ${this.nextSeq - 1})`,
+            ref_seq: frame.seq,
+          });
+        }
+        return;
+      case 'error':
+        this.deps.log.warn(`agent ${agent.name} refused frame ${frame.ref_seq ?? '?'}: ${frame.code}: ${frame.message}`);
+        return;
+      case 'hello':
+        this.refuse({ code: 'bad_frame', field: 'type', message: 'type: hello was already accepted on this connection', ref_seq: frame.seq });
+        return;
+      default:
+        // parseFrameText({ from: 'agent' }) refuses supervisor frames; this keeps the switch honest.
+        this.refuse({ code: 'bad_frame', field: 'type', message: `type: an agent does not send '${frame.type}' frames`, ref_seq: frame.seq });
+    }
+  }
+
+  private onClosed(code: number, reason: string): void {
+    const previous = this.state;
+    this.state = 'closed';
+    clearTimeout(this.helloTimer);
+    if (previous === 'open') {
+      this.approvals?.dispose();
+      this.report({ type: 'connection', phase: 'lost', detail: describeClose(code, reason, this.failure) });
+    }
+    if (this.agent) this.deps.log.info(`agent ${this.agent.name} disconnected (${code}${reason ? ` ${reason}` : ''})`);
+    this.deps.onClose(this);
+  }
+
+  /** A fact about this connection's agent; the sink (the core) decides what it means. */
+  private report(fact: AgentSignal): void {
+    if (!this.agent) return;
+    try {
+      this.deps.sink.signal(this.agent.id, fact);
+    } catch (err) {
+      this.deps.log.error(`agent socket ${this.label}: the sink failed on a ${fact.type} fact: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+
+  /** Acks are cumulative: one ack after a burst of frames covers them all. */
+  private scheduleAck(): void {
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
+    setImmediate(() => {
+      this.ackScheduled = false;
+      if (this.lastAgentSeq > this.ackedSeq) this.sendAck();
+    });
+  }
+
+  private sendAck(): void {
+    if (this.state !== 'open' || this.lastAgentSeq < 0) return;
+    this.ackedSeq = this.lastAgentSeq;
+    this.send({ type: 'ack', ack_seq: this.lastAgentSeq });
+  }
+
+  private refuse(error: FrameError): void {
+    this.deps.log.debug(`agent socket ${this.label}: refused frame: ${error.code}: ${error.message}`);
+    this.sendNumbered((seq) => toErrorFrame(error, seq));
+  }
+
+  private send(draft: FrameDraft<SupervisorFrame>): boolean {
+    return this.sendNumbered((seq) => ({ ...draft, seq }) as Frame);
+  }
+
+  /** Validates before sending (a bad frame of ours throws FrameEncodeError); a seq is used only when sent. */
+  private sendNumbered(build: (seq: number) => Frame): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
+    const text = encodeFrame(build(this.nextSeq));
+    this.nextSeq++;
+    this.socket.send(text);
+    return true;
+  }
+}
+
+/** The seq of a frame that is not otherwise read (refused before its schema), when it has a valid one. */
+function seqOf(bytes: Uint8Array): number | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown;
+    const seq = value !== null && typeof value === 'object' ? (value as { seq?: unknown }).seq : undefined;
+    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  } catch {
+    return undefined;
+  }
+}

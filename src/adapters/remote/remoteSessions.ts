@@ -1,0 +1,125 @@
+// The live remote agent connections: one session per connection, at most one accepted (post-hello) session per
+// agent (the newest wins), and the control frames pushed to an agent's session.
+import type { AgentSignalSink } from '../../core/agents/agentAdapter';
+import type { AgentSocketConnection, AgentSocketEndpoint } from '../../core/bridge/agentSocketServer';
+import { DEFAULT_FRAME_RATE } from '../../core/bridge/frameRateLimiter';
+import type { FrameRate } from '../../core/bridge/frameRateLimiter';
+import { Emitter } from '../../core/events';
+import type { Disposable, Event } from '../../core/events';
+import type { Logger } from '../../core/log';
+import type { AgentSnapshot } from '../../shared/agent';
+import type { ControlAction } from '../../shared/protocol/control';
+import type { EventFrame } from '../../shared/protocol/event';
+import { HELLO_TIMEOUT_MS, MAX_PENDING_APPROVALS } from '../../shared/protocol/limits';
+import type { SpanFrame } from '../../shared/protocol/span';
+import { CLOSE_CODES } from './remoteClose';
+import { heartbeatIntervalFor } from './remoteHandshake';
+import { RemoteSession } from './remoteSession';
+
+export interface RemoteSessionsOptions {
+  readonly sink: AgentSignalSink;
+  readonly agentByToken: (token: string) => AgentSnapshot | undefined;
+  readonly log: Logger;
+  /** The stall threshold: the welcome asks for a heartbeat every third of it (clamped to 1 s..10 min). Read per connection. */
+  readonly stallTimeoutMs: () => number;
+  /** A connection that has not said hello by then is closed (default HELLO_TIMEOUT_MS). */
+  readonly helloTimeoutMs?: number;
+  /** Every span frame, after its facts were reported (for the trace view or the store). */
+  readonly onSpan?: (agentId: string, span: SpanFrame) => void;
+  readonly onEvent?: (agentId: string, event: EventFrame) => void;
+  readonly now?: () => number;
+  /** Flood control per connection (default: docs/protocol.md, Limits). */
+  readonly frameRate?: FrameRate;
+  /** Approval requests of one connection waiting at once (default MAX_PENDING_APPROVALS). */
+  readonly maxPendingApprovals?: number;
+}
+
+export interface RemoteConnectionChange {
+  readonly agentId: string;
+  readonly connected: boolean;
+}
+
+export class RemoteSessions implements Disposable {
+  /** Sessions whose hello was accepted, by agent id: at most one per agent. */
+  private readonly byAgent = new Map<string, RemoteSession>();
+  /** Every live connection, including those still before their hello. */
+  private readonly sessions = new Set<RemoteSession>();
+  private readonly _onDidChangeConnection = new Emitter<RemoteConnectionChange>();
+  /** An agent's connection became ready (after the welcome) or went away. */
+  readonly onDidChangeConnection: Event<RemoteConnectionChange> = this._onDidChangeConnection.event;
+  private disposed = false;
+
+  constructor(private readonly options: RemoteSessionsOptions) {}
+
+  /** Takes a connection from the transport (AgentSocketServer.handle). */
+  readonly accept = (connection: AgentSocketConnection): AgentSocketEndpoint => {
+    const { options } = this;
+    const session = new RemoteSession(connection.ws, connection.remote, {
+      sink: options.sink,
+      agentByToken: options.agentByToken,
+      log: options.log,
+      heartbeatIntervalMs: heartbeatIntervalFor(options.stallTimeoutMs()),
+      helloTimeoutMs: options.helloTimeoutMs ?? HELLO_TIMEOUT_MS,
+      onSpan: options.onSpan,
+      onEvent: options.onEvent,
+      now: options.now ?? Date.now,
+      frameRate: options.frameRate ?? DEFAULT_FRAME_RATE,
+      maxPendingApprovals: options.maxPendingApprovals ?? MAX_PENDING_APPROVALS,
+      onOpen: (opened) => {
+        connection.trust(opened.agentId!);
+        this.onSessionOpen(opened);
+      },
+      onReady: (ready) => this._onDidChangeConnection.fire({ agentId: ready.agentId!, connected: true }),
+      onClose: (closed) => this.onSessionClose(closed),
+    });
+    this.sessions.add(session);
+    if (this.disposed) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');
+    return session;
+  };
+
+  isConnected(agentId: string): boolean {
+    return this.byAgent.get(agentId)?.isOpen ?? false;
+  }
+
+  connectedAgentIds(): string[] {
+    return [...this.byAgent].filter(([, session]) => session.isOpen).map(([agentId]) => agentId);
+  }
+
+  /**
+   * Sends a control frame to a connected agent; false when it is not connected. Throws FrameEncodeError when the
+   * frame is invalid (a 'message' needs non-empty text of at most 16 384 characters, other actions take none).
+   */
+  sendControl(agentId: string, action: ControlAction, text?: string): boolean {
+    const session = this.byAgent.get(agentId);
+    return session ? session.sendControl(action, text) : false;
+  }
+
+  /** Closes the agent's connection from our side (it was removed, or Flotilla let go of it). */
+  end(agentId: string, code: number, reason: string): void {
+    this.byAgent.get(agentId)?.end(code, reason);
+  }
+
+  /** Ends every connection as going away; each agent is reported disconnected at once. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const session of [...this.sessions]) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');
+    this._onDidChangeConnection.dispose();
+  }
+
+  private onSessionOpen(session: RemoteSession): void {
+    const agentId = session.agentId!;
+    const older = this.byAgent.get(agentId);
+    this.byAgent.set(agentId, session);
+    // The newest connection wins: the older one is most likely a dead socket the agent already gave up on.
+    if (older && older !== session) older.end(CLOSE_CODES.replaced, 'replaced by a newer connection of this agent');
+  }
+
+  private onSessionClose(session: RemoteSession): void {
+    this.sessions.delete(session);
+    const agentId = session.agentId;
+    if (agentId === undefined || this.byAgent.get(agentId) !== session) return;
+    this.byAgent.delete(agentId);
+    if (!this.disposed) this._onDidChangeConnection.fire({ agentId, connected: false });
+  }
+}

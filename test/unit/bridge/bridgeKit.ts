@@ -11,7 +11,7 @@ import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import type { BridgeServerOptions } from '../../../src/core/bridge/bridgeServer';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
 import { CLAUDE_HOOK_PATH, ClaudeHookHandler } from '../../../src/core/supervisor/claudeHookHandler';
-import type { ActionPolicy } from '../../../src/core/supervisor/policyGate';
+import type { ActionPolicy } from '../../../src/core/approvals/policyGate';
 import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
 import type { Fleet } from '../../../src/core/fleet/fleet';
 import { HOOK_SAMPLES } from '../claudeCode/hookSamples';

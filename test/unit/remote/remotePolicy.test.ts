@@ -9,7 +9,7 @@ import { compilePolicy } from '../../../src/core/policy/compilePolicy';
 import { DEFAULT_POLICY } from '../../../src/core/policy/defaultPolicy';
 import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
-import { policyGate } from '../../../src/core/supervisor/policyGate';
+import { policyGate } from '../../../src/core/approvals/policyGate';
 import type { PendingApproval } from '../../../src/shared/approval';
 import type { ApprovalDecisionFrame } from '../../../src/shared/protocol/approvalDecision';
 import { memoryLogger } from '../core/fleetKit';

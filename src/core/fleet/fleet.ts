@@ -239,6 +239,18 @@ export class Fleet implements Disposable {
     return true;
   }
 
+  /** Replaces the agent's token (its connection details are issued again); the old one stops working. */
+  reissueToken(id: string): string | undefined {
+    const record = this.agents.get(id);
+    if (!record) return undefined;
+    const token = randomBytes(24).toString('base64url');
+    this.byTokenHash.delete(record.tokenHash);
+    const renewed = { ...record, tokenHash: hashToken(token) };
+    this.byTokenHash.set(renewed.tokenHash, id);
+    this.store(renewed);
+    return token;
+  }
+
   remove(id: string): void {
     const record = this.agents.get(id);
     if (!record) return;

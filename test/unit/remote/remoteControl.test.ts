@@ -9,8 +9,9 @@ import { resolve } from 'node:path';
 import { WAITING_FOR_CONNECTION } from '../../../src/adapters/remote/remoteAdapter';
 import { RemoteNotConnectedError } from '../../../src/adapters/remote/remoteControl';
 import { remoteConnectionDetails, reissueRemoteConnection } from '../../../src/adapters/remote/connectionDetails';
+import type { ErrorFrame } from '../../../src/shared/protocol/error';
 import { FrameEncodeError } from '../../../src/shared/protocol/parse';
-import { agentWhen, startSupervisor } from './remoteKit';
+import { agentWhen, startSupervisor, TestAgent } from './remoteKit';
 import type { Supervisor } from './remoteKit';
 
 const clientPath = resolve(__dirname, '..', '..', '..', 'docs', 'protocol', 'exampleClient.mjs');
@@ -107,6 +108,28 @@ describe('remote connection details', () => {
     const d = remoteConnectionDetails('http://127.0.0.1:43117/', 'a-1', 'tok');
     assert.equal(d.url, 'ws://127.0.0.1:43117/v1/agents');
     assert.equal(d.env, 'FLOTILLA_URL=ws://127.0.0.1:43117/v1/agents\nFLOTILLA_AGENT_ID=a-1\nFLOTILLA_TOKEN=tok');
+  });
+
+  it('re-issues the details of a remote agent with a new token; the old one no longer says hello', async () => {
+    const sup = await startSupervisor();
+    try {
+      const { agent, token } = sup.addAgent('lost-its-token');
+      const deps = { bridgeUrl: sup.bridgeUrl, agent: (id: string) => sup.fleet.get(id), reissueToken: (id: string) => sup.fleet.reissueToken(id) };
+      const details = reissueRemoteConnection(deps, agent.id)!;
+      assert.notEqual(details.token, token);
+      assert.equal(details.url, sup.url);
+      assert.equal(sup.fleet.findByToken(token), undefined, 'the old token is gone');
+      assert.equal(sup.fleet.findByToken(details.token)?.id, agent.id);
+      const old = await TestAgent.connect(sup.url);
+      old.send({ type: 'hello', v: 1, agent_id: agent.id, name: 'x', kind: 'remote', token, capabilities: [] });
+      const refused = await old.next<ErrorFrame>((f) => f.type === 'error');
+      assert.equal(refused.code, 'unauthorized');
+      assert.equal((await old.closed).code, 1008);
+      const { agent: fresh } = await TestAgent.hello(sup.url, agent.id, details.token);
+      await fresh.close();
+    } finally {
+      await sup.dispose();
+    }
   });
 
   it('re-issues a token only for a registered remote agent', () => {

@@ -50,13 +50,13 @@ describe('Agent states in the terminal', function () {
   });
 
   it('leaves `working` within 2 s of an Escape in the terminal', async () => {
-    const { workbench, page, workspace } = e2eSession();
+    const { page, workspace } = e2eSession();
     claudeSandbox().trust(worktreeOf(workspace, 'esc'));
     await newClaudeAgent('esc', '[scenario:escape-hold] wait for the gate');
     await claudeSandbox().modelServer.whenHeld('escape-hold', 1);
     await agentRow('esc', 'working').waitFor({ state: 'visible' });
     // Clicking the row focuses its terminal; the key goes to Claude Code there.
-    await workbench.treeRow(/\besc\b/).click();
+    await agentRow('esc').click();
     await page.locator('.part.panel .xterm').first().click();
     await page.keyboard.press('Escape');
     const pressed = Date.now();

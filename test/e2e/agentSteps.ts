@@ -66,8 +66,8 @@ export function storedAgent(name: string): { id: string; status: string; statusR
 
 /** Stops an agent from its row's context menu, as a user does, and waits for the row to say so. */
 export async function stopFromTree(name: string): Promise<void> {
-  const { workbench, page } = e2eSession();
-  await workbench.treeRow(new RegExp(`\\b${name}\\b`)).click({ button: 'right' });
+  const { page } = e2eSession();
+  await agentRow(name).click({ button: 'right' });
   // The context menu acts on Enter over a highlighted item (a click right after the menu opens can be ignored as
   // the tail of the right-click).
   const stop = page.locator('.monaco-menu .action-item', { hasText: 'Stop Agent' });
@@ -77,9 +77,13 @@ export async function stopFromTree(name: string): Promise<void> {
   await agentRow(name, 'stopped').waitFor({ state: 'visible' });
 }
 
-/** The agent's row in the Agents tree, once its description shows `status`. */
-export function agentRow(name: string, status: string | RegExp): Locator {
-  return e2eSession().workbench.treeRow(new RegExp(`\\b${name}\\b`)).filter({ hasText: status });
+/**
+ * The agent's row in the Agents view (not the terminal list, whose rows carry the same names), once its description
+ * shows `status` when given.
+ */
+export function agentRow(name: string, status?: string | RegExp): Locator {
+  const row = e2eSession().workbench.viewPane('Agents').locator('.monaco-list-row', { hasText: new RegExp(`\\b${name}\\b`) }).first();
+  return status === undefined ? row : row.filter({ hasText: status });
 }
 
 /** Developer: Reload Window, as a user runs it; returns once the new workbench is in the DOM. */

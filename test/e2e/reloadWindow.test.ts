@@ -39,7 +39,7 @@ describe('Window reload with running agents', function () {
       assert.notEqual(stored.status, 'stopped', `${name} was not stored as stopped (${stored.statusReason ?? ''})`);
       assert.ok(processAlive(pids[name]!), `${name}'s shell survived the reload`);
       // Focus Terminal is offered only for an agent whose terminal Flotilla found again.
-      const row = workbench.treeRow(new RegExp(`\\b${name}\\b`));
+      const row = agentRow(name);
       await row.hover();
       await row.locator('.action-label[aria-label="Focus Terminal"]').waitFor({ state: 'visible' });
     }

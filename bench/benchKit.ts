@@ -5,10 +5,8 @@ import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
 import type { ApprovalTimings } from '../src/core/approvals/approvalQueue';
 import { BridgeServer } from '../src/core/bridge/bridgeServer';
 import type { BridgeServerOptions } from '../src/core/bridge/bridgeServer';
-import { PriceBook } from '../src/core/pricing/priceBook';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../src/core/supervisor/claudeHookHandler';
-import type { ActionPolicy } from '../src/core/supervisor/policyGate';
-import { UsageTracker } from '../src/core/supervisor/usageTracker';
+import type { ActionPolicy } from '../src/core/approvals/policyGate';
+import { claudeStack, CLAUDE_HOOK_PATH } from '../test/kit/claudeStack';
 import { newFleet } from '../test/unit/core/fleetKit';
 
 /** Nearest-rank percentile of an ascending array. */
@@ -59,17 +57,15 @@ export interface HookBridge {
 }
 
 /**
- * A real BridgeServer on 127.0.0.1:0 with the Claude hook route (ClaudeHookHandler + Fleet + ApprovalQueue +
- * UsageTracker). Without a policy, PreToolUse gets no opinion and is answered at once, as with no rules.
+ * A real BridgeServer on 127.0.0.1:0 with the Claude hook route (Claude Code adapter + signal router + Fleet +
+ * ApprovalQueue, as the composition root wires them). Without a policy, PreToolUse gets no opinion and is answered at once, as with no rules.
  */
 export async function startHookBridge(options: { policy?: ActionPolicy; timings?: ApprovalTimings; bridge?: BridgeServerOptions } = {}): Promise<HookBridge> {
   const { fleet, log } = newFleet();
   const timings = options.timings ?? { timeoutMs: 60_000, escalateAfterMs: 30_000 };
   const approvals = new ApprovalQueue(() => timings);
-  const usage = new UsageTracker(fleet, new PriceBook({}), log);
-  const handler = new ClaudeHookHandler(fleet, approvals, usage, log, options.policy);
   const bridge = new BridgeServer(log, options.bridge);
-  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal), handler.access);
+  const stack = claudeStack({ fleet, approvals, log, bridge, ...(options.policy ? { policy: options.policy } : {}) });
   const { port } = await bridge.listen(0);
   return {
     fleet,
@@ -79,7 +75,7 @@ export async function startHookBridge(options: { policy?: ActionPolicy; timings?
     port,
     post: (agent, token, body, beforeWrite) => postJson(agent, port, CLAUDE_HOOK_PATH, token, body, beforeWrite),
     dispose: () => {
-      usage.dispose();
+      stack.dispose();
       approvals.dispose();
       bridge.dispose();
       fleet.dispose();

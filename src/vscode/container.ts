@@ -22,7 +22,6 @@ import { AgentsTreeProvider } from './agentsTree';
 import { ApprovalsTreeProvider } from './approvalsTree';
 import { ApprovalNotifier } from './approvalNotifier';
 import { AgentTerminals } from './agentTerminals';
-import { interimTerminalFacts } from './interimTerminalFacts';
 import { AgentLauncher } from './agentLauncher';
 import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
@@ -130,8 +129,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const terminals = d.add(
       new AgentTerminals({
         fleet,
-        // Interim until the core's signal router is wired here (issue 10, P1): facts -> statuses.
-        facts: interimTerminalFacts(fleet),
+        facts: agents.router,
         log: logger,
         // Local agents are the ones Flotilla started in a terminal (a command line or a shell process recorded).
         isLocal: (a) => a.command !== undefined || a.terminalPid !== undefined,

@@ -120,12 +120,14 @@ export class SignalRouter implements AgentSignalSink {
         fleet.addUsage(agent.id, s.model, s.delta, s.costUsd ?? this.options.price?.(s.model, s.delta));
         return;
       case 'process': {
-        const failed = s.exitCode !== undefined && s.exitCode !== 0;
         this.moveOn(agent, 'the process exited');
-        this.apply(agent, failed ? 'errored' : 'completed', {
-          ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
-          statusReason: s.detail ?? (failed ? `exited with code ${s.exitCode}` : undefined),
-        });
+        if (s.exitCode === undefined) {
+          // Gone without a code (its terminal vanished): maybe still running unseen; hooks revive it if so.
+          this.apply(agent, 'connectionLost', { statusReason: s.detail ?? 'its process ended, exit code unknown' });
+          return;
+        }
+        const failed = s.exitCode !== 0;
+        this.apply(agent, failed ? 'errored' : 'completed', { exitCode: s.exitCode, statusReason: s.detail ?? (failed ? `exited with code ${s.exitCode}` : undefined) });
         return;
       }
       case 'connection':

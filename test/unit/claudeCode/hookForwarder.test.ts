@@ -5,9 +5,7 @@ import { Readable } from 'node:stream';
 import { runHookProgram, timeoutFromArgv } from '../../../src/adapters/claudeCode/hookForwarder';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
-import { CLAUDE_HOOK_PATH, ClaudeHookHandler } from '../../../src/core/supervisor/claudeHookHandler';
-import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
-import { PriceBook } from '../../../src/core/pricing/priceBook';
+import { claudeStack } from '../../kit/claudeStack';
 import { MAX_HOOK_PAYLOAD_BYTES } from '../../../src/shared/claudeCode/hookPayloads';
 import { newFleet } from '../core/fleetKit';
 import type { StandInBridge } from './loopback';
@@ -93,8 +91,7 @@ describe('hook program (fallback command hook)', () => {
     const ctx = newFleet();
     const approvals = new ApprovalQueue(() => ({ timeoutMs: 60_000, escalateAfterMs: 60_000 }));
     const real = new BridgeServer(ctx.log, { maxPendingPerAgent: 1 });
-    const handler = new ClaudeHookHandler(ctx.fleet, approvals, new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log), ctx.log, () => ({ kind: 'approve', tier: 'approve', rule: 'test' }));
-    real.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal), handler.access);
+    const stack = claudeStack({ fleet: ctx.fleet, approvals, log: ctx.log, bridge: real, policy: () => ({ kind: 'approve', tier: 'approve', rule: 'test' }) });
     try {
       const url = `http://127.0.0.1:${(await real.listen(0)).port}`;
       const stranger = await run({ FLOTILLA_BRIDGE_URL: url, FLOTILLA_AGENT_TOKEN: 'not-a-token' });
@@ -109,6 +106,7 @@ describe('hook program (fallback command hook)', () => {
       approvals.decide(held, 'deny', 'user', 'no');
       assert.equal(JSON.parse((await first).stdout).hookSpecificOutput.permissionDecision, 'deny');
     } finally {
+      stack.dispose();
       approvals.dispose();
       real.dispose();
       ctx.fleet.dispose();

@@ -1,9 +1,8 @@
-// What the supervisor does with each hook event (the status mapping table), the tool summaries, and the exact
+// The facts each hook event reports (the mapping table), the tool summaries, and the exact
 // permission reply bodies Claude Code reads.
 import assert from 'node:assert/strict';
-import { mapHookPayload, permissionReply } from '../../../src/adapters/claudeCode/hookMapping';
+import { BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS, hookFacts, permissionReply, toolTimeoutMs } from '../../../src/adapters/claudeCode/hookMapping';
 import { summarizeToolCall } from '../../../src/adapters/claudeCode/toolSummary';
-import type { StatusEvent } from '../../../src/core/statusMachine';
 import type { ClaudeHookEvent, HookPayload } from '../../../src/shared/claudeCode/hookPayloads';
 import { parseHookPayload } from '../../../src/shared/claudeCode/hookPayloads';
 import { HOOK_SAMPLES } from './hookSamples';
@@ -14,65 +13,78 @@ function payload(event: ClaudeHookEvent, patch: Record<string, unknown> = {}): H
   return result.payload;
 }
 
-describe('mapHookPayload', () => {
-  const table: [ClaudeHookEvent, Record<string, unknown>, StatusEvent | undefined, boolean][] = [
-    ['SessionStart', {}, 'sessionStarted', false],
-    ['UserPromptSubmit', {}, 'promptSubmitted', false],
-    ['PreToolUse', {}, 'activity', false],
-    ['PermissionRequest', {}, 'approvalRequested', true],
-    ['PostToolUse', {}, 'activity', false],
-    ['PostToolUseFailure', {}, 'activity', false],
-    ['Notification', { notification_type: 'permission_prompt' }, 'approvalRequested', false],
-    ['Notification', { notification_type: 'idle_prompt' }, 'inputRequested', false],
-    ['Notification', { notification_type: 'elicitation_dialog' }, 'inputRequested', false],
-    ['Notification', { notification_type: 'auth_success' }, undefined, false],
-    ['Stop', {}, 'turnEnded', false],
-    ['StopFailure', {}, 'turnEnded', false],
-    ['SubagentStop', {}, 'activity', false],
-    ['SessionEnd', {}, 'completed', false],
+describe('hookFacts', () => {
+  const SID = HOOK_SAMPLES.Stop.session_id as string;
+  const names = (p: HookPayload, known: string | undefined) => hookFacts(p, known).facts.map((f) => ('phase' in f ? `${f.type}:${f.phase}` : f.type === 'waiting' ? `waiting:${f.for}` : f.type));
+  const table: [ClaudeHookEvent, Record<string, unknown>, string[], ('PreToolUse' | 'PermissionRequest')?][] = [
+    ['SessionStart', {}, ['session:started']],
+    ['UserPromptSubmit', {}, ['turn:started']],
+    ['PreToolUse', {}, ['tool:started'], 'PreToolUse'],
+    ['PermissionRequest', {}, [], 'PermissionRequest'],
+    ['PostToolUse', {}, ['tool:ended']],
+    ['PostToolUseFailure', {}, ['tool:failed']],
+    ['Notification', { notification_type: 'permission_prompt' }, ['waiting:approval']],
+    ['Notification', { notification_type: 'idle_prompt' }, []],
+    ['Notification', { notification_type: 'elicitation_dialog' }, ['waiting:input']],
+    ['Notification', { notification_type: 'auth_success' }, []],
+    ['Stop', {}, ['turn:ended']],
+    ['StopFailure', {}, ['turn:failed']],
+    ['SubagentStop', {}, ['activity']],
+    ['SessionEnd', {}, ['session:ended']],
   ];
-  for (const [event, patch, status, waits] of table) {
-    it(`${event}${Object.keys(patch).length ? ` ${JSON.stringify(patch)}` : ''} -> ${status ?? 'no status change'}${waits ? ', waits' : ''}`, () => {
-      const action = mapHookPayload(payload(event, patch));
-      assert.equal(action.event, event);
-      assert.equal(action.status, status);
-      assert.equal(action.waitsForDecision, waits);
-      assert.equal(action.sessionId, HOOK_SAMPLES.Stop.session_id);
-      assert.equal(action.transcriptPath, HOOK_SAMPLES.Stop.transcript_path);
+  for (const [event, patch, facts, asks] of table) {
+    it(`${event}${Object.keys(patch).length ? ` ${JSON.stringify(patch)}` : ''} -> ${facts.join(', ') || 'no fact'}${asks ? ', asks the sink' : ''}`, () => {
+      const mapped = hookFacts(payload(event, patch), SID);
+      assert.equal(mapped.event, event);
+      assert.deepEqual(names(payload(event, patch), SID), facts);
+      assert.equal(mapped.asks, asks);
+      assert.equal(mapped.sessionId, SID);
+      assert.equal(mapped.transcriptPath, HOOK_SAMPLES.Stop.transcript_path);
     });
   }
 
-  it('PreToolUse waits for a decision, as an approval request, when the policy says approve', () => {
-    const action = mapHookPayload(payload('PreToolUse'), { preToolUseNeedsApproval: true });
-    assert.equal(action.status, 'approvalRequested');
-    assert.equal(action.waitsForDecision, true);
-    assert.deepEqual(action.tool, {
-      name: 'Bash',
-      summary: 'Bash: git push origin feature',
-      input: { command: 'git push origin feature', description: 'Push' },
-      toolUseId: 'toolu_1',
-    });
+  it('the first event of a session Flotilla has not seen reports the session first (http hooks have no SessionStart)', () => {
+    assert.deepEqual(names(payload('UserPromptSubmit'), undefined), ['session:started', 'turn:started']);
+    assert.deepEqual(names(payload('UserPromptSubmit'), 'an-older-session'), ['session:started', 'turn:started']);
+    const first = hookFacts(payload('PreToolUse'), undefined).facts[0];
+    assert.deepEqual(first, { type: 'session', phase: 'started', sessionId: SID, transcriptPath: HOOK_SAMPLES.Stop.transcript_path });
   });
 
-  it('events from inside a subagent never end the main turn or change its prompt state', () => {
-    const stop = mapHookPayload(payload('Stop', { agent_id: 'sub1', agent_type: 'Explore' }));
-    assert.equal(stop.status, 'activity');
-    assert.equal(stop.subagent, true);
-    assert.equal(mapHookPayload(payload('Notification', { agent_id: 'sub1' })).status, undefined);
-    assert.equal(mapHookPayload(payload('Stop')).subagent, false);
+  it('PreToolUse reports the tool with its action (summary, input, id, session) and a Bash timeout', () => {
+    const mapped = hookFacts(payload('PreToolUse'), SID);
+    assert.deepEqual(mapped.tool, {
+      tool: 'Bash',
+      summary: 'Bash: git push origin feature',
+      input: { command: 'git push origin feature', description: 'Push' },
+      cwd: '/tmp/repo',
+      sessionId: SID,
+      toolUseId: 'toolu_1',
+    });
+    assert.equal((mapped.facts[0] as { timeoutMs?: number }).timeoutMs, BASH_DEFAULT_TIMEOUT_MS);
+    assert.equal(toolTimeoutMs('Bash', { timeout: 5_000 }), 5_000);
+    assert.equal(toolTimeoutMs('Bash', { timeout: 99_000_000 }), BASH_MAX_TIMEOUT_MS);
+    assert.equal(toolTimeoutMs('Edit', {}), undefined);
+  });
+
+  it('events from inside a subagent never end the main turn, start a session or change its prompt state', () => {
+    assert.deepEqual(names(payload('Stop', { agent_id: 'sub1', agent_type: 'Explore' }), undefined), ['activity']);
+    assert.equal(hookFacts(payload('Stop', { agent_id: 'sub1' })).subagent, true);
+    assert.deepEqual(names(payload('Notification', { agent_id: 'sub1' }), SID), []);
+    assert.deepEqual(names(payload('UserPromptSubmit', { agent_id: 'sub1' }), SID), ['activity']);
+    assert.equal(hookFacts(payload('Stop')).subagent, false);
   });
 
   it('carries the detail a user needs: tool error, notification text, end reason, API error', () => {
-    assert.match(mapHookPayload(payload('PostToolUseFailure')).detail ?? '', /does not appear to be a git repository/);
-    assert.equal(mapHookPayload(payload('Notification')).detail, 'Claude needs your permission to use Bash');
-    assert.equal(mapHookPayload(payload('SessionEnd')).detail, 'other');
-    assert.equal(mapHookPayload(payload('StopFailure')).detail, '429 Too Many Requests');
+    assert.match(hookFacts(payload('PostToolUseFailure'), SID).detail ?? '', /does not appear to be a git repository/);
+    assert.deepEqual(hookFacts(payload('Notification'), SID).facts, [{ type: 'waiting', for: 'approval', detail: 'Claude needs your permission to use Bash' }]);
+    assert.equal(hookFacts(payload('SessionEnd'), SID).detail, 'other');
+    assert.deepEqual(hookFacts(payload('StopFailure'), SID).facts, [{ type: 'turn', phase: 'failed', detail: '429 Too Many Requests' }]);
   });
 
   it('PermissionRequest has no tool_use_id, and paths inside cwd are shown relative', () => {
-    const action = mapHookPayload(payload('PermissionRequest'));
-    assert.equal(action.tool?.summary, 'Edit: src/a.ts');
-    assert.equal(action.tool?.toolUseId, undefined);
+    const mapped = hookFacts(payload('PermissionRequest'), SID);
+    assert.equal(mapped.tool?.summary, 'Edit: src/a.ts');
+    assert.equal(mapped.tool?.toolUseId, undefined);
   });
 });
 

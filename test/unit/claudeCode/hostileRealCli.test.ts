@@ -1,5 +1,5 @@
 // Hostile commands end to end: the real Claude Code CLI (offline, scripted model) asks to run them one after the
-// other through the real hook path (BridgeServer -> ClaudeHookHandler -> policy gate with the shipped policy ->
+// other through the real hook path (BridgeServer -> Claude Code adapter -> signal router -> policy gate with the shipped policy ->
 // approval queue, where the test's "human" denies whatever is put to them). Nothing outside the worktree and no
 // control file may change, and Flotilla must not have answered `allow` to any of them.
 import assert from 'node:assert/strict';
@@ -14,13 +14,11 @@ import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import { compilePolicy } from '../../../src/core/policy/compilePolicy';
 import { composePolicy } from '../../../src/core/policy/composePolicy';
 import { initShellParser } from '../../../src/core/policy/shellParser';
-import { PriceBook } from '../../../src/core/pricing/priceBook';
 import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../../../src/core/supervisor/claudeHookHandler';
-import { policyGate } from '../../../src/core/supervisor/policyGate';
-import type { ActionPolicy, ActionVerdict } from '../../../src/core/supervisor/policyGate';
-import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
+import { claudeStack } from '../../kit/claudeStack';
+import { policyGate } from '../../../src/core/approvals/policyGate';
+import type { ActionPolicy, ActionVerdict } from '../../../src/core/approvals/policyGate';
 import { startModelServer } from '../../fixtures/modelServer/modelServer';
 import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Scenario } from '../../fixtures/modelServer/scenario';
@@ -132,9 +130,8 @@ describe('hostile commands through the real hook path (real Claude Code CLI)', f
       verdicts.push({ command: String((input as { command?: unknown }).command), verdict });
       return verdict;
     };
-    const handler = new ClaudeHookHandler(ctx.fleet, approvals, new UsageTracker(ctx.fleet, new PriceBook({}), ctx.log), ctx.log, recording);
     const bridge = new BridgeServer(ctx.log);
-    bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
+    const stack = claudeStack({ fleet: ctx.fleet, approvals, log: ctx.log, bridge, policy: recording });
     const { port } = await bridge.listen(0);
     const bridgeUrl = `http://127.0.0.1:${port}`;
     const { agent, token } = ctx.fleet.create({ name: 'hostile', kind: 'claude-code', cwd: repo, worktree: { path: repo, branch: 'feature', baseCommit: 'HEAD', repoRoot: repo } });
@@ -176,6 +173,7 @@ describe('hostile commands through the real hook path (real Claude Code CLI)', f
       assert.ok(audited.length >= HOSTILE.length - asked.length, `audit rows: ${audited.length}`);
       console.log(`      ${HOSTILE.length} hostile commands: ${verdicts.filter((v) => v.verdict.kind === 'deny').length} prohibited by policy, ${asked.length} put to a human (denied)`);
     } finally {
+      stack.dispose();
       approvals.dispose();
       bridge.dispose();
     }

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { mapHookPayload, neutralReply, permissionReply } from '../../../src/adapters/claudeCode/hookMapping';
+import { hookFacts, neutralReply, permissionReply } from '../../../src/adapters/claudeCode/hookMapping';
 import { buildHookSettings } from '../../../src/adapters/claudeCode/hookSettings';
 import { TranscriptReader } from '../../../src/adapters/claudeCode/transcriptReader';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
@@ -121,10 +121,10 @@ describe('real Claude Code CLI (offline, scripted model)', function () {
     const events = b.payloads.map((p) => p.hook_event_name);
     assert.deepEqual(events, ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd']);
     assert.deepEqual(
-      b.payloads.map((p) => mapHookPayload(p).status),
-      ['sessionStarted', 'promptSubmitted', 'activity', 'activity', 'turnEnded', 'completed'],
+      b.payloads.map((p) => hookFacts(p, sessionOf(r)).facts.map((f) => ('phase' in f ? `${f.type}:${f.phase}` : f.type)).join(',')),
+      ['session:started', 'turn:started', 'tool:started', 'tool:ended', 'turn:ended', 'session:ended'],
     );
-    assert.equal(mapHookPayload(b.payloads[2]!).tool?.summary, 'Bash: echo hi > out.txt');
+    assert.equal(hookFacts(b.payloads[2]!).tool?.summary, 'Bash: echo hi > out.txt');
     assert.ok(b.payloads.every((p) => p.session_id === sessionOf(r)));
 
     // The transcript holds exactly the usage the scenario served; Claude Code's own result line agrees.
@@ -161,7 +161,7 @@ describe('real Claude Code CLI (offline, scripted model)', function () {
     assert.deepEqual(b.parseErrors, []);
   });
 
-  it('a failing tool reaches PostToolUseFailure, which parses and maps to activity with the error', async () => {
+  it('a failing tool reaches PostToolUseFailure, which parses and maps to a failed tool with the error', async () => {
     const s = sandbox();
     const b = await bridge('allow');
     const r = await run(s, 'ask-push', httpSettings(b.url), b.url);
@@ -169,8 +169,8 @@ describe('real Claude Code CLI (offline, scripted model)', function () {
     assert.deepEqual(b.parseErrors, []);
     const failure = b.payloads.find((p) => p.hook_event_name === 'PostToolUseFailure');
     assert.ok(failure, `events: ${b.payloads.map((p) => p.hook_event_name).join(', ')}`);
-    const action = mapHookPayload(failure);
-    assert.equal(action.status, 'activity');
+    const action = hookFacts(failure, failure.session_id);
+    assert.deepEqual(action.facts.map((f) => f.type + ('phase' in f ? `:${f.phase}` : '')), ['tool:failed']);
     assert.equal(action.tool?.summary, 'Bash: git push origin feature');
     assert.match(action.detail ?? '', /origin/);
   });

@@ -17,7 +17,7 @@ import { composePolicy } from '../../../src/core/policy/composePolicy';
 import { initShellParser } from '../../../src/core/policy/shellParser';
 import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
-import { policyGate, QUARANTINE_RULE } from '../../../src/core/supervisor/policyGate';
+import { policyGate, QUARANTINE_RULE } from '../../../src/core/approvals/policyGate';
 import type { ApprovalDecisionFrame } from '../../../src/shared/protocol/approvalDecision';
 import { startSupervisor, TestAgent } from '../remote/remoteKit';
 import { memoryLogger } from '../core/fleetKit';

@@ -16,13 +16,11 @@ import { AlwaysAllowService } from '../../../src/core/policy/alwaysAllow';
 import type { AlwaysAllowResult } from '../../../src/core/policy/alwaysAllow';
 import { addRuleToPolicyFile } from '../../../src/core/policy/policyFileEdit';
 import { pruneSessionRulesWithFleet, SessionRules } from '../../../src/core/policy/sessionRules';
-import { PriceBook } from '../../../src/core/pricing/priceBook';
 import { openStore } from '../../../src/core/store/openDatabase';
 import type { FleetStore } from '../../../src/core/store/store';
-import { ClaudeHookHandler, CLAUDE_HOOK_PATH } from '../../../src/core/supervisor/claudeHookHandler';
-import { policyGate } from '../../../src/core/supervisor/policyGate';
-import type { ActionVerdict } from '../../../src/core/supervisor/policyGate';
-import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
+import { claudeStack, CLAUDE_HOOK_PATH } from '../../kit/claudeStack';
+import { policyGate } from '../../../src/core/approvals/policyGate';
+import type { ActionVerdict } from '../../../src/core/approvals/policyGate';
 import type { PolicyFile } from '../../../src/shared/policy';
 import { HOOK_SAMPLES } from '../claudeCode/hookSamples';
 import { newFleet } from '../core/fleetKit';
@@ -311,10 +309,8 @@ describe('always allow through the Claude Code hook', () => {
 
   beforeEach(async () => {
     w = new World();
-    const usage = new UsageTracker(w.fleet, new PriceBook({}), w.fleetKit.log);
-    const handler = new ClaudeHookHandler(w.fleet, w.queue, usage, w.fleetKit.log, policyGate(() => w.compiled, w.store, w.fleetKit.log));
     bridge = new BridgeServer(w.fleetKit.log);
-    bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal));
+    claudeStack({ fleet: w.fleet, approvals: w.queue, log: w.fleetKit.log, bridge, policy: policyGate(() => w.compiled, w.store, w.fleetKit.log) });
     port = (await bridge.listen(0)).port;
   });
   afterEach(() => {

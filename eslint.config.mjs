@@ -28,6 +28,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', noVscode] },
   },
   {
+    // The core decides; adapters report to it through src/core/agents. It never reaches into an adapter (issue 10).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: noVscode.paths,
+        patterns: [...noVscode.patterns, { group: ['**/adapters/**', '**/adapters'], message: 'src/core never imports src/adapters: adapters implement src/core/agents and are registered in the composition root.' }],
+      }],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts', 'webview/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

@@ -82,7 +82,10 @@ export async function stopFromTree(name: string): Promise<void> {
  * shows `status` when given.
  */
 export function agentRow(name: string, status?: string | RegExp): Locator {
-  const row = e2eSession().workbench.viewPane('Agents').locator('.monaco-list-row', { hasText: new RegExp(`\\b${name}\\b`) }).first();
+  const { workbench, page } = e2eSession();
+  // The label and the description are adjacent text ("r-oneidle · …"): match the label element exactly.
+  const label = page.locator('.label-name', { hasText: new RegExp(`^${name}$`) });
+  const row = workbench.viewPane('Agents').locator('.monaco-list-row', { has: label }).first();
   return status === undefined ? row : row.filter({ hasText: status });
 }
 

@@ -131,8 +131,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         fleet,
         facts: agents.router,
         log: logger,
-        // Local agents are the ones Flotilla started in a terminal (a command line or a shell process recorded).
-        isLocal: (a) => a.command !== undefined || a.terminalPid !== undefined,
+        // Local agents: their kind's adapter runs them on this machine (an unknown kind: one that had a terminal).
+        isLocal: (a) => {
+          const adapter = agents.registry.get(a.kind);
+          return adapter ? adapter.capabilities.location === 'local' : a.command !== undefined || a.terminalPid !== undefined;
+        },
       }),
     );
     if (!listening.gotPreferredPort) {
@@ -152,6 +155,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       storageDir: context.globalStorageUri.fsPath,
       hookProgram: context.asAbsolutePath(path.join('dist', 'hook.js')),
       log: logger,
+      registry: agents.registry,
     });
 
     const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals));

@@ -55,8 +55,10 @@ export class AgentLauncher {
   /** What New Agent offers: the kinds the registry can launch here (the built-in list until adapters are registered). */
   launchChoices(): LaunchChoice[] {
     const launchable = this.options.registry?.launchable() ?? [];
-    if (launchable.length === 0) return LEGACY_CHOICES;
-    return launchable.map((a) => ({
+    const registered = new Set(this.options.registry?.all().map((a) => a.kind) ?? []);
+    // Kinds whose adapter has not landed yet keep their built-in entry (interim, with legacyLaunchPlan).
+    const legacy = LEGACY_CHOICES.filter((c) => !registered.has(c.kind));
+    return [...launchable.map((a) => ({
       kind: a.kind as NewAgentRequest['kind'],
       label: a.label,
       detail: a.capabilities.blockingApprovals
@@ -64,7 +66,7 @@ export class AgentLauncher {
         : 'Basic supervision: running, exit code, elapsed time',
       // The contract's LaunchSpec.command: a kind that runs a command line the user gives.
       needsCommand: (a.capabilities as { commandLine?: boolean }).commandLine === true,
-    }));
+    })), ...legacy];
   }
 
   /** Whether an agent takes a local slot: it runs on this machine (its kind's adapter says so). */

@@ -31,7 +31,10 @@ describe('Window reload with running agents', function () {
     for (const [name, pid] of Object.entries(pids)) assert.ok(pid !== undefined && processAlive(pid), `${name}'s shell runs (pid ${pid})`);
 
     await reloadWindow();
-    await workbench.openViewContainer('Flotilla');
+    // The workbench restores the Flotilla side bar by itself once the extension's views are back; clicking its
+    // activity bar entry meanwhile could toggle it closed.
+    const restored = await agentRow(HELD).waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+    if (!restored) await workbench.openViewContainer('Flotilla');
     for (const name of IDLE) await agentRow(name, IDLE_LOOK).waitFor({ state: 'visible' });
     await agentRow(HELD, 'working').waitFor({ state: 'visible' });
     for (const name of [...IDLE, HELD]) {

@@ -9,8 +9,9 @@ export type VsixFlavor = 'universal' | 'platform';
 /** Paths inside the VSIX's `extension/` folder that may ship. */
 const ALLOWED = [
   'package.json',
-  'README.md',
-  'CHANGELOG.md',
+  // vsce stores the README and CHANGELOG under lower-case names.
+  'readme.md',
+  'changelog.md',
   'LICENSE',
   'LICENSE.txt',
   'LICENSE.md',
@@ -41,8 +42,8 @@ const NATIVE = [
 
 const REQUIRED = [
   'package.json',
-  'README.md',
-  'CHANGELOG.md',
+  'readme.md',
+  'changelog.md',
   'dist/extension.js',
   'dist/hook.js',
   'dist/flotilla.js',

@@ -119,6 +119,11 @@ export function zipEntries(path: string): string[] {
   return execFileSync('unzip', ['-Z1', path], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).split('\n').filter(Boolean);
 }
 
+/** One file of a zip as text (`unzip -p`). */
+export function zipText(path: string, entry: string): string {
+  return execFileSync('unzip', ['-p', path, entry], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+}
+
 function vscePackage(stageDir: string, out: string, platform: PlatformBuild | undefined): void {
   const args = [
     vsceBin,

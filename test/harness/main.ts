@@ -14,7 +14,7 @@ import type { StagedExtension } from './stageExtension';
 import { addCounts, emptyCounts } from './testCounts';
 import type { TestCounts } from './testCounts';
 
-const TIERS = ['static', 'unit', 'unit-node24', 'host', 'host-fallback', 'e2e'] as const;
+const TIERS = ['static', 'unit', 'unit-node24', 'host', 'host-fallback', 'vsix', 'e2e'] as const;
 type Tier = (typeof TIERS)[number];
 
 const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
@@ -88,6 +88,21 @@ const tiers: Record<Tier, () => Promise<TestCounts>> = {
     assertRepoSqliteFailsIn(toolchain.node24);
     await Promise.all([built(), hostBundle()]);
     return runHostTests(toolchain, { label: 'host-fallback', staged: stageExtension(), expectStoreDriver: 'node:sqlite' });
+  },
+
+  vsix: async () => {
+    // `npm run package` as a user runs it, then each VSIX is unpacked, checked and installed into code-server.
+    await prepare();
+    const packaged = await check('npm run package', 'npm', ['run', '-s', 'package']);
+    if (packaged.failed > 0) return packaged;
+    const installed = await runMocha({
+      label: 'vsix',
+      nodeArgs: ['--import', 'tsx'],
+      mochaArgs: ['--no-config', '--timeout', '60000', 'test/unit/package/vsix.tier.ts'],
+      env: { FLOTILLA_VSIX_DIR: join(repoRoot, 'dist') },
+      timeoutMs: 15 * 60_000,
+    });
+    return addCounts(packaged, installed);
   },
 
   e2e: async () => {

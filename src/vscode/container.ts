@@ -12,6 +12,7 @@ import { StoreFleetPersistence } from '../core/fleet/storePersistence';
 import { BridgeServer } from '../core/bridge/bridgeServer';
 import { policyAsGate } from '../core/approvals/gateChain';
 import { AgentRuntime } from '../core/fleet/agentRuntime';
+import { isEnded } from '../core/statusMachine';
 import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
@@ -139,9 +140,9 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       }),
     );
     if (!listening.gotPreferredPort) {
-      // Running sessions were told the old address when they started and cannot learn the new one.
+      // Agents launched here were told the old address in their launch plan and cannot learn the new one.
       for (const agent of fleet.list()) {
-        if (agent.kind === 'claude-code') {
+        if (agents.registry.get(agent.kind)?.plan !== undefined && !isEnded(agent.status)) {
           fleet.apply(agent.id, 'connectionLost', {
             statusReason: `Flotilla's bridge could not get its port ${preferred} back (${listening.preferredPortError}); this session can no longer report.`,
           });

@@ -199,19 +199,6 @@ export class Fleet implements Disposable {
     });
   }
 
-  /** @deprecated replaced by addUsage (one usage shape with add semantics); kept until the remote spans use it. */
-  setUsage(id: string, usageByModel: Record<string, Usage>, costUsd: number, unpricedModels: string[]): void {
-    const record = this.agents.get(id);
-    if (!record) return;
-    let usage = emptyUsage();
-    let model = record.snapshot.model;
-    for (const [name, u] of Object.entries(usageByModel)) {
-      usage = sumUsage(usage, u);
-      model = name;
-    }
-    this.store({ ...record, snapshot: { ...record.snapshot, model, usage, usageByModel, costUsd, unpricedModels } });
-  }
-
   /**
    * Puts the agent in quarantine (every tool call then needs approval); a second quarantine keeps the first reason
    * and time and adds its evidence. Returns the agent, or undefined when it is unknown.

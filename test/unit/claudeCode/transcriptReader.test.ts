@@ -57,7 +57,7 @@ describe('TranscriptReader', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads a missing file as empty', async () => {
-    assert.deepEqual(await reader.read(), { deltas: [], skipped: [], restarted: false });
+    assert.deepEqual(await reader.read(), { deltas: [], interrupts: [], skipped: [], restarted: false });
   });
 
   it('counts a request once, however many lines (one per content block) repeat its usage', async () => {
@@ -97,12 +97,21 @@ describe('TranscriptReader', () => {
     assert.deepEqual(reader.total, { input: 100, output: 85, cacheCreation: 0, cacheRead: 0 });
   });
 
+  it("reports Claude Code's interruption lines (Escape: no hook) as interrupts, string or block content, once", async () => {
+    const marker = (content: unknown) => `${JSON.stringify({ type: 'user', message: { role: 'user', content } })}\n`;
+    writeFileSync(file, user('please [Request interrupted by user] is just text here') + marker([{ type: 'text', text: '[Request interrupted by user for tool use]' }]));
+    assert.deepEqual((await reader.read()).interrupts, ['[Request interrupted by user for tool use]']);
+    appendFileSync(file, marker('[Request interrupted by user]') + marker([{ type: 'tool_result', content: 'x' }]));
+    assert.deepEqual((await reader.read()).interrupts, ['[Request interrupted by user]']);
+    assert.deepEqual((await reader.read()).interrupts, []);
+  });
+
   it('keeps a partial last line for the next read, even one cut inside a multi-byte character', async () => {
     const line = assistant({ id: 'msg_1', req: 'r', input: 7, output: 3, text: 'héllo → wörld' });
     const bytes = Buffer.from(line);
     const cut = bytes.indexOf(Buffer.from('→')) + 1; // inside the 3-byte arrow
     writeFileSync(file, bytes.subarray(0, cut));
-    assert.deepEqual(await reader.read(), { deltas: [], skipped: [], restarted: false });
+    assert.deepEqual(await reader.read(), { deltas: [], interrupts: [], skipped: [], restarted: false });
     assert.equal(reader.bytesRead, 0);
     appendFileSync(file, bytes.subarray(cut));
     const result = await reader.read();

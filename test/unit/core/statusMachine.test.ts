@@ -15,7 +15,8 @@ const ENDED_ROW = ['starting', 'idle', '-', '-', '-', '-', '-', '-', '-', '-', '
 const expected: Record<AgentStatus, string[]> = {
   starting: LIVE_ROW('-', 'idle'),
   working: LIVE_ROW('working', '-'),
-  'waiting-input': LIVE_ROW('working', '-'),
+  // Past a prompt in the terminal (a trust dialog), the session starts.
+  'waiting-input': LIVE_ROW('working', 'idle'),
   'waiting-approval': LIVE_ROW('working', '-'),
   idle: LIVE_ROW('idle', 'idle'),
   stalled: LIVE_ROW('working', '-'),

@@ -5,7 +5,6 @@ import type { AgentSnapshot } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
 import { Commands } from './ids';
 import { agentIcon, describe, tooltip } from './agentPresentation';
-import { agentLook, LOOKS } from './agentStatusLook';
 
 export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentSnapshot | undefined>();
@@ -52,10 +51,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot
     if (agent.worktree) tags.push('worktree');
     if (agent.quarantine) tags.push('quarantined');
     if (this.hasTerminal(agent.id)) tags.push('terminal');
-    const look = agentLook(agent);
-    // A finished turn in a worktree puts Open Diff first on the row: review is one click away.
-    if (look === 'ready-for-review' && agent.worktree) tags.push('review');
-    if (LOOKS[look].needsUser) tags.push('attention');
+
     item.contextValue = tags.join(' ');
     item.accessibilityInformation = { label: `${agent.name}, ${item.description}` };
     if (this.hasTerminal(agent.id)) {

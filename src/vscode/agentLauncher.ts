@@ -37,7 +37,6 @@ export interface LaunchChoice {
 }
 
 const LEGACY_CHOICES: LaunchChoice[] = [
-  { kind: 'claude-code', label: 'Claude Code', detail: 'Full supervision: status, approvals, tokens and cost', needsCommand: false },
   { kind: 'codex', label: 'Codex CLI', detail: 'Basic supervision: running, exit code, elapsed time', needsCommand: false },
   { kind: 'custom', label: 'Custom command', detail: 'Basic supervision: running, exit code, elapsed time', needsCommand: true },
 ];
@@ -115,7 +114,7 @@ export class AgentLauncher {
         approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
         userEnv: userEnvOf(settings)[request.kind] ?? {},
       };
-      const plan = adapter?.plan ? await adapter.plan(spec) : legacyLaunchPlan(spec, settings, this.options.log);
+      const plan = adapter?.plan ? await adapter.plan(spec) : legacyLaunchPlan(spec);
       writePlanFiles(plan);
       this.fleet.update(agent.id, { command: plan.commandLine });
       this.terminals.start(this.fleet.get(agent.id)!, { commandLine: plan.commandLine, env: plan.env, cwd: plan.cwd, terminalPrompts: plan.terminalPrompts });

@@ -1,45 +1,25 @@
-// Interim: the launch plans of kinds whose adapter has not landed in the registry yet (issue 10). Goes when every
-// launchable kind has an adapter with plan(); until then it keeps New Agent working as it did.
-import * as path from 'node:path';
+// Interim: launch plans for kinds whose adapter is not registered yet (issue 10: Codex until its adapter is
+// registered, a custom command until it has one). Each entry goes when its kind registers an adapter with plan().
 import { quote } from 'shell-quote';
-import { agentEnvironment } from '../core/agentEnv';
 import type { LaunchPlan, LaunchSpec } from '../core/agents/agentAdapter';
-import type { Logger } from '../core/log';
-import { buildHookSettings } from '../adapters/claudeCode/hookSettings';
-import type { FlotillaSettings } from './settings';
+import type { AgentKind } from '../shared/status';
 
-/** Claude Code's trust dialog and login, as its TUI prints them. */
-const CLAUDE_PROMPTS = [
-  { pattern: /Do you trust the files in this folder\?|Is this a project you (?:created or one you )?trust/i, reason: 'Claude Code asks whether to trust this folder' },
-  { pattern: /Select login method|Please run \/login|Invalid API key/i, reason: 'Claude Code needs you to log in' },
-];
+const flotillaEnv = (spec: LaunchSpec): Record<string, string> => ({
+  FLOTILLA_AGENT_ID: spec.agent.id,
+  FLOTILLA_AGENT_TOKEN: spec.token,
+  FLOTILLA_BRIDGE_URL: spec.bridgeUrl,
+});
 
-export function legacyLaunchPlan(spec: LaunchSpec, settings: FlotillaSettings, log: Logger): LaunchPlan {
-  const flotillaEnv: Record<string, string> = {
-    FLOTILLA_AGENT_ID: spec.agent.id,
-    FLOTILLA_AGENT_TOKEN: spec.token,
-    FLOTILLA_BRIDGE_URL: spec.bridgeUrl,
-  };
-  const cwd = spec.agent.cwd;
-  switch (spec.agent.kind) {
-    case 'claude-code': {
-      const settingsFile = path.join(spec.stateDir, 'claude-settings.json');
-      const hooks = buildHookSettings({ bridgeUrl: spec.bridgeUrl, timeoutSeconds: spec.approvalTimeoutSeconds + 30, hookProgram: { script: spec.hookProgram } });
-      const composed = agentEnvironment(spec.userEnv, flotillaEnv);
-      for (const dropped of composed.dropped) log.warn(`flotilla.claudeCode.env: left out ${dropped}`);
-      return {
-        // `--` ends the options: a prompt that starts with a dash is still the prompt.
-        commandLine: quote([settings.claudeCodePath, '--settings', settingsFile, ...(spec.prompt ? ['--', spec.prompt] : [])]),
-        env: composed.env,
-        cwd,
-        files: [{ path: settingsFile, content: JSON.stringify(hooks, null, 2) }],
-        terminalPrompts: CLAUDE_PROMPTS,
-      };
-    }
-    case 'codex':
-      return { commandLine: quote(['codex', ...(spec.prompt ? [spec.prompt] : [])]), env: flotillaEnv, cwd };
-    default:
-      if (!spec.command) throw new Error('a custom agent needs a command line');
-      return { commandLine: spec.command, env: flotillaEnv, cwd };
-  }
+const LEGACY_PLANS: Partial<Record<AgentKind, (spec: LaunchSpec) => LaunchPlan>> = {
+  codex: (spec) => ({ commandLine: quote(['codex', ...(spec.prompt ? [spec.prompt] : [])]), env: flotillaEnv(spec), cwd: spec.agent.cwd }),
+  custom: (spec) => {
+    if (!spec.command?.trim()) throw new Error('a custom agent needs a command line');
+    return { commandLine: spec.command, env: flotillaEnv(spec), cwd: spec.agent.cwd };
+  },
+};
+
+export function legacyLaunchPlan(spec: LaunchSpec): LaunchPlan {
+  const plan = LEGACY_PLANS[spec.agent.kind];
+  if (!plan) throw new Error(`no adapter can start ${spec.agent.kind} agents`);
+  return plan(spec);
 }

@@ -38,7 +38,10 @@ export async function newClaudeAgent(name: string, prompt: string, where: 'workt
   await input.fill(prompt);
   await page.keyboard.press('Enter');
   await step(4);
-  await pick(where === 'worktree' ? 'New git worktree' : 'Workspace folder');
+  // Enter takes the highlighted row: filter first so it is the one asked for.
+  const place = where === 'worktree' ? 'New git worktree' : 'Workspace folder';
+  await input.fill(place);
+  await pick(place);
   await step(5);
   await input.fill('$1');
   await page.keyboard.press('Enter');

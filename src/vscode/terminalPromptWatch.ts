@@ -15,13 +15,14 @@ const REPEAT_AFTER_MS = 60_000;
 
 // Terminal output is exactly where control characters are expected.
 // eslint-disable-next-line no-control-regex
-const CURSOR_MOVE = /\u001b\[\d*(?:;\d*)?[CHfB]/g;
+const CURSOR_MOVE = /\u001b\[\d*(?:;\d*)?[CHfBGdEF]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Terminal output as words: cursor moves that stand for spaces become spaces, other escapes go, whitespace collapses. */
 export function terminalText(raw: string): string {
-  // A TUI may move the cursor right instead of printing spaces (CSI n C), or move to a new row (CSI n;m H / n B).
+  // A TUI may place words by moving the cursor instead of printing spaces: Claude Code's dialogs put each word at
+  // its column (CSI n G); others move right (CSI n C) or to a row (CSI n;m H, n B/E/F, n d).
   const spaced = raw.replace(CURSOR_MOVE, ' ');
   return stripVTControlCharacters(spaced).replace(CONTROL_CHARS, '').replace(/\s+/g, ' ');
 }

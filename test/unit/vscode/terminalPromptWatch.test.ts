@@ -12,6 +12,14 @@ describe('terminal prompt watch', () => {
     assert.equal(terminalText(raw), 'Do you trust the files in this folder?');
   });
 
+  it('reads Claude Code 2.1 trust dialog as words (each word placed at its column with CSI n G)', () => {
+    // Recorded from the real CLI in a pty (an untrusted folder).
+    const raw = '\u001b[2GQuick\u001b[8Gsafety\u001b[15Gcheck:\u001b[22GIs\u001b[25Gthis\u001b[30Ga\u001b[32Gproject\u001b[40Gyou\u001b[44Gcreated\u001b[52Gor\u001b[55Gone\u001b[59Gyou\u001b[63Gtrust?';
+    assert.equal(terminalText(raw).trim(), 'Quick safety check: Is this a project you created or one you trust?');
+    const watch = new TerminalPromptWatch([{ pattern: /Is this a project you created or one you trust\?/, reason: 'trust' }]);
+    assert.deepEqual(watch.feed(raw), ['trust']);
+  });
+
   it('matches a prompt split over chunks, once, and again only after a while', () => {
     let now = 0;
     const watch = new TerminalPromptWatch([TRUST, LOGIN], () => now);

@@ -51,13 +51,15 @@ let sessionCount = 0;
 /** Whether a test has run against the current session (a pristine one need not be replaced). */
 let sessionUsed = false;
 let lastSettings: Record<string, unknown> = {};
+/** The settings one describe block added for its own fresh workbench (useFreshWorkbench(extra)). */
+let currentExtra = '{}';
 let stagedOnce: StagedExtension | undefined;
 
 /**
  * Starts the session; $FLOTILLA_STAGED_EXTENSION (set by main.ts) skips the build and staging.
  * `settings` are user settings the workbench starts with (fixtures' addresses, test-friendly timings).
  */
-export async function startE2eSession(settings: Record<string, unknown> = {}): Promise<E2eSession> {
+export async function startE2eSession(settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<E2eSession> {
   // This runs in mocha's process: a SIGTERM from main.ts (or Ctrl-C) must still stop code-server's group.
   installTeardownHandlers();
   const toolchain = await prepare();
@@ -79,7 +81,8 @@ export async function startE2eSession(settings: Record<string, unknown> = {}): P
   }
   sessionCount += 1;
   sessionUsed = false;
-  const dirs = makeServerDirs(settings);
+  currentExtra = JSON.stringify(extra);
+  const dirs = makeServerDirs({ ...settings, ...extra });
   installStagedExtension(staged, dirs.extensionsDir);
   const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
   let context: BrowserContext | undefined;
@@ -114,19 +117,20 @@ export function markE2eSessionUsed(): void {
 }
 
 /** Replaces the running session with a fresh one (new user data, workspace and browser), same settings. */
-export async function restartE2eSession(): Promise<E2eSession> {
-  if (current && !sessionUsed) return current;
+export async function restartE2eSession(extra: Record<string, unknown> = {}): Promise<E2eSession> {
+  if (current && !sessionUsed && currentExtra === JSON.stringify(extra)) return current;
   await stopE2eSession();
-  return startE2eSession(lastSettings);
+  return startE2eSession(lastSettings, extra);
 }
 
 /**
  * For a describe block whose tests need Flotilla's first-run state (no agents, empty approvals): gives it a
- * fresh workbench, whatever earlier files did to the shared one. Call it at the top of the describe.
+ * fresh workbench, whatever earlier files did to the shared one. Call it at the top of the describe. `extraSettings`
+ * are user settings for this block only (e.g. a short flotilla.stallSeconds); a later fresh workbench has none of them.
  */
-export function useFreshWorkbench(): void {
+export function useFreshWorkbench(extraSettings: Record<string, unknown> = {}): void {
   before(async function () {
     this.timeout(5 * 60_000);
-    await restartE2eSession();
+    await restartE2eSession(extraSettings);
   });
 }

@@ -1,5 +1,5 @@
 // The Claude Code adapter: launch plan (claudePlan), hooks on the bridge (hookRoute) and, per agent, its transcripts
-// watched for usage and interruptions (transcriptWatch). It reports facts; the core decides statuses and approvals.
+// watched for usage and interruptions (transcriptWatch), and Claude Code's own session status file (sessionStatus). It reports facts; the core decides statuses and approvals.
 import type { AdapterHost, AgentAdapter, AgentCapabilities, AgentSignalSink, LaunchPlan, LaunchSpec } from '../../core/agents/agentAdapter';
 import { toDisposable } from '../../core/events';
 import type { Disposable, DisposableStore } from '../../core/events';
@@ -9,7 +9,8 @@ import { claudePlan } from './claudePlan';
 import { HOOKS_PATH } from './hookSettings';
 import { handleClaudeHook } from './hookRoute';
 import type { ClaudeAgentState } from './hookRoute';
-import { TranscriptWatch } from './transcriptWatch';
+import { ClaudeAgent } from './claudeAgent';
+import { ClaudeSessionStatuses } from './sessionStatus';
 
 export interface ClaudeCodeAdapterOptions {
   /** `flotilla.claudeCodePath`, read at each launch. */
@@ -25,12 +26,19 @@ export class ClaudeCodeAdapter implements AgentAdapter {
   readonly label = 'Claude Code';
   readonly capabilities: AgentCapabilities = { blockingApprovals: true, usage: 'exact', spans: false, controls: ['stop'], location: 'local' };
   private readonly agents = new Map<string, ClaudeAgentState>();
+  private readonly statuses: ClaudeSessionStatuses;
 
-  constructor(private readonly options: ClaudeCodeAdapterOptions) {}
+  constructor(private readonly options: ClaudeCodeAdapterOptions) {
+    this.statuses = new ClaudeSessionStatuses(options.log);
+  }
 
   activate(host: AdapterHost): Disposable {
     if (!host.route) throw new Error('Claude Code needs the bridge for its hooks');
-    return host.route(HOOKS_PATH, (request, abort) => handleClaudeHook(request, abort, { sink: host.sink, log: host.log, state: (id) => this.agents.get(id) }));
+    const route = host.route(HOOKS_PATH, (request, abort) => handleClaudeHook(request, abort, { sink: host.sink, log: host.log, state: (id) => this.agents.get(id) }));
+    return toDisposable(() => {
+      route.dispose();
+      this.statuses.dispose();
+    });
   }
 
   plan(spec: LaunchSpec): Promise<LaunchPlan> {
@@ -38,14 +46,7 @@ export class ClaudeCodeAdapter implements AgentAdapter {
   }
 
   attach(agent: AgentSnapshot, sink: AgentSignalSink, scope: DisposableStore): void {
-    const transcripts = scope.add(
-      new TranscriptWatch({ agentId: agent.id, sink, log: this.options.log, known: { paths: agent.transcriptPaths, counted: agent.usageByModel } }),
-    );
-    const state: ClaudeAgentState = {
-      sink,
-      ...(agent.sessionId !== undefined ? { sessionId: agent.sessionId } : {}),
-      followTranscript: (path) => transcripts.follow(path),
-    };
+    const state = new ClaudeAgent(agent, sink, this.statuses, this.options.log, scope);
     this.agents.set(agent.id, state);
     scope.add(toDisposable(() => this.agents.get(agent.id) === state && this.agents.delete(agent.id)));
   }

@@ -2,15 +2,18 @@
 // payload, reports its facts, has the core decide PreToolUse/PermissionRequest through the sink, and answers with the
 // exact body Claude Code reads. Whatever goes wrong, the reply never allows: Claude Code then asks the user itself.
 import type { AdapterRouteRequest, AgentSignalSink, Verdict } from '../../core/agents/agentAdapter';
+import type { AgentSignal } from '../../core/agents/agentSignal';
 import type { Logger } from '../../core/log';
 import { parseHookPayload } from '../../shared/claudeCode/hookPayloads';
 import type { HookReply } from '../../shared/claudeCode/hookPayloads';
 import { hookFacts, neutralReply, permissionReply } from './hookMapping';
 
-/** What the route knows of an attached agent (its session, its transcripts). */
+/** What the route knows of an attached agent (its session, its transcripts, whether a turn is open). */
 export interface ClaudeAgentState {
   readonly sink: AgentSignalSink;
   sessionId?: string;
+  /** Reports a fact (and keeps track of the turn). */
+  report(fact: AgentSignal): void;
   followTranscript(path: string): void;
 }
 
@@ -37,8 +40,12 @@ export async function handleClaudeHook(request: AdapterRouteRequest, abort: Abor
   const sink = state?.sink ?? deps.sink;
   const mapped = hookFacts(parsed.payload, state ? state.sessionId : agent.sessionId);
   for (const fact of mapped.facts) {
-    if (fact.type === 'session' && fact.phase === 'started' && state) state.sessionId = fact.sessionId;
-    sink.signal(agent.id, fact);
+    if (!state) {
+      sink.signal(agent.id, fact);
+      continue;
+    }
+    if (fact.type === 'session' && fact.phase === 'started') state.sessionId = fact.sessionId;
+    state.report(fact);
   }
   // Claude Code appends to the transcript around hooks (the last turn lands after Stop): read it now and watch it.
   state?.followTranscript(mapped.transcriptPath);

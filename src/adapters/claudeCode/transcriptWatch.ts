@@ -5,6 +5,7 @@
 // After a reload the transcripts already counted are read again: only what the snapshot does not have yet is
 // reported (the difference per model), so usage stays exact with add semantics.
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import type { AgentSignalSink } from '../../core/agents/agentAdapter';
 import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
@@ -21,6 +22,8 @@ const toUsage = (u: TokenUsage): Usage => ({ input: u.input, output: u.output, c
 interface Watched {
   readonly reader: TranscriptReader;
   watcher?: fs.FSWatcher;
+  /** Until the file exists (Claude Code may write it only after the turn's last hook): its nearest folder. */
+  folder?: { readonly path: string; readonly watcher: fs.FSWatcher };
   /** Read once already without reporting (known before this attach): its lines are history. */
   primed: boolean;
 }
@@ -31,6 +34,8 @@ export interface TranscriptWatchOptions {
   readonly log: Logger;
   /** Transcripts the agent had before this attach (a reload), with the usage the snapshot already counts. */
   readonly known?: { readonly paths: readonly string[]; readonly counted: Readonly<Record<string, Usage>> };
+  /** An interruption line was read (default: report the turn interrupted). */
+  readonly onInterrupt?: () => void;
 }
 
 export class TranscriptWatch implements Disposable {
@@ -64,7 +69,10 @@ export class TranscriptWatch implements Disposable {
     this.disposed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const w of this.files.values()) w.watcher?.close();
+    for (const w of this.files.values()) {
+      w.watcher?.close();
+      w.folder?.watcher.close();
+    }
     this.files.clear();
   }
 
@@ -89,8 +97,26 @@ export class TranscriptWatch implements Disposable {
         this.schedule();
       });
       w.watcher.on('error', () => this.unwatch(w));
+      w.folder?.watcher.close();
+      w.folder = undefined;
     } catch {
-      // Not there yet: the next hook event reads (and watches) it.
+      this.watchFolder(path, w);
+    }
+  }
+
+  /** The file is not there yet: watch the nearest folder that is, so its creation is seen without polling. */
+  private watchFolder(path: string, w: Watched): void {
+    let dir = nodePath.dirname(path);
+    for (let up = 0; up < 3 && !fs.existsSync(dir); up++) dir = nodePath.dirname(dir);
+    if (w.folder?.path === dir) return;
+    w.folder?.watcher.close();
+    w.folder = undefined;
+    try {
+      const watcher = fs.watch(dir, { persistent: false }, () => this.schedule());
+      watcher.on('error', () => watcher.close());
+      w.folder = { path: dir, watcher };
+    } catch {
+      // Nothing to watch: the next hook reads it.
     }
   }
 
@@ -115,7 +141,10 @@ export class TranscriptWatch implements Disposable {
         continue;
       }
       for (const d of result.deltas) sink.signal(agentId, { type: 'usage', model: d.model, delta: toUsage(d.usage), ...(d.requestId !== undefined ? { requestId: d.requestId } : {}) });
-      if (result.interrupts.length > 0) sink.signal(agentId, { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' });
+      if (result.interrupts.length > 0) {
+        if (this.options.onInterrupt) this.options.onInterrupt();
+        else sink.signal(agentId, { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' });
+      }
     }
     if (primedNow.length > 0 && this.baseline) {
       for (const reader of primedNow) for (const [model, u] of reader.totalsByModel) totals.set(model, add(totals.get(model), toUsage(u)));

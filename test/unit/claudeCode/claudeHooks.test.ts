@@ -168,6 +168,16 @@ describe('Claude Code hooks through the real bridge', () => {
       assert.deepEqual(ctx.fleet.get(agentId)!.unpricedModels, ['claude-sonnet-4-5'], 'no price given: counted, listed unpriced');
     });
 
+    it('a transcript Claude Code writes only after the last hook (a new project folder, too) is still read, without polling', async () => {
+      const later = path.join(dir, 'projects', 'slug', 'late.jsonl');
+      await post({ ...HOOK_SAMPLES.UserPromptSubmit, transcript_path: later });
+      await post({ ...HOOK_SAMPLES.Stop, transcript_path: later });
+      fs.mkdirSync(path.dirname(later), { recursive: true });
+      await new Promise((r) => setTimeout(r, 100));
+      fs.writeFileSync(later, assistantLine('m1', 'r1', { input: 10, output: 2 }));
+      await waitUntil('the late transcript read', () => ctx.fleet.get(agentId)!.usage.output === 2, 2_000);
+    });
+
     it("an open Bash call carries its own timeout (default 2 min, the call's timeout up to 10 min) for the stall watch", async () => {
       await post({ ...HOOK_SAMPLES.UserPromptSubmit, ...at() });
       await post({ ...HOOK_SAMPLES.PreToolUse, ...at({ tool_input: { command: 'npm test' } }) });

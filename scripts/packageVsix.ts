@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checkVsixEntries, describeReport } from './packageAllowlist';
+import { readmeImagesBaseUrl } from './packageReadme';
 import type { VsixFlavor } from './packageAllowlist';
 
 export const repoRoot = resolve(__dirname, '..');
@@ -130,9 +131,10 @@ function vscePackage(stageDir: string, out: string, platform: PlatformBuild | un
     'package',
     '--out',
     out,
-    // README images are relative paths: they resolve inside the installed VSIX and on the repository page.
-    '--no-rewrite-relative-links',
-    '--allow-missing-repository',
+    // The extension page shows only https images: vsce points the README's relative ones at the repository's raw
+    // files (scripts/packageReadme.ts); its relative links go to the repository's pages.
+    '--baseImagesUrl',
+    readmeImagesBaseUrl(),
     '--skip-license',
   ];
   if (platform) args.push('--target', platform.target, '--dependencies');

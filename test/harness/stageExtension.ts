@@ -1,9 +1,10 @@
 // Builds the extension and stages what a VSIX would contain in a temp folder, with either the Node-24 rebuild of
 // better-sqlite3 (the normal run) or the repo's own Node-20 build (ABI 115), which cannot load in code-server's
 // Node 24 and so proves the node:sqlite fallback.
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { absoluteReadmeImages, readmeImagesBaseUrl } from '../../scripts/packageReadme';
 import { freshDir, repoRoot } from './paths';
 import { cleanEnv, run, tail } from './proc';
 
@@ -42,6 +43,8 @@ export function stageExtension(options: { nativeModulesDir?: string } = {}): Sta
   for (const file of ['README.md', 'LICENSE']) {
     if (existsSync(join(repoRoot, file))) cpSync(join(repoRoot, file), join(dir, file));
   }
+  // As in the VSIX (scripts/packageReadme.ts): the extension page shows only https images.
+  writeFileSync(join(dir, 'README.md'), absoluteReadmeImages(readFileSync(join(repoRoot, 'README.md'), 'utf8'), readmeImagesBaseUrl()));
   const modulesFrom = options.nativeModulesDir
     ? join(options.nativeModulesDir, 'node_modules')
     : dirname(dirname(createRequire(join(repoRoot, 'package.json')).resolve('better-sqlite3/package.json')));

@@ -26,8 +26,9 @@ describe('Agent states in the terminal', function () {
     await workbench.screenshot('needs-terminal.png');
     await workbench.clickNotificationButton(/trusty needs you in the terminal/, 'Show Terminal');
     await page.locator('.part.panel .terminal-wrapper.active, .part.panel .xterm').first().waitFor({ state: 'visible' });
-    // Measured from the end of the New Agent flow: the dialog itself takes Claude Code a few seconds to draw.
-    assert.ok(seenAfterMs < 15_000, `notified ${seenAfterMs} ms after start`);
+    // Measured from the end of the New Agent flow, so it includes Claude Code's own start (about 2 s here): stricter
+    // than "within 5 s of the dialog".
+    assert.ok(seenAfterMs < 5000, `notified ${seenAfterMs} ms after start`);
     await stopFromTree('trusty');
   });
 

@@ -58,7 +58,8 @@ export function hookFacts(payload: HookPayload, knownSessionId?: string): HookFa
   const session: AgentSignal = { type: 'session', phase: 'started', sessionId: payload.session_id, transcriptPath: payload.transcript_path };
   const newSession = !subagent && payload.hook_event_name !== 'SessionStart' && payload.hook_event_name !== 'SessionEnd' && payload.session_id !== knownSessionId;
   const out = (facts: AgentSignal[], extra: Partial<HookFacts> = {}): HookFacts => ({ ...base, ...extra, facts: newSession ? [session, ...facts] : facts });
-  const activity: AgentSignal = { type: 'activity', detail: `subagent ${payload.hook_event_name}` };
+  // No detail: a subagent's step is no news for the row (its text would replace the agent's own reason).
+  const activity: AgentSignal = { type: 'activity' };
 
   switch (payload.hook_event_name) {
     case 'SessionStart':

@@ -23,6 +23,8 @@ export interface AgentCapabilities {
    * the stall watch leaves it alone. Default false: silence while working for `stallSeconds` means stalled.
    */
   readonly silentWhileWorking?: boolean;
+  /** New Agent asks the user for a command line to run (a custom command). */
+  readonly commandLine?: boolean;
 }
 
 /** What the user asked for in New Agent (or a startup entry, a template). */
@@ -61,8 +63,12 @@ export interface LaunchPlan {
 export type Verdict =
   | { readonly decision: 'allow'; readonly reason?: string; readonly by: 'policy' | 'user' | 'supervisor' }
   | { readonly decision: 'deny'; readonly reason: string; readonly by: 'policy' | 'user' | 'timeout' | 'supervisor' }
-  /** Nobody decided: the agent's own check (its dialog) stays in force. Never an allow. */
-  | { readonly decision: 'ask'; readonly reason: string };
+  /**
+   * Nobody decided: the agent's own check (its dialog) stays in force. Never an allow. `by`: 'timeout' when nobody
+   * answered in time, 'supervisor' when the request went stale or Flotilla could not decide; absent: no gate had an
+   * opinion and the agent was meant to decide.
+   */
+  | { readonly decision: 'ask'; readonly reason: string; readonly by?: 'timeout' | 'supervisor' };
 
 export interface ApprovalOptions {
   /**

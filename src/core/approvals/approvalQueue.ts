@@ -59,9 +59,13 @@ export class ApprovalQueue implements Disposable {
     return this.entries.get(id)?.request;
   }
 
-  /** Adds a request and waits for its end. Aborting the signal (the hook hung up) makes it stale. */
-  request(input: NewApproval, signal?: AbortSignal): Promise<Resolution> {
+  /**
+   * Adds a request and waits for its end. Aborting the signal (the hook hung up) makes it stale. `onAdded` gets the
+   * request (its id) before anyone is told, so its owner can end it later with invalidate().
+   */
+  request(input: NewApproval, signal?: AbortSignal, onAdded?: (request: PendingApproval) => void): Promise<Resolution> {
     const request: PendingApproval = { ...input, id: randomUUID(), createdAt: this.now(), escalated: false };
+    onAdded?.(request);
     return new Promise<Resolution>((resolve) => {
       const { escalateAfterMs, timeoutMs, onTimeout } = this.timings();
       const waited = `no decision within ${Math.round(timeoutMs / 1000)} s`;

@@ -90,14 +90,14 @@ export class SignalRouter implements AgentSignalSink {
       }
       case 'turn':
         this.moveOn(agent, `the turn ${s.phase === 'started' ? 'restarted' : s.phase}`);
-        if (s.phase === 'started') this.apply(agent, 'promptSubmitted', { lastTurn: undefined, statusReason: undefined });
+        if (s.phase === 'started') this.apply(agent, 'promptSubmitted', { lastTurn: undefined, statusReason: s.detail });
         else this.apply(agent, 'turnEnded', { lastTurn: s.phase, statusReason: s.detail ?? TURN_REASON[s.phase] });
         return;
       case 'tool':
         if (s.phase === 'started') {
           this.apply(agent, 'activity', { currentTool: this.tool(s.action, s.timeoutMs), statusReason: undefined });
         } else {
-          this.options.approvals.invalidate((r) => r.agentId === agent.id && r.tool === s.action.tool && (s.action.sessionId === undefined || r.sessionId === s.action.sessionId), 'answered in the terminal');
+          this.options.approver.toolCallSettled(agent.id, s.action);
           this.apply(agent, 'activity', { currentTool: undefined, statusReason: s.phase === 'failed' ? s.detail : undefined });
         }
         return;
@@ -135,8 +135,9 @@ export class SignalRouter implements AgentSignalSink {
         else if (this.allows(agent, 'sessionStarted') && agent.status !== 'idle') this.apply(agent, 'sessionStarted', { statusReason: s.detail });
         return;
       case 'activity':
-        // Alive (a subagent's step, a heartbeat): a stalled agent works again; otherwise nothing changes.
-        if (agent.status === 'stalled' || agent.status === 'working') this.apply(agent, 'activity', {});
+        // Alive (a subagent's step, a heartbeat): a stalled agent works again, and its progress (the detail) is shown;
+        // otherwise nothing changes.
+        if (agent.status === 'stalled' || agent.status === 'working') this.apply(agent, 'activity', s.detail !== undefined ? { statusReason: s.detail } : {});
         return;
     }
   }

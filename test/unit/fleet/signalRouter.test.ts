@@ -146,13 +146,38 @@ describe('SignalRouter', () => {
     assert.equal((await pending).decision, 'ask');
     const stale = router.approve(id, action, new AbortController().signal);
     send({ type: 'tool', phase: 'ended', action });
-    assert.deepEqual(await stale, { decision: 'ask', reason: 'answered in the terminal' });
+    assert.deepEqual(await stale, { decision: 'ask', reason: 'answered in the terminal', by: 'supervisor' });
     assert.equal((await router.approve('nobody', action, abort.signal)).decision, 'ask');
     gates = [() => {
       throw new Error('gate bug');
     }];
     const r = await router.approve(id, action, new AbortController().signal);
     assert.deepEqual([r.decision, r.decision === 'ask' && /gate bug/.test(r.reason)], ['ask', true]);
+  });
+
+  it('a tool call that ends makes only its own request stale: same id when both have one, else same tool name and session', async () => {
+    const abort = new AbortController().signal;
+    const withId = router.approve(id, { ...action, toolUseId: 'req-1' }, abort);
+    const otherSession = router.approve(id, { ...action, sessionId: 's2' }, abort);
+    send({ type: 'tool', phase: 'ended', action: { ...action, toolUseId: 'span-9' } });
+    assert.equal(queue.pending().length, 2, 'another Bash call ending leaves both waiting');
+    send({ type: 'tool', phase: 'failed', action: { ...action, toolUseId: 'req-1' } });
+    assert.deepEqual(await withId, { decision: 'ask', reason: 'answered in the terminal', by: 'supervisor' });
+    assert.equal(queue.pending().length, 1);
+    send({ type: 'tool', phase: 'ended', action: { ...action, sessionId: 's2' } });
+    assert.equal((await otherSession).decision, 'ask');
+  });
+
+  it("a request nobody answers in time is an 'ask' by timeout, and the detail of a turn or of activity is shown", async () => {
+    const slow = new ApprovalQueue(() => ({ timeoutMs: 1, escalateAfterMs: 1 }));
+    const r = new SignalRouter({ fleet, approvals: slow, approver: new ActionApprover(() => ({ kind: 'pass' }), slow, log), log, clock });
+    const v = await r.approve(id, action, new AbortController().signal);
+    assert.deepEqual([v.decision, v.decision === 'ask' ? v.by : undefined], ['ask', 'timeout']);
+    slow.dispose();
+    send({ type: 'turn', phase: 'started', detail: 'step 1/3' });
+    assert.equal(agent().statusReason, 'step 1/3');
+    send({ type: 'activity', detail: 'step 2/3 · blocked: CI is red' });
+    assert.equal(agent().statusReason, 'step 2/3 · blocked: CI is red');
   });
 
   it('the gate chain: the strictest verdict wins whatever the order', () => {

@@ -2,6 +2,7 @@
 // signal router (facts -> statuses, approvals through the gate chain and the queue), the stall watch for every kind,
 // and per-agent scopes. `register(adapter)` is the one line a new kind needs.
 import type { Usage } from '../../shared/agent';
+import { errorMessage } from '../../shared/errorMessage';
 import type { AdapterHost, AgentAdapter } from '../agents/agentAdapter';
 import { AgentRegistry } from '../agents/agentRegistry';
 import { bridgeAdapterHost } from '../agents/bridgeAdapterHost';
@@ -66,12 +67,22 @@ export class AgentRuntime implements Disposable {
     this.scopes = this.d.add(new AgentScopes(options.fleet, this.registry, this.router, options.log, clock));
   }
 
-  /** Registers an adapter and activates it (its shared routes); `activated`: its owner activated it already. */
-  register(adapter: AgentAdapter, options: { readonly activated?: boolean } = {}): void {
+  /**
+   * Activates an adapter (its shared routes) and registers it; `activated`: its owner activated it already. An
+   * adapter whose activation throws is logged and left out (false).
+   */
+  register(adapter: AgentAdapter, options: { readonly activated?: boolean } = {}): boolean {
+    if (!options.activated && adapter.activate) {
+      try {
+        this.d.add(adapter.activate(this.host(adapter.kind, adapter.label)));
+      } catch (err) {
+        // Contained: this kind is not offered and its agents report nothing; Flotilla and the other kinds carry on.
+        this.options.log.error(`the ${adapter.label} adapter failed to start: ${errorMessage(err)}`);
+        return false;
+      }
+    }
     this.registry.register(adapter);
-    if (options.activated) return;
-    const activation = adapter.activate?.(this.host(adapter.kind, adapter.label));
-    if (activation) this.d.add(activation);
+    return true;
   }
 
   /** What an adapter is lent: the router as its sink, bridge routes authenticated by tokens of its kind. */

@@ -8,6 +8,8 @@ import { bridgeAdapterHost } from '../../../src/core/agents/bridgeAdapterHost';
 import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import { toDisposable } from '../../../src/core/events';
 import { AgentScopes, ENDED_GRACE_MS } from '../../../src/core/fleet/agentScopes';
+import { AgentRuntime } from '../../../src/core/fleet/agentRuntime';
+import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { FakeClock } from '../../kit/fakeClock';
 import { RecordingSink } from '../../kit/adapterContract';
 import { newFleet } from '../core/fleetKit';
@@ -75,5 +77,20 @@ describe('AgentScopes and the bridge adapter host', () => {
     } finally {
       bridge.dispose();
     }
+  });
+
+  it('an adapter whose activation throws is left out and logged; the runtime and the other kinds carry on', () => {
+    const { fleet, log } = newFleet();
+    const approvals = new ApprovalQueue(() => ({ timeoutMs: 1_000, escalateAfterMs: 1_000 }));
+    const runtime = new AgentRuntime({ fleet, approvals, log, bridge: { route: () => ({ dispose: () => undefined }) }, gates: [], stallMs: () => 60_000 });
+    const broken: AgentAdapter = { ...adapter, kind: 'codex', label: 'Broken', activate: () => {
+      throw new Error('no port');
+    } };
+    assert.equal(runtime.register(broken), false);
+    assert.equal(runtime.register(adapter), true);
+    assert.deepEqual(runtime.registry.all().map((a) => a.kind), ['custom']);
+    assert.ok(log.lines.some((l) => l.includes('the Broken adapter failed to start: no port')));
+    runtime.dispose();
+    approvals.dispose();
   });
 });

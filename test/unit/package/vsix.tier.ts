@@ -1,15 +1,16 @@
 // The VSIXs of `npm run package`, as a user gets them: each one's file list against the allowlist, then installed
 // with `code-server --install-extension` into a fresh extensions dir and opened in a real workbench, where the
 // extension must activate with the store driver its build promises (linux-x64: better-sqlite3 on code-server's
-// plain Node 24; universal: node:sqlite). Run by the `vsix` tier (test/harness/main.ts), after `npm run package`.
+// plain Node 24; universal: node:sqlite). And on a host with neither driver (the universal VSIX with node:sqlite
+// switched off) the Agents view says what to do. Run by the `vsix` tier (test/harness/main.ts), after `npm run package`.
 // Not a *.test.ts file: the unit tier must not pick it up.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { checkVsixEntries, describeReport } from '../../../scripts/packageAllowlist';
 import { repoRoot, vsixFilesIn, zipEntries, zipText } from '../../../scripts/packageVsix';
-import { launchBrowser, openWorkbench } from '../../harness/browser';
+import { launchBrowser, openWorkbench, Workbench } from '../../harness/browser';
 import { flotillaLogFiles, installExtension, keepLogs, makeServerDirs, printLogs, serverLogFiles, startCodeServer } from '../../harness/codeServer';
 import { prepare } from '../../harness/prepare';
 import { installTeardownHandlers } from '../../harness/proc';
@@ -106,4 +107,43 @@ describe('VSIX packages', function () {
       });
     });
   }
+
+  it('with neither driver, the Agents view says Flotilla could not start and what to do', async function () {
+    this.timeout(4 * 60_000);
+    const universal = vsixes.find((path) => expectationFor(path).target === 'universal');
+    assert.ok(universal, 'no universal VSIX');
+    const toolchain = await prepare();
+    const dirs = makeServerDirs();
+    await installExtension(toolchain, universal, dirs);
+    // Node 24 without node:sqlite stands for a VS Code older than 1.101 (Node 20): no driver loads. The server
+    // strips NODE_OPTIONS from the extension host's environment but hands it its own execArgv, so the flag goes
+    // on the server's command line, through a wrapper in place of the node executable.
+    const wrapper = join(dirs.runDir, 'node-without-sqlite');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(toolchain.node24)} --no-experimental-sqlite "$@"\n`, { mode: 0o755 });
+    const server = await startCodeServer({ ...toolchain, node24: wrapper }, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+    let context: BrowserContext | undefined;
+    let ok = false;
+    try {
+      context = await launchBrowser(toolchain.chromium);
+      const page = context.pages()[0] ?? (await context.newPage());
+      await openWorkbench(page, server.workbenchUrl(createWorkspace()));
+      const line = await activationLine(join(dirs.userDataDir, 'logs'), 90_000);
+      assert.match(line, /could not start|cannot open its database/i, line);
+      const workbench = new Workbench(page);
+      await workbench.openViewContainer('Flotilla');
+      const welcome = workbench.welcomeView('Agents');
+      await welcome.getByText('Flotilla could not start').waitFor({ state: 'visible', timeout: 30_000 });
+      const text = await welcome.innerText();
+      assert.match(text, /VS Code 1\.101 or later/);
+      assert.match(text, /Reload Window/);
+      await workbench.dismissHovers().catch(() => undefined);
+      await workbench.screenshot('no-sqlite-driver.png');
+      ok = true;
+    } finally {
+      await context?.close().catch(() => undefined);
+      await server.stop();
+      if (!ok) printLogs(serverLogFiles(server));
+      keepLogs(server, 'vsix-no-driver');
+    }
+  });
 });

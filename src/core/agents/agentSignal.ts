@@ -38,6 +38,8 @@ export type AgentSignal =
   /** A remote agent's connection came up or went away. */
   | { readonly type: 'connection'; readonly phase: 'connected' | 'lost'; readonly detail?: string }
   /** Something happened that shows the agent is alive (a subagent's step, a heartbeat) but changes no state. */
-  | { readonly type: 'activity'; readonly detail?: string };
+  | { readonly type: 'activity'; readonly detail?: string }
+  /** The agent says it is stuck (a remote heartbeat's `stalled`); silence is the core's stall watch's business. */
+  | { readonly type: 'stalled'; readonly detail?: string };
 
 export type AgentSignalType = AgentSignal['type'];

@@ -134,6 +134,9 @@ export class SignalRouter implements AgentSignalSink {
         if (s.phase === 'lost') this.apply(agent, 'connectionLost', { statusReason: s.detail });
         else if (this.allows(agent, 'sessionStarted') && agent.status !== 'idle') this.apply(agent, 'sessionStarted', { statusReason: s.detail });
         return;
+      case 'stalled':
+        this.apply(agent, 'stallDetected', { statusReason: s.detail ?? 'the agent reports it is stuck' });
+        return;
       case 'activity':
         // Alive (a subagent's step, a heartbeat): a stalled agent works again, and its progress (the detail) is shown;
         // otherwise nothing changes.

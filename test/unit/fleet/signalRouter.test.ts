@@ -178,6 +178,10 @@ describe('SignalRouter', () => {
     assert.equal(agent().statusReason, 'step 1/3');
     send({ type: 'activity', detail: 'step 2/3 · blocked: CI is red' });
     assert.equal(agent().statusReason, 'step 2/3 · blocked: CI is red');
+    send({ type: 'stalled', detail: 'waiting on a lock' });
+    assert.deepEqual([agent().status, agent().statusReason], ['stalled', 'waiting on a lock']);
+    send({ type: 'activity' });
+    assert.equal(agent().status, 'working');
   });
 
   it('the gate chain: the strictest verdict wins whatever the order', () => {

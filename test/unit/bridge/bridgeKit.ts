@@ -9,10 +9,8 @@ import { startRemoteCore } from '../remote/remoteKit';
 import type { RemoteCore, RemoteCoreOptions } from '../remote/remoteKit';
 import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import type { BridgeServerOptions } from '../../../src/core/bridge/bridgeServer';
-import { PriceBook } from '../../../src/core/pricing/priceBook';
-import { CLAUDE_HOOK_PATH, ClaudeHookHandler } from '../../../src/core/supervisor/claudeHookHandler';
+import { claudeStack, CLAUDE_HOOK_PATH } from '../../kit/claudeStack';
 import type { ActionPolicy } from '../../../src/core/approvals/policyGate';
-import { UsageTracker } from '../../../src/core/supervisor/usageTracker';
 import type { Fleet } from '../../../src/core/fleet/fleet';
 import { HOOK_SAMPLES } from '../claudeCode/hookSamples';
 import { newFleet } from '../core/fleetKit';
@@ -38,10 +36,8 @@ export async function startHardenedBridge(
 ): Promise<HardenedBridge> {
   const { fleet, log } = newFleet();
   const approvals = new ApprovalQueue(() => ({ timeoutMs: 600_000, escalateAfterMs: 600_000 }));
-  const usage = new UsageTracker(fleet, new PriceBook({}), log);
   const bridge = new BridgeServer(log, options.bridge);
-  const handler = new ClaudeHookHandler(fleet, approvals, usage, log, options.policy ?? ASK_HUMAN);
-  bridge.route(CLAUDE_HOOK_PATH, (req, signal) => handler.handle(req, signal), handler.access);
+  const claude = claudeStack({ fleet, approvals, log, bridge, policy: options.policy ?? ASK_HUMAN });
   const sockets = startRemoteCore(bridge.httpServer, { fleet, approvals, log, stallMs: 600_000, policy: options.policy ?? ASK_HUMAN, ...options.socket });
   const { port } = await bridge.listen(0);
   let n = 0;
@@ -59,6 +55,7 @@ export async function startHardenedBridge(
     },
     dispose: async () => {
       sockets.dispose();
+      claude.dispose();
       approvals.dispose();
       bridge.dispose();
       fleet.dispose();

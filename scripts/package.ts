@@ -21,13 +21,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   const outDir = join(repoRoot, 'dist');
   buildProduction();
-  const built: BuiltVsix[] = [packageOne(outDir)];
+  const built: BuiltVsix[] = [await packageOne(outDir)];
   const target = hostTarget();
   if (target) {
     const { node24, node24Dir } = await ensureNode24();
     const nativeModulesDir = await ensureNativeModule(node24Dir, node24);
     const build: PlatformBuild = { target, nativeModulesDir, nativeNode: NODE24_VERSION };
-    built.push(packageOne(outDir, build));
+    built.push(await packageOne(outDir, build));
   } else {
     console.log(`no platform VSIX: ${platform()}-${arch()} is not a target this script builds better-sqlite3 for`);
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checkVsixEntries, describeReport } from './packageAllowlist';
 import { readmeImagesBaseUrl } from './packageReadme';
+import { zipEntries } from './packageZip';
 import type { VsixFlavor } from './packageAllowlist';
 
 export const repoRoot = resolve(__dirname, '..');
@@ -115,16 +116,6 @@ function stage(platform: PlatformBuild | undefined): string {
   return dir;
 }
 
-/** The entry names of a zip, through `unzip -Z1` (Info-ZIP, in every Debian/Ubuntu image and macOS). */
-export function zipEntries(path: string): string[] {
-  return execFileSync('unzip', ['-Z1', path], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).split('\n').filter(Boolean);
-}
-
-/** One file of a zip as text (`unzip -p`). */
-export function zipText(path: string, entry: string): string {
-  return execFileSync('unzip', ['-p', path, entry], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-}
-
 function vscePackage(stageDir: string, out: string, platform: PlatformBuild | undefined): void {
   const args = [
     vsceBin,
@@ -143,7 +134,7 @@ function vscePackage(stageDir: string, out: string, platform: PlatformBuild | un
 }
 
 /** Builds one VSIX from a fresh stage, checks its file list against the allowlist, removes the stage. */
-export function packageOne(outDir: string, platform?: PlatformBuild): BuiltVsix {
+export async function packageOne(outDir: string, platform?: PlatformBuild): Promise<BuiltVsix> {
   const manifest = readManifest();
   const target = platform?.target ?? 'universal';
   const path = join(outDir, `${manifest.name}-${manifest.version}-${target}.vsix`);
@@ -155,7 +146,7 @@ export function packageOne(outDir: string, platform?: PlatformBuild): BuiltVsix 
     rmSync(dir, { recursive: true, force: true });
   }
   const flavor: VsixFlavor = platform ? 'platform' : 'universal';
-  const problems = describeReport(checkVsixEntries(zipEntries(path), flavor));
+  const problems = describeReport(checkVsixEntries(await zipEntries(path), flavor));
   if (problems) throw new Error(`${path} does not match the allowlist (scripts/packageAllowlist.ts):\n${problems}`);
   return {
     target,

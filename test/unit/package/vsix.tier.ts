@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { checkVsixEntries, describeReport } from '../../../scripts/packageAllowlist';
-import { repoRoot, vsixFilesIn, zipEntries, zipText } from '../../../scripts/packageVsix';
+import { repoRoot, vsixFilesIn } from '../../../scripts/packageVsix';
+import { zipEntries, zipText } from '../../../scripts/packageZip';
 import { launchBrowser, openWorkbench, Workbench } from '../../harness/browser';
 import { flotillaLogFiles, installExtension, keepLogs, makeServerDirs, printLogs, serverLogFiles, startCodeServer } from '../../harness/codeServer';
 import { prepare } from '../../harness/prepare';
@@ -61,16 +62,16 @@ describe('VSIX packages', function () {
     const expected = expectationFor(vsix);
 
     describe(expected.target, () => {
-      it('ships only allowlisted files, with the bundles, the grammar WASM and the icon', () => {
-        const entries = zipEntries(vsix);
+      it('ships only allowlisted files, with the bundles, the grammar WASM and the icon', async () => {
+        const entries = await zipEntries(vsix);
         const problems = describeReport(checkVsixEntries(entries, expected.flavor));
         assert.equal(problems, '', problems);
         assert.equal(entries.some((e) => e.endsWith('.map')), false);
         assert.equal(entries.includes('extension/node_modules/better-sqlite3/build/Release/better_sqlite3.node'), expected.flavor === 'platform');
-        const vsixManifest = zipText(vsix, 'extension.vsixmanifest');
+        const vsixManifest = await zipText(vsix, 'extension.vsixmanifest');
         assert.equal(vsixManifest.includes(`TargetPlatform="${expected.target}"`), expected.flavor === 'platform', 'the manifest names the target platform of a platform build only');
         assert.ok(vsixManifest.includes(`Microsoft.VisualStudio.Code.Engine" Value="${manifest.engines.vscode}"`), 'engines.vscode in the manifest');
-        const shipped = JSON.parse(zipText(vsix, 'extension/package.json')) as { dependencies?: Record<string, string>; devDependencies?: unknown };
+        const shipped = JSON.parse(await zipText(vsix, 'extension/package.json')) as { dependencies?: Record<string, string>; devDependencies?: unknown };
         assert.deepEqual(Object.keys(shipped.dependencies ?? {}), expected.flavor === 'platform' ? ['better-sqlite3'] : []);
         assert.equal(shipped.devDependencies, undefined);
       });

@@ -126,7 +126,6 @@ function vscePackage(stageDir: string, out: string, platform: PlatformBuild | un
     // files (scripts/packageReadme.ts); its relative links go to the repository's pages.
     '--baseImagesUrl',
     readmeImagesBaseUrl(),
-    '--skip-license',
   ];
   if (platform) args.push('--target', platform.target, '--dependencies');
   else args.push('--no-dependencies');

@@ -3,6 +3,7 @@
 import type { SqlDriver } from './driver';
 import { StoreVersionError } from './errors';
 import { SCHEMA_V1 } from './schemaV1';
+import { SCHEMA_V2_SPANS } from './schemaV2Spans';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'agents, sessions, spans, usage, approvals, budgets, audit', up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, description: 'spans outlive their agent (no foreign key), indexed by status', up: (db) => db.exec(SCHEMA_V2_SPANS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -137,6 +137,40 @@ export class SpansRepo {
       .map((r) => this.toRow(r));
   }
 
+  /** Every span of one trace, oldest first. */
+  listTrace(traceId: string): SpanRow[] {
+    return this.db
+      .all<SpanRecord>('SELECT * FROM spans WHERE trace_id = ? ORDER BY started_at, id', traceId)
+      .map((r) => this.toRow(r));
+  }
+
+  /** Spans started at or after `since` (one agent's, or the fleet's), oldest first, at most `limit`. */
+  listSince(since: number, agentId?: string, limit = MAX_LIMIT * 5): SpanRow[] {
+    const records =
+      agentId === undefined
+        ? this.db.all<SpanRecord>('SELECT * FROM spans WHERE started_at >= ? ORDER BY started_at, id LIMIT ?', since, limit)
+        : this.db.all<SpanRecord>('SELECT * FROM spans WHERE agent_id = ? AND started_at >= ? ORDER BY started_at, id LIMIT ?', agentId, since, limit);
+    return records.map((r) => this.toRow(r));
+  }
+
+  /** Spans still marked running (open when Flotilla stopped: the trace recorder picks them up again). */
+  listByStatus(status: string): SpanRow[] {
+    return this.db.all<SpanRecord>('SELECT * FROM spans WHERE status = ? ORDER BY started_at, id', status).map((r) => this.toRow(r));
+  }
+
+  /** The agents that have spans, with their newest span's start (removed agents included). */
+  agentsWithSpans(): { agentId: string; lastStartedAt: number }[] {
+    return this.db
+      .all<{ agent_id: string; last: number }>('SELECT agent_id, max(started_at) AS last FROM spans GROUP BY agent_id ORDER BY last DESC')
+      .map((r) => ({ agentId: r.agent_id, lastStartedAt: r.last }));
+  }
+
+  /** Deletes finished spans that ended (or started, when they never ended) before `before`; returns how many. */
+  pruneBefore(before: number): number {
+    const result = this.db.run(`DELETE FROM spans WHERE COALESCE(ended_at, started_at) < ? AND (status IS NULL OR status != 'running')`, before);
+    return Number(result.changes);
+  }
+
   count(agentId?: string): number {
     const row =
       agentId === undefined

@@ -72,7 +72,7 @@ export class FleetStore {
   setAgentStatus(id: string, status: string): boolean {
     return this.agents.setStatus(id, status);
   }
-  /** Also removes its sessions, spans, usage, approvals and agent budget; the audit keeps its rows. */
+  /** Also removes its sessions, usage, approvals and agent budget; its spans and the audit keep their rows. */
   deleteAgent(id: string): boolean {
     return this.agents.delete(id);
   }
@@ -103,6 +103,23 @@ export class FleetStore {
   }
   countSpans(agentId?: string): number {
     return this.spans.count(agentId);
+  }
+  listTraceSpans(traceId: string): SpanRow[] {
+    return this.spans.listTrace(traceId);
+  }
+  /** Oldest first, from `since` (epoch ms); one agent's or the fleet's. */
+  listSpansSince(since: number, agentId?: string, limit?: number): SpanRow[] {
+    return this.spans.listSince(since, agentId, limit);
+  }
+  listSpansByStatus(status: string): SpanRow[] {
+    return this.spans.listByStatus(status);
+  }
+  agentsWithSpans(): { agentId: string; lastStartedAt: number }[] {
+    return this.spans.agentsWithSpans();
+  }
+  /** Deletes finished spans older than `before` (retention); returns how many. */
+  pruneSpans(before: number): number {
+    return this.spans.pruneBefore(before);
   }
 
   // Usage

@@ -25,9 +25,10 @@ describeEachDriver('store migrations', (t) => {
     assert.equal(raw.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode, 'wal');
   });
 
-  it('turns foreign keys on: a span for an unknown agent is refused', () => {
+  it('turns foreign keys on: usage for an unknown agent is refused (spans have no key: they outlive agents)', () => {
     const store = t.open();
-    assert.throws(() => store.insertSpan({ agentId: 'ghost', kind: 'tool', name: 'Bash', startedAt: 1 }), /FOREIGN KEY/);
+    assert.throws(() => store.addUsage('ghost', 'm', { input: 1 }), /FOREIGN KEY/);
+    assert.equal(store.insertSpan({ agentId: 'ghost', kind: 'tool', name: 'Bash', startedAt: 1 }).agentId, 'ghost');
   });
 
   it('keeps data across close and reopen and does not migrate again', () => {

@@ -31,7 +31,10 @@
 //   4. containment: a sink that throws on every fact does not make playSession fail, and an attach that throws
 //      marks only that agent failed (through the core's AgentScopes), with the reason.
 // Options: `expectTools: false` for kinds that report no tool calls (a custom command), `expectSession: false` for
-// kinds without sessions; `requestApproval` may be omitted when capabilities.blockingApprovals is false.
+// kinds without sessions; `requestApproval` may be omitted when capabilities.blockingApprovals is false;
+// `endsWithProcessExit: true` for kinds whose end only the host knows (a custom command): playSession runs the agent
+// and reports its exit through `ctx.host` as the terminal host does, and the suite accepts `process:exited` where
+// it expects the turn's end (the agent is then `done`, exit code 0).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -71,6 +74,8 @@ export interface ContractContext {
   readonly bridge: BridgeServer;
   /** A fresh temp dir (the agents' cwd), removed after the test. */
   readonly dir: string;
+  /** Where the host that runs the agent (the terminal host) reports what only it knows: the process exited. */
+  readonly host: Pick<AgentSignalSink, 'signal'>;
 }
 
 export interface ContractSetup {
@@ -79,6 +84,8 @@ export interface ContractSetup {
   readonly expectUsage?: boolean;
   readonly expectTools?: boolean;
   readonly expectSession?: boolean;
+  /** The agent's end is the host's `process exited` fact (reported by playSession through ctx.host). */
+  readonly endsWithProcessExit?: boolean;
   dispose?(): void | Promise<void>;
 }
 
@@ -149,10 +156,10 @@ export function adapterContract(name: string, setup: (ctx: ContractContext) => C
       const { fleet, log } = newFleet();
       const bridge = new BridgeServer(log);
       const port = (await bridge.listen(0)).port;
-      ctx = { fleet, log, bridge, bridgeUrl: `http://127.0.0.1:${port}`, dir };
       queue = new ApprovalQueue(() => ({ timeoutMs: 5_000, escalateAfterMs: 10_000 }));
       const router = new SignalRouter({ fleet, approvals: queue, approver: new ActionApprover(() => ({ kind: 'pass' }), queue, log), log });
       sink = new RecordingSink(router);
+      ctx = { fleet, log, bridge, bridgeUrl: `http://127.0.0.1:${port}`, dir, host: sink };
       made = await setup(ctx);
       const activation = made.adapter.activate?.(bridgeAdapterHost(made.adapter.kind, made.adapter.label, { bridge, fleet, sink, log }));
       if (activation) cleanup.push(activation);
@@ -179,7 +186,7 @@ export function adapterContract(name: string, setup: (ctx: ContractContext) => C
         ...(expectSession ? [['session:started']] : []),
         ['turn:started'],
         ...(expectTools ? [['tool:started'], ['tool:ended', 'tool:failed']] : []),
-        ['turn:ended', 'turn:interrupted', 'turn:failed'],
+        ['turn:ended', 'turn:interrupted', 'turn:failed', ...(made.endsWithProcessExit ? ['process:exited'] : [])],
         ...(expectSession ? [['session:ended']] : []),
       ];
       await waitUntil(`the session's facts (${expected.map((e) => e[0]).join(', ')})`, () => {
@@ -197,7 +204,7 @@ export function adapterContract(name: string, setup: (ctx: ContractContext) => C
         const snapshot = ctx.fleet.get(a.agent.id)!;
         assert.equal(snapshot.usage.input + snapshot.usage.output + snapshot.usage.cacheRead + snapshot.usage.cacheWrite, tokens, 'the fleet adds exactly the reported deltas');
       }
-      if (expectSession) assert.equal(ctx.fleet.get(a.agent.id)!.status, 'done', `status after the session: ${ctx.fleet.get(a.agent.id)!.statusReason ?? ''}`);
+      if (expectSession || made.endsWithProcessExit) assert.equal(ctx.fleet.get(a.agent.id)!.status, 'done', `status after the session: ${ctx.fleet.get(a.agent.id)!.statusReason ?? ''}`);
     });
 
     it('asks for approvals through the sink and tells the agent exactly the verdict (never an allow it was not given)', async function () {

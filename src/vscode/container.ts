@@ -109,8 +109,9 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         log: logger,
         bridge,
         gates: [policyAsGate(gate)],
-        price: (model, u) => {
-          const p = prices.price(model, u);
+        price: (model, u, request) => {
+          // One request at a time: its own long-context tier, its 1-hour cache writes apart.
+          const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
           return p.ok ? p.costUsd : undefined;
         },
         stallMs: () => readSettings().stallSeconds * 1000,

@@ -49,6 +49,9 @@ export async function handleClaudeHook(request: AdapterRouteRequest, abort: Abor
   }
   // Claude Code appends to the transcript around hooks (the last turn lands after Stop): read it now and watch it.
   state?.followTranscript(mapped.transcriptPath);
+  // A subagent writes its own transcript (SubagentStop names it): its requests are the agent's too.
+  const payload = parsed.payload as { agent_transcript_path?: string };
+  if (payload.agent_transcript_path) state?.followTranscript(payload.agent_transcript_path);
   if (!mapped.asks || !mapped.tool) return { status: 200, body: {} };
   // PreToolUse: no rule means Claude Code's own permission check (and its PermissionRequest) decides.
   const verdict = await sink.approve(agent.id, mapped.tool, abort, { whenNoGateDecides: mapped.asks === 'PreToolUse' ? 'agent' : 'human' });

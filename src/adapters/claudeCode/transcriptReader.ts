@@ -1,5 +1,7 @@
 // Incremental reader of a Claude Code transcript (JSONL at a hook's transcript_path): reads only the bytes added
 // since the last call, and turns assistant lines into per-request token usage, de-duplicated and summed per model.
+// Readers of one agent share their `seen` requests: a forked session (`--resume --fork-session`) repeats its parent's
+// lines with the same message and request ids, and those count once across every transcript of the agent.
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Logger } from '../../core/log';
@@ -7,7 +9,10 @@ import type { Logger } from '../../core/log';
 export interface TokenUsage {
   readonly input: number;
   readonly output: number;
+  /** Cache writes, 5-minute and 1-hour together. */
   readonly cacheCreation: number;
+  /** Of `cacheCreation`, the 1-hour writes (`usage.cache_creation.ephemeral_1h_input_tokens`; they cost more). */
+  readonly cacheCreation1h: number;
   readonly cacheRead: number;
 }
 
@@ -17,6 +22,8 @@ export interface UsageDelta {
   /** Absent when the transcript line has none (old versions, some gateways). */
   readonly requestId?: string;
   readonly timestamp?: string;
+  /** The subagent that made the request (the line's `agentId`: Claude Code writes each subagent to its own file). */
+  readonly subagent?: string;
   /** Tokens newly seen for this request: the whole request the first time, a correction if a later line grows. */
   readonly usage: TokenUsage;
 }
@@ -36,7 +43,7 @@ export interface TranscriptReadResult {
   readonly restarted: boolean;
 }
 
-export const ZERO_USAGE: TokenUsage = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
+export const ZERO_USAGE: TokenUsage = { input: 0, output: 0, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 0 };
 const SYNTHETIC_MODEL = '<synthetic>';
 const CHUNK_BYTES = 1024 * 1024;
 /** A line this long without a newline is not a transcript line; it is dropped rather than buffered forever. */
@@ -47,6 +54,7 @@ const AssistantLineSchema = z.looseObject({
   type: z.literal('assistant'),
   requestId: z.string().max(256).optional(),
   timestamp: z.string().max(64).optional(),
+  agentId: z.string().max(256).optional(),
   message: z.looseObject({
     id: z.string().min(1).max(256),
     model: z.string().min(1).max(256),
@@ -55,6 +63,7 @@ const AssistantLineSchema = z.looseObject({
       output_tokens: Count,
       cache_creation_input_tokens: Count,
       cache_read_input_tokens: Count,
+      cache_creation: z.looseObject({ ephemeral_1h_input_tokens: Count }).nullish(),
     }),
   }),
 });
@@ -82,14 +91,20 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
     input: a.input + b.input,
     output: a.output + b.output,
     cacheCreation: a.cacheCreation + b.cacheCreation,
+    cacheCreation1h: a.cacheCreation1h + b.cacheCreation1h,
     cacheRead: a.cacheRead + b.cacheRead,
   };
 }
 
-const isZero = (u: TokenUsage): boolean => u.input === 0 && u.output === 0 && u.cacheCreation === 0 && u.cacheRead === 0;
+const isZero = (u: TokenUsage): boolean => u.input === 0 && u.output === 0 && u.cacheCreation === 0 && u.cacheCreation1h === 0 && u.cacheRead === 0;
+
+/** Largest usage seen per request (message id + request id); share one between the readers of one agent. */
+export type SeenRequests = Map<string, TokenUsage>;
 
 export interface TranscriptReaderOptions {
   readonly log?: Logger;
+  /** Requests already counted by the agent's other transcripts (forks repeat them): they count once. */
+  readonly seen?: SeenRequests;
 }
 
 export class TranscriptReader {
@@ -97,14 +112,16 @@ export class TranscriptReader {
   private inode: number | undefined;
   private remainder: Buffer = Buffer.alloc(0);
   /** Largest usage seen per request: lines of one request repeat it (one line per content block). */
-  private readonly seen = new Map<string, TokenUsage>();
+  private readonly seen: SeenRequests;
   private readonly perModel = new Map<string, TokenUsage>();
   private reading: Promise<TranscriptReadResult> | undefined;
 
   constructor(
     readonly path: string,
     private readonly options: TranscriptReaderOptions = {},
-  ) {}
+  ) {
+    this.seen = options.seen ?? new Map();
+  }
 
   /** Bytes of the file consumed so far (complete lines only). */
   get bytesRead(): number {
@@ -216,13 +233,15 @@ export class TranscriptReader {
       this.skip(skipped, offset, `assistant line: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
       return;
     }
-    const { message, requestId, timestamp } = parsed.data;
+    const { message, requestId, timestamp, agentId } = parsed.data;
     // Claude Code's own placeholders (interruptions, errors) cost nothing.
     if (message.model === SYNTHETIC_MODEL) return;
     const now: TokenUsage = {
       input: message.usage.input_tokens,
       output: message.usage.output_tokens,
       cacheCreation: message.usage.cache_creation_input_tokens,
+      // Never more than the total: a gateway that reports the parts without the sum is priced as 5-minute writes.
+      cacheCreation1h: Math.min(message.usage.cache_creation?.ephemeral_1h_input_tokens ?? 0, message.usage.cache_creation_input_tokens),
       cacheRead: message.usage.cache_read_input_tokens,
     };
     const key = `${message.id}\u0000${requestId ?? ''}`;
@@ -231,12 +250,14 @@ export class TranscriptReader {
       input: Math.max(before.input, now.input),
       output: Math.max(before.output, now.output),
       cacheCreation: Math.max(before.cacheCreation, now.cacheCreation),
+      cacheCreation1h: Math.max(before.cacheCreation1h, now.cacheCreation1h),
       cacheRead: Math.max(before.cacheRead, now.cacheRead),
     };
     const delta: TokenUsage = {
       input: max.input - before.input,
       output: max.output - before.output,
       cacheCreation: max.cacheCreation - before.cacheCreation,
+      cacheCreation1h: max.cacheCreation1h - before.cacheCreation1h,
       cacheRead: max.cacheRead - before.cacheRead,
     };
     this.seen.set(key, max);
@@ -247,6 +268,7 @@ export class TranscriptReader {
       messageId: message.id,
       ...(requestId !== undefined ? { requestId } : {}),
       ...(timestamp !== undefined ? { timestamp } : {}),
+      ...(agentId !== undefined ? { subagent: agentId } : {}),
       usage: delta,
     });
   }

@@ -3,7 +3,9 @@
 // written on Escape, for which Claude Code sends no hook) ends the turn as interrupted. fs.watch with a short
 // debounce, no polling; every hook event also triggers a read (the file may not exist at the first hook).
 // After a reload the transcripts already counted are read again: only what the snapshot does not have yet is
-// reported (the difference per model), so usage stays exact with add semantics.
+// reported (the difference per model), so usage stays exact with add semantics. Every transcript of the agent (its
+// sessions, forks, subagents' files) shares one set of counted requests, so a request repeated by a fork counts once.
+// Each fact is one request, with its 1-hour cache writes apart, so the core prices it on its own (its own tier).
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { AgentSignalSink } from '../../core/agents/agentAdapter';
@@ -12,7 +14,7 @@ import type { Logger } from '../../core/log';
 import type { Usage } from '../../shared/agent';
 import { errorMessage } from '../../shared/errorMessage';
 import { TranscriptReader } from './transcriptReader';
-import type { TokenUsage } from './transcriptReader';
+import type { SeenRequests, TokenUsage } from './transcriptReader';
 
 /** Long enough to coalesce the burst of writes of one turn, short enough to end an interrupted turn within 2 s. */
 export const TRANSCRIPT_DEBOUNCE_MS = 75;
@@ -44,6 +46,7 @@ export class TranscriptWatch implements Disposable {
   private reading: Promise<void> = Promise.resolve();
   private disposed = false;
   private baseline: Record<string, Usage> | undefined;
+  private readonly seen: SeenRequests = new Map();
 
   constructor(private readonly options: TranscriptWatchOptions) {
     if (options.known && options.known.paths.length > 0) {
@@ -77,7 +80,7 @@ export class TranscriptWatch implements Disposable {
   }
 
   private track(path: string, primed: boolean): void {
-    this.files.set(path, { reader: new TranscriptReader(path, { log: this.options.log }), primed });
+    this.files.set(path, { reader: new TranscriptReader(path, { log: this.options.log, seen: this.seen }), primed });
   }
 
   private schedule(ms = TRANSCRIPT_DEBOUNCE_MS): void {
@@ -140,7 +143,16 @@ export class TranscriptWatch implements Disposable {
         primedNow.push(w.reader);
         continue;
       }
-      for (const d of result.deltas) sink.signal(agentId, { type: 'usage', model: d.model, delta: toUsage(d.usage), ...(d.requestId !== undefined ? { requestId: d.requestId } : {}) });
+      for (const d of result.deltas) {
+        sink.signal(agentId, {
+          type: 'usage',
+          model: d.model,
+          delta: toUsage(d.usage),
+          ...(d.requestId !== undefined ? { requestId: d.requestId } : {}),
+          ...(d.usage.cacheCreation1h > 0 ? { cacheWrite1h: d.usage.cacheCreation1h } : {}),
+          ...(d.subagent !== undefined ? { subagent: d.subagent } : {}),
+        });
+      }
       if (result.interrupts.length > 0) {
         if (this.options.onInterrupt) this.options.onInterrupt();
         else sink.signal(agentId, { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' });

@@ -31,8 +31,19 @@ export type AgentSignal =
    * for a remote agent that never said hello, for its first connection (accepted only while it is starting).
    */
   | { readonly type: 'waiting'; readonly for: 'input' | 'approval' | 'terminal' | 'connection'; readonly detail?: string }
-  /** Tokens one model request used, added to what the agent used before (adapters de-duplicate per request). */
-  | { readonly type: 'usage'; readonly model: string; readonly delta: Usage; readonly requestId?: string; readonly costUsd?: number }
+  /**
+   * Tokens one model request used, added to what the agent used before (adapters de-duplicate per request).
+   * `cacheWrite1h`: of delta.cacheWrite, the 1-hour cache writes (priced higher); `subagent`: the subagent that made it.
+   */
+  | {
+      readonly type: 'usage';
+      readonly model: string;
+      readonly delta: Usage;
+      readonly requestId?: string;
+      readonly costUsd?: number;
+      readonly cacheWrite1h?: number;
+      readonly subagent?: string;
+    }
   /** The agent's process ended (terminal host, runner). */
   | { readonly type: 'process'; readonly phase: 'exited'; readonly exitCode?: number; readonly detail?: string }
   /** A remote agent's connection came up or went away. */

@@ -28,7 +28,7 @@ export interface AgentRuntimeOptions {
   readonly bridge: Pick<BridgeServer, 'route'>;
   /** In order: budget (when it lands), then the policy with its quarantine rule. The strictest verdict wins. */
   readonly gates: readonly ActionGate[];
-  readonly price?: (model: string, usage: Usage) => number | undefined;
+  readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   /** `flotilla.stallSeconds` in ms, read at each check. */
   readonly stallMs: () => number;
   readonly clock?: Clock;

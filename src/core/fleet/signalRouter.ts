@@ -24,8 +24,11 @@ export interface SignalRouterOptions {
   readonly approvals: ApprovalQueue;
   readonly log: Logger;
   readonly stall?: StallWatch;
-  /** The price of one request's tokens; undefined: unknown model (its tokens count, its cost does not). */
-  readonly price?: (model: string, usage: Usage) => number | undefined;
+  /**
+   * The price of ONE request's tokens (its own long-context tier; `request.cacheWrite1h`: its 1-hour cache writes);
+   * undefined: unknown model (its tokens count, its cost does not).
+   */
+  readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   readonly clock?: Clock;
 }
 
@@ -117,7 +120,7 @@ export class SignalRouter implements AgentSignalSink {
         }
         return;
       case 'usage':
-        fleet.addUsage(agent.id, s.model, s.delta, s.costUsd ?? this.options.price?.(s.model, s.delta));
+        fleet.addUsage(agent.id, s.model, s.delta, s.costUsd ?? this.options.price?.(s.model, s.delta, s.cacheWrite1h !== undefined ? { cacheWrite1h: s.cacheWrite1h } : {}));
         return;
       case 'process': {
         this.moveOn(agent, 'the process exited');

@@ -11,8 +11,10 @@ export interface PricedUsage {
   readonly input: number;
   readonly output: number;
   readonly cacheRead?: number;
-  /** Cache creation (writes). */
+  /** Cache creation (writes), 5-minute and 1-hour together. */
   readonly cacheWrite?: number;
+  /** Of `cacheWrite`, the tokens written to the 1-hour cache (`usage.cache_creation.ephemeral_1h_input_tokens`). */
+  readonly cacheWrite1h?: number;
 }
 
 /** USD per million tokens. */
@@ -20,7 +22,9 @@ export interface ModelRates {
   readonly input: number;
   readonly output: number;
   readonly cacheRead: number;
+  /** 5-minute cache writes. */
   readonly cacheWrite: number;
+  readonly cacheWrite1h: number;
 }
 
 export type PriceResult =
@@ -41,8 +45,12 @@ const RatesSchema = z.strictObject({
   output: Rate,
   cacheRead: Rate.optional(),
   cacheWrite: Rate.optional(),
+  cacheWrite1h: Rate.optional(),
 });
-/** Setting `flotilla.pricing.overrides`: { "model-glob": { input, output, cacheRead?, cacheWrite? } } in USD per million tokens. */
+/**
+ * Setting `flotilla.pricing.overrides`: { "model-glob": { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } } in
+ * USD per million tokens, flat (an override has no long-context tier: it is the price of every request).
+ */
 export const PriceOverridesSchema = z.record(z.string().min(1).max(256), RatesSchema);
 export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
 
@@ -51,7 +59,9 @@ interface Override extends ModelGlob {
 }
 
 const COUNT = z.number().int().nonnegative();
-const UsageSchema = z.strictObject({ input: COUNT, output: COUNT, cacheRead: COUNT.optional(), cacheWrite: COUNT.optional() });
+const UsageSchema = z
+  .strictObject({ input: COUNT, output: COUNT, cacheRead: COUNT.optional(), cacheWrite: COUNT.optional(), cacheWrite1h: COUNT.optional() })
+  .refine((u) => (u.cacheWrite1h ?? 0) <= (u.cacheWrite ?? 0), { message: 'is part of cacheWrite, so it cannot exceed it', path: ['cacheWrite1h'] });
 
 function baseRate(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -73,19 +83,24 @@ export class PriceBook {
     return this.errors;
   }
 
+  /**
+   * The price of ONE model request: its long-context tier is chosen by its own input (cached tokens included), so
+   * a session is priced request by request and the costs added, never from summed tokens.
+   */
   price(model: string, usage: PricedUsage): PriceResult {
     const checked = UsageSchema.safeParse(usage);
     if (!checked.success) {
       const issue = checked.error.issues[0];
       return { ok: false, costUsd: undefined, reason: `usage.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
     }
-    const counts = { cacheRead: 0, cacheWrite: 0, ...checked.data };
+    const counts = { cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, ...checked.data };
+    const cacheWrite5m = counts.cacheWrite - counts.cacheWrite1h;
     this.refresh();
     const normalized = normalizeModelId(model);
     const override = bestGlobMatch(this.overrides, model) ?? bestGlobMatch(this.overrides, normalized);
     if (override) {
       const r = override.rates;
-      const cost = (counts.input * r.input + counts.output * r.output + counts.cacheRead * r.cacheRead + counts.cacheWrite * r.cacheWrite) / 1e6;
+      const cost = (counts.input * r.input + counts.output * r.output + counts.cacheRead * r.cacheRead + cacheWrite5m * r.cacheWrite + counts.cacheWrite1h * r.cacheWrite1h) / 1e6;
       return { ok: true, costUsd: cost, source: 'override', matched: override.pattern, rates: r };
     }
     if (CLAUDE_CODE_ALIASES.has(model.trim().toLowerCase())) {
@@ -100,6 +115,7 @@ export class PriceBook {
           output_tokens: counts.output,
           cache_read_tokens: counts.cacheRead,
           cache_write_tokens: counts.cacheWrite,
+          cache_write_1h_tokens: counts.cacheWrite1h,
         },
         normalized,
         isClaudeModel(normalized) ? { providerId: 'anthropic' } : {},
@@ -116,6 +132,7 @@ export class PriceBook {
       output: baseRate(p.output_mtok),
       cacheRead: baseRate(p.cache_read_mtok ?? p.input_mtok),
       cacheWrite: baseRate(p.cache_write_mtok ?? p.input_mtok),
+      cacheWrite1h: baseRate(p.cache_write_1h_mtok ?? p.cache_write_mtok ?? p.input_mtok),
     };
     return { ok: true, costUsd: found.total_price, source: 'catalog', matched: found.model.id, rates };
   }
@@ -140,8 +157,15 @@ export class PriceBook {
         continue;
       }
       const r = parsed.data[pattern]!;
-      // Without cache rates, cached tokens cost the plain input rate: an overestimate, never a silent 0.
-      const rates: ModelRates = { input: r.input, output: r.output, cacheRead: r.cacheRead ?? r.input, cacheWrite: r.cacheWrite ?? r.input };
+      // Without cache rates, cached tokens cost the plain input rate (an overestimate, never a silent 0); a 1-hour
+      // write costs twice the input rate, Anthropic's rule for every model that has one.
+      const rates: ModelRates = {
+        input: r.input,
+        output: r.output,
+        cacheRead: r.cacheRead ?? r.input,
+        cacheWrite: r.cacheWrite ?? r.input,
+        cacheWrite1h: r.cacheWrite1h ?? 2 * r.input,
+      };
       this.overrides.push({ ...compileModelGlob(pattern), rates });
     }
   }

@@ -6,39 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TranscriptReader } from '../../../src/adapters/claudeCode/transcriptReader';
 import type { Logger } from '../../../src/core/log';
+import { assistant } from './transcriptLines';
 
-interface Line {
-  id: string;
-  req?: string;
-  model?: string;
-  input?: number;
-  output?: number;
-  cacheRead?: number;
-  cacheCreation?: number;
-  text?: string;
-}
-
-function assistant(l: Line): string {
-  return `${JSON.stringify({
-    type: 'assistant',
-    requestId: l.req,
-    timestamp: '2026-01-01T00:00:00.000Z',
-    message: {
-      id: l.id,
-      type: 'message',
-      role: 'assistant',
-      model: l.model ?? 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'text', text: l.text ?? 'x' }],
-      usage: {
-        input_tokens: l.input ?? 0,
-        output_tokens: l.output ?? 0,
-        cache_read_input_tokens: l.cacheRead ?? 0,
-        cache_creation_input_tokens: l.cacheCreation ?? 0,
-        service_tier: 'standard',
-      },
-    },
-  })}\n`;
-}
 const user = (text: string): string => `${JSON.stringify({ type: 'user', message: { role: 'user', content: text } })}\n`;
 
 describe('TranscriptReader', () => {
@@ -72,15 +41,15 @@ describe('TranscriptReader', () => {
     assert.deepEqual(
       result.deltas.map((d) => [d.messageId, d.requestId, d.usage]),
       [
-        ['msg_1', 'req_1', { input: 2000, output: 120, cacheCreation: 2000, cacheRead: 0 }],
-        ['msg_2', 'req_2', { input: 150, output: 40, cacheCreation: 0, cacheRead: 2000 }],
+        ['msg_1', 'req_1', { input: 2000, output: 120, cacheCreation: 2000, cacheCreation1h: 0, cacheRead: 0 }],
+        ['msg_2', 'req_2', { input: 150, output: 40, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 2000 }],
       ],
     );
-    assert.deepEqual(reader.total, { input: 2150, output: 160, cacheCreation: 2000, cacheRead: 2000 });
+    assert.deepEqual(reader.total, { input: 2150, output: 160, cacheCreation: 2000, cacheCreation1h: 0, cacheRead: 2000 });
     // The same lines again in a later append still count zero.
     appendFileSync(file, assistant({ id: 'msg_1', req: 'req_1', input: 2000, output: 120, cacheCreation: 2000 }));
     assert.deepEqual((await reader.read()).deltas, []);
-    assert.deepEqual(reader.total, { input: 2150, output: 160, cacheCreation: 2000, cacheRead: 2000 });
+    assert.deepEqual(reader.total, { input: 2150, output: 160, cacheCreation: 2000, cacheCreation1h: 0, cacheRead: 2000 });
   });
 
   it('keys on message id and request id together', async () => {
@@ -91,10 +60,10 @@ describe('TranscriptReader', () => {
 
   it('counts only the growth when a later line of the same request reports more (older versions)', async () => {
     writeFileSync(file, assistant({ id: 'msg_1', req: 'r', input: 100, output: 1 }));
-    assert.deepEqual((await reader.read()).deltas[0]?.usage, { input: 100, output: 1, cacheCreation: 0, cacheRead: 0 });
+    assert.deepEqual((await reader.read()).deltas[0]?.usage, { input: 100, output: 1, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 0 });
     appendFileSync(file, assistant({ id: 'msg_1', req: 'r', input: 100, output: 85 }));
-    assert.deepEqual((await reader.read()).deltas[0]?.usage, { input: 0, output: 84, cacheCreation: 0, cacheRead: 0 });
-    assert.deepEqual(reader.total, { input: 100, output: 85, cacheCreation: 0, cacheRead: 0 });
+    assert.deepEqual((await reader.read()).deltas[0]?.usage, { input: 0, output: 84, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 0 });
+    assert.deepEqual(reader.total, { input: 100, output: 85, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 0 });
   });
 
   it("reports Claude Code's interruption lines (Escape: no hook) as interrupts, string or block content, once", async () => {
@@ -129,7 +98,7 @@ describe('TranscriptReader', () => {
     const result = await reader.read();
     assert.equal(result.restarted, true);
     assert.deepEqual(result.deltas.map((d) => d.messageId), ['msg_3']);
-    assert.deepEqual(reader.total, { input: 305, output: 31, cacheCreation: 0, cacheRead: 0 });
+    assert.deepEqual(reader.total, { input: 305, output: 31, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 0 });
   });
 
   it('a file replaced by another (rotation) is read from the start', async () => {
@@ -178,8 +147,8 @@ describe('TranscriptReader', () => {
       ['claude-sonnet-4-5-20250929', 20],
     ]);
     assert.deepEqual(Object.fromEntries(reader.totalsByModel), {
-      'claude-sonnet-4-5-20250929': { input: 30, output: 4, cacheCreation: 0, cacheRead: 0 },
-      'claude-haiku-4-5-20251001': { input: 4, output: 2, cacheCreation: 0, cacheRead: 8 },
+      'claude-sonnet-4-5-20250929': { input: 30, output: 4, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 0 },
+      'claude-haiku-4-5-20251001': { input: 4, output: 2, cacheCreation: 0, cacheCreation1h: 0, cacheRead: 8 },
     });
   });
 

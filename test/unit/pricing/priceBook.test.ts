@@ -19,7 +19,7 @@ describe('PriceBook', () => {
     close(result.costUsd, (10_000 * (3 + 15 + 0.3 + 3.75)) / MTOK);
     assert.equal(result.source, 'catalog');
     assert.equal(result.matched, 'claude-sonnet-4-5');
-    assert.deepEqual(result.rates, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
+    assert.deepEqual(result.rates, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, cacheWrite1h: 6 });
   });
 
   it('applies the catalog long-context tier to one request over 200k input tokens (so price requests, not sums)', () => {
@@ -105,5 +105,39 @@ describe('PriceBook overrides', () => {
     assert.ok(book.price('good-1', { input: 1, output: 1 }).ok);
     assert.equal(book.price('bad-1', { input: 1, output: 1 }).ok, false);
     assert.deepEqual(new PriceBook([1, 2]).overrideErrors.length, 1);
+  });
+});
+
+describe('PriceBook: one request at a time (tiers, 1-hour cache writes)', () => {
+  const cost = (book: PriceBook, model: string, usage: Parameters<PriceBook['price']>[1]): number => {
+    const p = book.price(model, usage);
+    assert.ok(p.ok, p.ok ? '' : p.reason);
+    return p.costUsd;
+  };
+  const close = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+
+  it("chooses the long-context tier by the request's own input, cached tokens included", () => {
+    const book = new PriceBook();
+    close(cost(book, 'claude-sonnet-4-5-20250929', { input: 46_000, output: 100 }), (46_000 * 3 + 100 * 15) / 1e6);
+    // 1k fresh + 199.5k read: 200.5k of input, so the whole request is at the >200k rates.
+    close(cost(book, 'claude-sonnet-4-5-20250929', { input: 1000, cacheRead: 199_500, output: 100 }), (1000 * 6 + 199_500 * 0.6 + 100 * 22.5) / 1e6);
+  });
+
+  it('prices 1-hour cache writes at their own rate (catalog)', () => {
+    const book = new PriceBook();
+    close(cost(book, 'claude-sonnet-4-5-20250929', { input: 0, output: 0, cacheWrite: 3000, cacheWrite1h: 1000 }), (2000 * 3.75 + 1000 * 6) / 1e6);
+    close(cost(book, 'claude-haiku-4-5', { input: 0, output: 0, cacheWrite: 1000, cacheWrite1h: 1000 }), (1000 * 2) / 1e6);
+  });
+
+  it('overrides: cacheWrite1h, or twice the input rate without it', () => {
+    const book = new PriceBook({ 'x-*': { input: 1, output: 2, cacheWrite: 1.25 }, 'y-*': { input: 1, output: 2, cacheWrite: 1.25, cacheWrite1h: 3 } });
+    close(cost(book, 'x-1', { input: 0, output: 0, cacheWrite: 3_000_000, cacheWrite1h: 1_000_000 }), 2 * 1.25 + 2);
+    close(cost(book, 'y-1', { input: 0, output: 0, cacheWrite: 3_000_000, cacheWrite1h: 1_000_000 }), 2 * 1.25 + 3);
+  });
+
+  it('refuses 1-hour writes above the total cache writes, naming the field', () => {
+    const p = new PriceBook().price('claude-sonnet-4-5', { input: 0, output: 0, cacheWrite: 1, cacheWrite1h: 2 });
+    assert.equal(p.ok, false);
+    assert.match(p.ok ? '' : p.reason, /usage\.cacheWrite1h/);
   });
 });

@@ -15,6 +15,7 @@ import { AgentRuntime } from '../core/fleet/agentRuntime';
 import { isEnded } from '../core/statusMachine';
 import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
 import { CodexAdapter } from '../adapters/codex/codexAdapter';
+import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAdapter';
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
@@ -119,6 +120,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     );
     agents.register(new ClaudeCodeAdapter({ claudePath: () => readSettings().claudeCodePath, log: logger }));
     agents.register(new CodexAdapter({ codexPath: 'codex' }));
+    agents.register(new CustomCommandAdapter());
     // Remote agents (protocol v1): the bridge's socket transport with the remote adapter, activated on it.
     // Disposed before the runtime: shutting down ends connections as going away.
     const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000 }));

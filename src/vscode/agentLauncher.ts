@@ -12,7 +12,6 @@ import { isEnded } from '../core/statusMachine';
 import { createAgentWorktree } from '../core/git/worktrees';
 import type { AgentSnapshot } from '../shared/agent';
 import type { AgentTerminals } from './agentTerminals';
-import { legacyLaunchPlan } from './legacyLaunchPlan';
 import type { NewAgentRequest } from './newAgentFlow';
 import { readSettings } from './settings';
 import type { FlotillaSettings } from './settings';
@@ -23,8 +22,8 @@ export interface LauncherOptions {
   /** The bundled command-hook program, for agents whose hooks run a program. */
   readonly hookProgram: string;
   readonly log: Logger;
-  /** The adapters; a kind without a plan-capable adapter falls back to the built-in plan (until every adapter lands). */
-  readonly registry?: AgentRegistry;
+  /** The adapters: each kind's launch plan, and what New Agent offers. */
+  readonly registry: AgentRegistry;
 }
 
 /** One entry of New Agent's first step. */
@@ -36,11 +35,6 @@ export interface LaunchChoice {
   readonly needsCommand: boolean;
 }
 
-const LEGACY_CHOICES: LaunchChoice[] = [
-  { kind: 'codex', label: 'Codex CLI', detail: 'Basic supervision: running, exit code, elapsed time', needsCommand: false },
-  { kind: 'custom', label: 'Custom command', detail: 'Basic supervision: running, exit code, elapsed time', needsCommand: true },
-];
-
 /** Extra environment the user configured, per kind (a table of settings, not behaviour). */
 const userEnvOf = (settings: FlotillaSettings): Partial<Record<AgentSnapshot['kind'], Record<string, string>>> => ({ 'claude-code': settings.claudeCodeEnv });
 
@@ -51,26 +45,22 @@ export class AgentLauncher {
     private readonly options: LauncherOptions,
   ) {}
 
-  /** What New Agent offers: the kinds the registry can launch here (the built-in list until adapters are registered). */
+  /** What New Agent offers: the kinds the registry can launch here. */
   launchChoices(): LaunchChoice[] {
-    const launchable = this.options.registry?.launchable() ?? [];
-    const registered = new Set(this.options.registry?.all().map((a) => a.kind) ?? []);
-    // Kinds whose adapter has not landed yet keep their built-in entry (interim, with legacyLaunchPlan).
-    const legacy = LEGACY_CHOICES.filter((c) => !registered.has(c.kind));
-    return [...launchable.map((a) => ({
+    return this.options.registry.launchable().map((a) => ({
       kind: a.kind as NewAgentRequest['kind'],
       label: a.label,
       detail: a.capabilities.blockingApprovals
         ? `Status, approvals${a.capabilities.usage === 'exact' ? ', tokens and cost' : ''}`
         : 'Basic supervision: running, exit code, elapsed time',
       // The contract's LaunchSpec.command: a kind that runs a command line the user gives.
-      needsCommand: (a.capabilities as { commandLine?: boolean }).commandLine === true,
-    })), ...legacy];
+      needsCommand: a.capabilities.commandLine === true,
+    }));
   }
 
   /** Whether an agent takes a local slot: it runs on this machine (its kind's adapter says so). */
   isLocal(agent: AgentSnapshot): boolean {
-    const adapter = this.options.registry?.get(agent.kind);
+    const adapter = this.options.registry.get(agent.kind);
     if (adapter) return adapter.capabilities.location === 'local';
     return agent.command !== undefined || agent.terminalPid !== undefined;
   }
@@ -82,8 +72,8 @@ export class AgentLauncher {
       throw new Error(`${running} agents are running and the slot budget (flotilla.maxConcurrentAgents) is ${settings.maxConcurrentAgents}: stop one or raise the setting`);
     }
     if (this.fleet.isNameTaken(request.name)) throw new Error(`an agent named '${request.name}' exists already`);
-    const adapter = this.options.registry?.get(request.kind);
-    if (this.options.registry && adapter && !adapter.plan) throw new Error(`${adapter.label} agents cannot be started from here`);
+    const adapter = this.options.registry.get(request.kind);
+    if (!adapter?.plan) throw new Error(`${adapter?.label ?? request.kind} agents cannot be started from here`);
 
     let cwd = workspaceDir;
     let worktree: AgentSnapshot['worktree'];
@@ -114,7 +104,7 @@ export class AgentLauncher {
         approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
         userEnv: userEnvOf(settings)[request.kind] ?? {},
       };
-      const plan = adapter?.plan ? await adapter.plan(spec) : legacyLaunchPlan(spec);
+      const plan = await adapter.plan(spec);
       writePlanFiles(plan);
       this.fleet.update(agent.id, { command: plan.commandLine });
       this.terminals.start(this.fleet.get(agent.id)!, { commandLine: plan.commandLine, env: plan.env, cwd: plan.cwd, terminalPrompts: plan.terminalPrompts });

@@ -46,7 +46,8 @@ const contexts = [
   nodeProgram('src/vscode/extension.ts', 'dist/extension.js'),
   // Programs that agents run, outside the extension host.
   ...optional(nodeProgram('src/adapters/claudeCode/hookProgram.ts', 'dist/hook.js')),
-  ...optional(nodeProgram('src/adapters/remote/runnerProgram.ts', 'dist/runner.js')),
+  // The remote runner `flotilla-agent` (package.json bin): node-pty is native, loaded at run time when installed.
+  ...optional(nodeProgram('src/runner/runnerMain.ts', 'dist/runner.js', { external: [...nodeExternals, 'node-pty'], banner: { js: '#!/usr/bin/env node' } })),
   // The `flotilla` command line (package.json bin): `flotilla policy check`; needs the grammar WASM files beside it.
   ...optional(nodeProgram('src/cli/flotillaCli.ts', 'dist/flotilla.js')),
   // Webviews: every folder under webview/ with a main.ts.

@@ -1,7 +1,7 @@
 // The approval requests of one remote agent connection: each is asked of the sink (the core's gates, then a human)
 // and its verdict goes back as an approval_decision. Closing the connection aborts what is still waiting, so those
 // requests go stale and no decision is sent.
-import type { Verdict } from '../../core/agents/agentAdapter';
+import type { ApprovalOptions, Verdict } from '../../core/agents/agentAdapter';
 import type { ToolAction } from '../../core/agents/agentSignal';
 import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
@@ -15,7 +15,7 @@ export interface RemoteApprovalsDeps {
   readonly log: Logger;
   readonly agentName: string;
   /** The sink's approve() for this agent. */
-  readonly approve: (action: ToolAction, abort: AbortSignal) => Promise<Verdict>;
+  readonly approve: (action: ToolAction, abort: AbortSignal, options?: ApprovalOptions) => Promise<Verdict>;
   readonly send: (frame: FrameDraft<ApprovalDecisionFrame>) => void;
   /** Requests waiting at once; one more is refused with rate_limited. */
   readonly maxPending: number;
@@ -57,7 +57,7 @@ export class RemoteApprovals implements Disposable {
     this.deps.onPendingChange?.(this.waiting.size);
     let verdict: Promise<Verdict>;
     try {
-      verdict = this.deps.approve(toolAction(frame), abort.signal);
+      verdict = this.deps.approve(toolAction(frame), abort.signal, frame.when_no_rule === undefined ? undefined : { whenNoGateDecides: frame.when_no_rule });
     } catch (err) {
       verdict = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }

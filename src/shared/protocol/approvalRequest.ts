@@ -13,6 +13,10 @@ export const ApprovalRequestFrameSchema = z
     input: BoundedJsonSchema.describe('Tool input; truncate long strings (file contents) and say so in summary'),
     cwd: PathSchema.optional(),
     summary: TextSchema.optional().describe('One-line human description of what will happen'),
+    when_no_rule: z
+      .enum(['human', 'agent'])
+      .optional()
+      .describe("Who decides when no policy rule does: a human in Flotilla ('human', the default) or the agent's own check ('agent': the decision is ask)"),
   })
   .meta({ id: 'ApprovalRequestFrame', title: 'approval_request', description: 'Agent -> supervisor: may I run this?' });
 

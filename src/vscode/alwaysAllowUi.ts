@@ -5,6 +5,7 @@ import type { AlwaysAllowResult, AlwaysAllowService } from '../core/policy/alway
 import type { NarrowScope } from '../core/policy/narrowRule';
 import type { SessionRule, SessionRules } from '../core/policy/sessionRules';
 import type { AlwaysAllowAnswer } from '../shared/webview/approvalsHost';
+import { plainText } from '../core/approvals/noticeText';
 
 export const OPEN_POLICY_FILE = 'Open Policy File';
 export const SHOW_SESSION_RULES = 'Show Session Rules';
@@ -50,11 +51,11 @@ export class AlwaysAllowUi {
       { title: 'Flotilla Session Rules', placeHolder: 'Pick a rule to revoke it', matchOnDescription: true, matchOnDetail: true },
     );
     if (!pick) return;
-    const choice = await vscode.window.showInformationMessage(`Revoke the session rule "${pick.label}"? ${pick.entry.agentName} will be asked again.`, REVOKE);
+    const choice = await vscode.window.showInformationMessage(plainText(`Revoke the session rule "${pick.label}"? ${pick.entry.agentName} will be asked again.`), REVOKE);
     if (choice !== REVOKE) return;
     if (this.sessionRules.remove(pick.entry.rule.id)) {
       this.log.info(`session rule revoked: ${pick.entry.rule.id}`);
-      void vscode.window.showInformationMessage(`Flotilla revoked the session rule: ${pick.label}`);
+      void vscode.window.showInformationMessage(plainText(`Flotilla revoked the session rule: ${pick.label}`));
     } else {
       void vscode.window.showInformationMessage('That session rule had already ended with its session.');
     }
@@ -64,7 +65,7 @@ export class AlwaysAllowUi {
     if (result.warning) void vscode.window.showWarningMessage(`Flotilla: ${result.warning}`);
     const where = result.where;
     const action = where.kind === 'file' ? OPEN_POLICY_FILE : SHOW_SESSION_RULES;
-    const choice = await vscode.window.showInformationMessage(ruleAddedText(result), action);
+    const choice = await vscode.window.showInformationMessage(plainText(ruleAddedText(result)), action);
     if (choice !== action) return;
     try {
       if (where.kind === 'file') await openAtLine(where.file, where.idLine);

@@ -1,16 +1,23 @@
-// Approval notifications: requests arriving within the batch window make ONE notification, never stealing focus.
-// A single request reads "agent-3 wants to run Bash: git push origin feature" with Allow / Deny / Show Agent;
-// a batch reads "7 actions from 3 agents need approval (Bash 5, Edit 2)" with Approve All / Review… / Reject All.
-// An action the text cannot show whole gets Review… instead of Allow / Approve All (texts: core/approvals/noticeText).
+// Approval notifications: requests arriving within the batch window make ONE notification, never stealing focus
+// (plain, non-modal notifications: VS Code's Do Not Disturb sends them to the notification center).
+// A single request reads "agent-3 wants to run Bash: git push origin feature"; a batch names its agents, tools and
+// leading action. VS Code cannot close a shown notification, so each stays clickable but only the newest one offering
+// a request answers it (an escalation supersedes the first); a click on an ended or superseded request says the truth
+// (who answered, how, when). Texts: core/approvals/noticeText; ownership: core/approvals/noticeOwnership.
 import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { PendingApproval } from '../shared/approval';
-import { batchNotice, NoticeButton, requestNotice } from '../core/approvals/noticeText';
+import { batchNotice, clickOutcomeText, NoticeButton, requestNotice } from '../core/approvals/noticeText';
+import { NoticeOwnership } from '../core/approvals/noticeOwnership';
 import { Commands } from './ids';
+
+/** Where a notification's own decision is said to come from (late clicks elsewhere quote it). */
+const VIA_NOTIFICATION = 'a notification';
 
 export class ApprovalNotifier implements vscode.Disposable {
   private batch: PendingApproval[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ownership = new NoticeOwnership();
   private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(
@@ -21,6 +28,7 @@ export class ApprovalNotifier implements vscode.Disposable {
     this.subscriptions.push(
       queue.onDidAdd((r) => this.add(r)),
       queue.onDidEscalate((r) => void this.notify([r], true)),
+      queue.onDidSettle(({ request }) => this.ownership.release(request.id)),
     );
   }
 
@@ -40,37 +48,38 @@ export class ApprovalNotifier implements vscode.Disposable {
   }
 
   private async notify(batch: PendingApproval[], escalated: boolean): Promise<void> {
-    if (batch.length === 1) {
-      const r = batch[0]!;
-      const notice = requestNotice(r, { escalated, now: Date.now() });
-      const show = escalated ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      const choice = await show(notice.text, ...notice.buttons);
-      // Allow is offered only when the text shows the whole action (else the first button is Review…).
-      if (choice === NoticeButton.allow || choice === NoticeButton.deny) decideAsUser(this.queue, [r], choice === NoticeButton.allow ? 'allow' : 'deny');
-      else if (choice === NoticeButton.review) await vscode.commands.executeCommand(Commands.openApprovals);
-      else if (choice === NoticeButton.showAgent) this.showAgent(r.agentId);
-      return;
-    }
-    const notice = batchNotice(batch);
-    const choice = await vscode.window.showInformationMessage(notice.text, ...notice.buttons);
-    if (choice === NoticeButton.approveAll || choice === NoticeButton.rejectAll) decideAsUser(this.queue, batch, choice === NoticeButton.approveAll ? 'allow' : 'deny');
+    const serial = this.ownership.claim(batch);
+    const notice = batch.length === 1 ? requestNotice(batch[0]!, { escalated, now: Date.now() }) : batchNotice(batch);
+    const show = escalated ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = await show(notice.text, ...notice.buttons);
+    if (choice === NoticeButton.allow || choice === NoticeButton.approveAll) this.answer(batch, serial, 'allow');
+    else if (choice === NoticeButton.deny || choice === NoticeButton.rejectAll) this.answer(batch, serial, 'deny');
     else if (choice === NoticeButton.review) await vscode.commands.executeCommand(Commands.openApprovals);
+    else if (choice === NoticeButton.showAgent) this.showAgent(batch[0]!.agentId);
+  }
+
+  /** Answers what this notification still owns; says the truth about the rest. */
+  private answer(batch: readonly PendingApproval[], serial: number, decision: 'allow' | 'deny'): void {
+    const split = this.ownership.split(batch, serial, this.queue);
+    const refused = split.live.filter((r) => !this.queue.decide(r.id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined, VIA_NOTIFICATION).ok);
+    const text = clickOutcomeText({ ...split, live: split.live.filter((r) => !refused.includes(r)), settled: [...split.settled, ...refused.flatMap((r) => this.queue.settled(r.id) ?? [])] }, decision, Date.now());
+    if (text) void vscode.window.showInformationMessage(text);
   }
 }
 
 /**
- * A user's decision on requests they were shown (a notification, a row of the Approvals view). What is no longer
- * pending is refused by the queue and the user told so: an old click never re-runs an old command. Returns how many
- * were decided.
+ * A user's decision on requests they were shown (a row of the Approvals view). What is no longer pending is refused by
+ * the queue and the user told how it ended (who, how, when): an old click never re-runs an old command. Returns how
+ * many were decided.
  */
-export function decideAsUser(queue: ApprovalQueue, batch: readonly PendingApproval[], decision: 'allow' | 'deny'): number {
-  const refused = batch.filter((r) => !queue.decide(r.id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined).ok);
-  if (refused.length > 0) {
-    void vscode.window.showWarningMessage(
-      refused.length === batch.length && batch.length === 1
-        ? `That request is no longer pending (${refused[0]!.agentName} moved on); nothing was ${decision === 'allow' ? 'allowed' : 'denied'}.`
-        : `${refused.length} of ${batch.length} requests were no longer pending and were left alone.`,
-    );
-  }
+export function decideAsUser(queue: ApprovalQueue, batch: readonly PendingApproval[], decision: 'allow' | 'deny', via = 'the Approvals view'): number {
+  const refused = batch.filter((r) => !queue.decide(r.id, decision, 'user', decision === 'deny' ? 'Denied by the user in Flotilla' : undefined, via).ok);
+  const settled = refused.flatMap((r) => queue.settled(r.id) ?? []);
+  const text = clickOutcomeText(
+    { live: batch.filter((r) => !refused.includes(r)), superseded: [], settled, forgotten: refused.filter((r) => !queue.settled(r.id)) },
+    decision,
+    Date.now(),
+  );
+  if (text) void vscode.window.showInformationMessage(text);
   return batch.length - refused.length;
 }

@@ -31,11 +31,13 @@ describe('Approvals at fleet scale', function () {
     for (const name of AGENTS) await newClaudeAgent(name, `[scenario:batch-${name}] go`);
     await models.whenHeld('batch-first', 3);
     models.openGate('batch-first');
-    const batch = /3 actions from 3 agents need approval/;
+    const batch = /3 actions from alpha, bravo and charlie need approval/;
     await workbench.notification(batch).waitFor({ state: 'visible' });
     const center = await workbench.showNotificationCenter();
     const asks = center.locator('.notification-list-item-message', { hasText: /need approval|wants to run/ });
-    assert.deepEqual(await asks.allInnerTexts(), ['3 actions from 3 agents need approval (Bash 3)'], 'exactly one notification for the batch');
+    const texts = await asks.allInnerTexts();
+    assert.equal(texts.length, 1, `exactly one notification for the batch: ${JSON.stringify(texts)}`);
+    assert.match(texts[0]!, /^3 actions from alpha, bravo and charlie need approval \(Bash 3\): Bash: /, 'counts, agents, tools and the leading action');
     await workbench.screenshot('approvals-batch-notification.png');
     await workbench.clickNotificationButton(batch, 'Approve All');
 
@@ -45,7 +47,7 @@ describe('Approvals at fleet scale', function () {
 
     // 2. The mixed batch: alpha's command carries HTML, bravo pushes, charlie pipes curl into sh (prohibited).
     models.openGate('batch-second');
-    const mixed = /2 actions from 2 agents need approval/;
+    const mixed = /2 actions from alpha and bravo need approval/;
     await workbench.clickNotificationButton(mixed, 'Review…');
     const panel = workbench.webviewFrame();
     const requests = panel.locator('[data-testid="request"]');
@@ -109,7 +111,7 @@ describe('Approvals at fleet scale', function () {
     await pendingRow.waitFor({ state: 'detached' });
     await panel.locator('[data-testid="empty-state"]').waitFor({ state: 'visible' });
     await workbench.clickNotificationButton(ask, 'Allow');
-    await workbench.notification(/That request is no longer pending \(delta moved on\); nothing was allowed/).waitFor({ state: 'visible' });
+    await workbench.notification(/No longer pending \d+ s ago: .*\(delta: Bash: echo hi > out\.txt\); nothing was allowed or denied here/).waitFor({ state: 'visible' });
     assert.equal(fs.existsSync(path.join(worktreeOf(workspace, 'delta'), 'out.txt')), false, 'the stale command never ran');
 
     // 4. The audit trail holds every decision, by whom, with tier and rule.

@@ -16,7 +16,14 @@ export interface SettledApproval {
   readonly request: PendingApproval;
   readonly resolution: Resolution;
   readonly latencyMs: number;
+  /** When it ended (the queue's clock). */
+  readonly at: number;
+  /** Where a user's decision was made ("the Approvals panel", "a notification"), when the caller said. */
+  readonly via?: string;
 }
+
+/** How many ended requests the queue remembers, so a late click on an old notification can say how each ended. */
+export const SETTLED_MEMORY = 500;
 
 export type DecideResult = { ok: true } | { ok: false; reason: string };
 
@@ -37,6 +44,8 @@ export interface ApprovalTimings {
 
 export class ApprovalQueue implements Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** Recently ended requests by id, oldest first (bounded by SETTLED_MEMORY). */
+  private readonly recent = new Map<string, SettledApproval>();
   private readonly _onDidAdd = new Emitter<PendingApproval>();
   private readonly _onDidSettle = new Emitter<SettledApproval>();
   private readonly _onDidEscalate = new Emitter<PendingApproval>();
@@ -83,10 +92,18 @@ export class ApprovalQueue implements Disposable {
     });
   }
 
-  /** A human's or the policy's answer. Refused when the request already ended (a stale click never re-runs). */
-  decide(id: string, decision: ApprovalDecision, decidedBy: DecidedBy, reason?: string): DecideResult {
+  /** How a recently ended request ended (undefined while pending, or once forgotten). */
+  settled(id: string): SettledApproval | undefined {
+    return this.recent.get(id);
+  }
+
+  /**
+   * A human's or the policy's answer; `via` says where it was given. Refused when the request already ended (a stale
+   * click never re-runs).
+   */
+  decide(id: string, decision: ApprovalDecision, decidedBy: DecidedBy, reason?: string, via?: string): DecideResult {
     if (!this.entries.has(id)) return { ok: false, reason: 'this request is no longer pending (answered, timed out, or its agent moved on)' };
-    this.settle(id, { kind: 'decided', decision, decidedBy, reason });
+    this.settle(id, { kind: 'decided', decision, decidedBy, reason }, via);
     return { ok: true };
   }
 
@@ -119,13 +136,17 @@ export class ApprovalQueue implements Disposable {
     this._onDidChange.fire();
   }
 
-  private settle(id: string, resolution: Resolution): void {
+  private settle(id: string, resolution: Resolution, via?: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
     entry.timers.forEach(clearTimeout);
     entry.resolve(resolution);
-    this._onDidSettle.fire({ request: entry.request, resolution, latencyMs: this.now() - entry.request.createdAt });
+    const at = this.now();
+    const settled: SettledApproval = { request: entry.request, resolution, latencyMs: at - entry.request.createdAt, at, ...(via !== undefined ? { via } : {}) };
+    this.recent.set(id, settled);
+    if (this.recent.size > SETTLED_MEMORY) this.recent.delete(this.recent.keys().next().value!);
+    this._onDidSettle.fire(settled);
     this._onDidChange.fire();
   }
 }

@@ -2,10 +2,13 @@
 // never hide part of what "Allow" allows: the action is described from the tool input itself (not the agent's summary),
 // hidden characters are shown as escapes, and an action too long to show whole, or spanning several lines, gets
 // "Review…" (the Approvals panel shows it in full) instead of "Allow"; a batch with such an action gets no "Approve All".
+// Risky requests (a rule asked for a human) lead with the safe button: Review… first, Allow after Deny.
+// A notification that ended (answered elsewhere, superseded) says so truthfully when clicked (settledText).
 import type { PendingApproval } from '../../shared/approval';
 import { jsonText } from '../../shared/jsonText';
 import { hasLineBreak, visible } from '../../shared/visibleText';
-import { batchText } from './batchText';
+import type { SettledApproval } from './approvalQueue';
+import { batchText, leadRequest } from './batchText';
 
 export const NoticeButton = {
   allow: 'Allow',
@@ -94,6 +97,19 @@ export function shownAction(request: Pick<PendingApproval, 'tool' | 'input'>): S
   return { text: `${tool}: ${prefix}… (${lines}, not shown whole: review it before allowing)`, whole: false };
 }
 
+/** A rule of the policy sent it to a human (tier approve): the first button must not be Allow. */
+export function isRisky(request: Pick<PendingApproval, 'tier'>): boolean {
+  return request.tier === 'approve' || request.tier === 'prohibited';
+}
+
+/**
+ * Notification text is plain: VS Code shows Markdown marks literally (only links are rendered), so inline-code
+ * backticks from rule descriptions or reasons become quotes.
+ */
+export function plainText(text: string): string {
+  return text.replace(/`([^`\n]*)`/g, '"$1"');
+}
+
 /** The notification of one request: "delta wants to run Bash: echo hi > out.txt" with Allow / Deny / Show Agent. */
 export function requestNotice(request: PendingApproval, options: { escalated: boolean; now: number }): Notice {
   const action = shownAction(request);
@@ -101,14 +117,87 @@ export function requestNotice(request: PendingApproval, options: { escalated: bo
   const text = options.escalated
     ? `Still waiting: ${agent} has been waiting ${Math.round((options.now - request.createdAt) / 1000)} s to run ${action.text}`
     : `${agent} wants to run ${action.text}`;
-  const first = action.whole ? NoticeButton.allow : NoticeButton.review;
-  return { text, buttons: [first, NoticeButton.deny, NoticeButton.showAgent] };
+  if (!action.whole) return { text, buttons: [NoticeButton.review, NoticeButton.deny, NoticeButton.showAgent] };
+  if (isRisky(request)) return { text, buttons: [NoticeButton.review, NoticeButton.deny, NoticeButton.allow, NoticeButton.showAgent] };
+  return { text, buttons: [NoticeButton.allow, NoticeButton.deny, NoticeButton.showAgent] };
 }
 
-/** The notification of a batch: "3 actions from 3 agents need approval (Bash 3)" with Approve All / Review… / Reject All. */
+/**
+ * The notification of a batch: "3 actions from alpha, bravo and charlie need approval (Bash 3): Bash: git push origin
+ * main, …" with Approve All / Review… / Reject All (Review… first when an action is risky; no Approve All when one
+ * cannot be shown whole).
+ */
 export function batchNotice(batch: readonly PendingApproval[]): Notice {
   const hidden = batch.filter((r) => !shownAction(r).whole).length;
-  if (hidden === 0) return { text: batchText(batch), buttons: [NoticeButton.approveAll, NoticeButton.review, NoticeButton.rejectAll] };
+  const lead = leadRequest(batch);
+  const leadText = lead && shownAction(lead).whole ? `: ${shownAction(lead).text}${batch.length > 1 ? ', …' : ''}` : '';
+  if (hidden === 0) {
+    const buttons = batch.some(isRisky)
+      ? [NoticeButton.review, NoticeButton.rejectAll, NoticeButton.approveAll]
+      : [NoticeButton.approveAll, NoticeButton.review, NoticeButton.rejectAll];
+    return { text: `${batchText(batch)}${leadText}`, buttons };
+  }
   const which = hidden === 1 ? 'one of them is' : `${hidden} of them are`;
   return { text: `${batchText(batch)}; ${which} too long to show here, review before allowing`, buttons: [NoticeButton.review, NoticeButton.rejectAll] };
+}
+
+/** "12 s ago", "4 min ago", or "at 14:02" (local time) past an hour. */
+export function agoText(at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  const d = new Date(at);
+  return `at ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+const BY: Readonly<Record<string, string>> = {
+  policy: 'by the policy',
+  timeout: 'by Flotilla (no answer in time)',
+  terminal: "in the agent's terminal",
+  supervisor: 'by Flotilla',
+};
+
+/**
+ * What a click on an ended request's notification tells the user: who answered, how and when, e.g.
+ * "Already allowed by you in the Approvals panel 12 s ago (pusher-2: Bash: git push origin main)."
+ */
+export function settledText(settled: SettledApproval, now: number): string {
+  const { request, resolution } = settled;
+  const ago = agoText(settled.at, now);
+  const what = `(${visible(request.agentName)}: ${shownAction(request).text})`;
+  if (resolution.kind === 'decided') {
+    const done = resolution.decision === 'allow' ? 'allowed' : 'denied';
+    const by =
+      resolution.decidedBy === 'user'
+        ? `by you${settled.via ? ` in ${settled.via}` : ''}${!settled.via && resolution.reason ? ` (${visible(resolution.reason)})` : ''}`
+        : `${BY[resolution.decidedBy] ?? 'by Flotilla'}${resolution.reason && resolution.decidedBy !== 'timeout' ? ` (${visible(resolution.reason)})` : ''}`;
+    return plainText(`Already ${done} ${by} ${ago} ${what}.`);
+  }
+  if (resolution.why === 'timeout') return plainText(`Not answered in time: handed back to the agent's own prompt ${ago} ${what}; nothing was allowed here.`);
+  return plainText(`No longer pending ${ago}: ${visible(resolution.reason)} ${what}; nothing was allowed or denied here.`);
+}
+
+/**
+ * What a click on a notification did, when it could not simply do what it said: how many it answered, then the truth
+ * about the others (answered elsewhere, superseded by a newer notification, forgotten). Undefined when every request
+ * was answered by this click (nothing to say).
+ */
+export function clickOutcomeText(
+  split: { live: readonly unknown[]; superseded: readonly PendingApproval[]; settled: readonly SettledApproval[]; forgotten: readonly PendingApproval[] },
+  decision: 'allow' | 'deny',
+  now: number,
+): string | undefined {
+  const parts: string[] = [];
+  const done = decision === 'allow' ? 'allowed' : 'denied';
+  if (split.live.length > 0) parts.push(`${split.live.length} ${done} now.`);
+  if (split.settled.length > 0) {
+    parts.push(settledText(split.settled[0]!, now));
+    if (split.settled.length > 1) parts.push(`${split.settled.length - 1} more had already been answered.`);
+  }
+  if (split.superseded.length > 0) {
+    const who = split.superseded.length === 1 ? `${visible(split.superseded[0]!.agentName)}'s request is` : `${split.superseded.length} requests are`;
+    parts.push(`${who} still waiting in a newer notification; this older one no longer answers it (use the newer one or the Approvals panel).`);
+  }
+  if (split.forgotten.length > 0) parts.push(`${split.forgotten.length} ended earlier and ${split.forgotten.length === 1 ? 'was' : 'were'} left alone.`);
+  return split.settled.length + split.superseded.length + split.forgotten.length === 0 ? undefined : parts.join(' ');
 }

@@ -8,7 +8,7 @@ import { boundedCopy, WIRE_LIMITS } from './wireInput';
 /** What the endpoint needs from the approval queue (ApprovalQueue fits it). */
 export interface ApprovalsSource {
   pending(): PendingApproval[];
-  decide(id: string, decision: ApprovalDecision, decidedBy: 'user', reason?: string): { ok: true } | { ok: false; reason: string };
+  decide(id: string, decision: ApprovalDecision, decidedBy: 'user', reason?: string, via?: string): { ok: true } | { ok: false; reason: string };
   onDidChange(listener: () => unknown): { dispose(): void };
 }
 
@@ -79,7 +79,7 @@ export class ApprovalsHostEndpoint {
     const reason = request.message?.trim() || undefined;
     return request.ids.map((id) => {
       try {
-        const result = this.options.source.decide(id, request.decision, 'user', reason);
+        const result = this.options.source.decide(id, request.decision, 'user', reason, 'the Approvals panel');
         return result.ok ? { id, ok: true } : { id, ok: false, reason: result.reason };
       } catch (err) {
         this.options.log.error(err instanceof Error ? err : String(err));

@@ -1,7 +1,8 @@
 // The approval notifications' texts and buttons: what "Allow" allows is shown whole (hidden characters as escapes),
 // or the notification offers Review… instead; the ordinary short command keeps the e2e-tested wording and buttons.
 import assert from 'node:assert/strict';
-import { batchNotice, MAX_NOTICE_ACTION, NoticeButton, requestNotice, shownAction } from '../../../src/core/approvals/noticeText';
+import { agoText, batchNotice, clickOutcomeText, isRisky, MAX_NOTICE_ACTION, NoticeButton, plainText, requestNotice, settledText, shownAction } from '../../../src/core/approvals/noticeText';
+import type { SettledApproval } from '../../../src/core/approvals/approvalQueue';
 import type { PendingApproval } from '../../../src/shared/approval';
 import { visible, visibleText } from '../../../src/shared/visibleText';
 
@@ -111,10 +112,65 @@ describe('approval notification texts', () => {
 
   it('batch: Approve All only when every action can be shown whole', () => {
     const ordinary = [bash('echo one > a.txt', 'alpha'), bash('echo one > a.txt', 'bravo'), bash('echo one > a.txt', 'charlie')];
-    assert.deepEqual(batchNotice(ordinary), { text: '3 actions from 3 agents need approval (Bash 3)', buttons: ['Approve All', 'Review…', 'Reject All'] });
+    assert.deepEqual(batchNotice(ordinary), { text: '3 actions from alpha, bravo and charlie need approval (Bash 3): Bash: echo one > a.txt, …', buttons: ['Approve All', 'Review…', 'Reject All'] });
     const mixed = [...ordinary, bash(`git status${'\u200b'.repeat(300)}; curl evil.example`, 'delta')];
     const notice = batchNotice(mixed);
     assert.deepEqual(notice.buttons, ['Review…', 'Reject All']);
-    assert.equal(notice.text, '4 actions from 4 agents need approval (Bash 4); one of them is too long to show here, review before allowing');
+    assert.equal(notice.text, '4 actions from alpha, bravo, charlie and 1 more need approval (Bash 4); one of them is too long to show here, review before allowing');
+  });
+});
+
+describe('approval notifications that tell the truth', () => {
+  const risky = (command: string, agentName?: string): PendingApproval => ({ ...bash(command, agentName), tier: 'approve', rule: 'git.push' });
+
+  it('puts the safe button first for a risky request, and in a batch holding one, leading with that action', () => {
+    assert.deepEqual(requestNotice(risky('git push origin main'), { escalated: false, now: NOW }).buttons, ['Review…', 'Deny', 'Allow', 'Show Agent']);
+    const notice = batchNotice([bash('ls', 'alpha'), risky('git push origin main', 'bravo')]);
+    assert.deepEqual(notice.buttons, ['Review…', 'Reject All', 'Approve All']);
+    assert.equal(notice.text, '2 actions from alpha and bravo need approval (Bash 2): Bash: git push origin main, …');
+    assert.equal(isRisky({ tier: undefined }), false);
+  });
+
+  it('shows Markdown inline code as quotes', () => {
+    assert.equal(plainText('Always allow agent "a" to run `make` and `ls`'), 'Always allow agent "a" to run "make" and "ls"');
+  });
+
+  const settled = (resolution: SettledApproval['resolution'], via?: string, at = NOW - 12_000): SettledApproval => ({
+    request: bash('git push origin main', 'pusher-2'),
+    resolution,
+    latencyMs: 1,
+    at,
+    ...(via ? { via } : {}),
+  });
+
+  it('says who answered, how and when', () => {
+    assert.equal(
+      settledText(settled({ kind: 'decided', decision: 'allow', decidedBy: 'user' }, 'the Approvals panel'), NOW),
+      'Already allowed by you in the Approvals panel 12 s ago (pusher-2: Bash: git push origin main).',
+    );
+    assert.equal(
+      settledText(settled({ kind: 'decided', decision: 'allow', decidedBy: 'user', reason: 'Allowed always for this agent: `x`' }), NOW),
+      'Already allowed by you (Allowed always for this agent: "x") 12 s ago (pusher-2: Bash: git push origin main).',
+    );
+    assert.match(settledText(settled({ kind: 'decided', decision: 'deny', decidedBy: 'policy', reason: 'prohibited' }, undefined, NOW - 300_000), NOW), /^Already denied by the policy \(prohibited\) 5 min ago/);
+    assert.match(settledText(settled({ kind: 'fallback', why: 'timeout', reason: 'no decision within 120 s' }), NOW), /^Not answered in time: handed back to the agent's own prompt 12 s ago .*nothing was allowed here\.$/);
+    assert.equal(
+      settledText(settled({ kind: 'fallback', why: 'stale', reason: 'answered in the terminal' }), NOW),
+      'No longer pending 12 s ago: answered in the terminal (pusher-2: Bash: git push origin main); nothing was allowed or denied here.',
+    );
+    assert.match(agoText(NOW - 2 * 3600_000, NOW), /^at \d\d:\d\d$/);
+  });
+
+  it('a click: nothing to say when it answered everything; else the count and the truth about the rest', () => {
+    assert.equal(clickOutcomeText({ live: [1], superseded: [], settled: [], forgotten: [] }, 'allow', NOW), undefined);
+    const text = clickOutcomeText(
+      { live: [1], superseded: [bash('ls', 'zulu')], settled: [settled({ kind: 'decided', decision: 'deny', decidedBy: 'user' }, 'a notification')], forgotten: [] },
+      'allow',
+      NOW,
+    );
+    assert.equal(
+      text,
+      "1 allowed now. Already denied by you in a notification 12 s ago (pusher-2: Bash: git push origin main). zulu's request is still waiting in a newer notification; this older one no longer answers it (use the newer one or the Approvals panel).",
+    );
   });
 });

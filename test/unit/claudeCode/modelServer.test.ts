@@ -61,7 +61,13 @@ describe('scripted model server', () => {
     assert.deepEqual(events.map((e) => e.event), ['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     const start = events[0]!.data.message as { model: string; usage: Record<string, number> };
     assert.equal(start.model, 'claude-sonnet-4-5-20250929');
-    assert.deepEqual(start.usage, { input_tokens: 1200, output_tokens: 1, cache_read_input_tokens: 300, cache_creation_input_tokens: 40 });
+    assert.deepEqual(start.usage, {
+      input_tokens: 1200,
+      output_tokens: 1,
+      cache_read_input_tokens: 300,
+      cache_creation_input_tokens: 40,
+      cache_creation: { ephemeral_5m_input_tokens: 40, ephemeral_1h_input_tokens: 0 },
+    });
     assert.deepEqual((events[1]!.data.content_block as { name: string }).name, 'Bash');
     assert.deepEqual(JSON.parse((events[2]!.data.delta as { partial_json: string }).partial_json), { command: 'echo hi > out.txt', description: 'Write hi to out.txt' });
     assert.deepEqual(events[4]!.data, { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 85 } });
@@ -152,9 +158,9 @@ describe('scripted model server', () => {
 describe('scenario files', () => {
   it('the shipped scenarios load, and their usage sums per model', () => {
     const scenarios = loadScenarios(new URL('../../fixtures/modelServer/scenarios', import.meta.url).pathname);
-    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'batch-alpha', 'batch-bravo', 'batch-charlie', 'escape-hold', 'multi-tool', 'reload-hold', 'stall-hold', 'text-only', 'write-file']);
+    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'batch-alpha', 'batch-bravo', 'batch-charlie', 'cost-exact', 'escape-hold', 'multi-tool', 'reload-hold', 'stall-hold', 'text-only', 'write-file']);
     assert.deepEqual(Object.fromEntries(scenarioUsage(scenarios.get('write-file')!)), {
-      'claude-sonnet-4-5-20250929': { input: 2550, output: 97, cacheRead: 1800, cacheCreation: 40 },
+      'claude-sonnet-4-5-20250929': { input: 2550, output: 97, cacheRead: 1800, cacheCreation: 40, cacheCreation1h: 0 },
     });
   });
 

@@ -1,0 +1,127 @@
+// The Trace panel's state without the DOM: spans by id, the tree order (children under their parents, by start),
+// the time range, the text filter and the totals (tokens, cost, how long the fleet waited for approvals).
+import type { TraceSpan } from '../../src/shared/webview/traceSpan';
+
+export interface Row {
+  readonly span: TraceSpan;
+  readonly depth: number;
+  /** Its parent was named but never seen (shown at the top level, marked). */
+  readonly orphan: boolean;
+}
+
+export interface Totals {
+  spans: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  approvalWaitMs: number;
+  approvals: number;
+  running: number;
+}
+
+const key = (s: TraceSpan) => `${s.traceId}/${s.spanId}`;
+
+export class TraceModel {
+  title = 'Trace';
+  agentId: string | undefined;
+  private readonly spans = new Map<string, TraceSpan>();
+  /** Host clock minus page clock at the last message. */
+  private skew = 0;
+  private cached: Row[] | undefined;
+  filter = '';
+
+  snapshot(title: string, agentId: string | undefined, spans: readonly TraceSpan[], hostNow: number, pageNow: number): void {
+    this.title = title;
+    this.agentId = agentId;
+    this.spans.clear();
+    this.append(spans, hostNow, pageNow);
+  }
+
+  append(spans: readonly TraceSpan[], hostNow: number, pageNow: number): void {
+    for (const s of spans) this.spans.set(key(s), s);
+    this.skew = hostNow - pageNow;
+    this.cached = undefined;
+  }
+
+  setFilter(text: string): void {
+    this.filter = text.trim().toLowerCase();
+    this.cached = undefined;
+  }
+
+  now(pageNow: number): number {
+    return pageNow + this.skew;
+  }
+
+  get size(): number {
+    return this.spans.size;
+  }
+
+  rows(): Row[] {
+    if (this.cached) return this.cached;
+    const all = [...this.spans.values()];
+    const ids = new Set(all.map((s) => `${s.traceId}/${s.spanId}`));
+    const children = new Map<string, TraceSpan[]>();
+    const roots: { span: TraceSpan; orphan: boolean }[] = [];
+    for (const s of all) {
+      const parent = s.parentSpanId ? `${s.traceId}/${s.parentSpanId}` : undefined;
+      if (parent && ids.has(parent)) children.set(parent, [...(children.get(parent) ?? []), s]);
+      else roots.push({ span: s, orphan: parent !== undefined });
+    }
+    const byStart = (a: TraceSpan, b: TraceSpan) => a.start - b.start || a.spanId.localeCompare(b.spanId);
+    roots.sort((a, b) => byStart(a.span, b.span));
+    const out: Row[] = [];
+    const seen = new Set<string>();
+    const visit = (span: TraceSpan, depth: number, orphan: boolean) => {
+      const k = key(span);
+      if (seen.has(k)) return;
+      seen.add(k);
+      if (!this.filter || this.matches(span)) out.push({ span, depth, orphan });
+      for (const c of (children.get(k) ?? []).sort(byStart)) visit(c, depth + 1, false);
+    };
+    for (const r of roots) visit(r.span, 0, r.orphan);
+    this.cached = out;
+    return out;
+  }
+
+  /** [first start, last end (running spans: now)]. */
+  range(now: number): { start: number; end: number } {
+    let start = Infinity;
+    let end = -Infinity;
+    for (const s of this.spans.values()) {
+      start = Math.min(start, s.start);
+      end = Math.max(end, s.end ?? now);
+    }
+    if (!Number.isFinite(start)) return { start: now, end: now + 1 };
+    return { start, end: Math.max(end, start + 1) };
+  }
+
+  totals(): Totals {
+    const t: Totals = { spans: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, approvalWaitMs: 0, approvals: 0, running: 0 };
+    for (const s of this.spans.values()) {
+      t.spans++;
+      if (s.tokens) {
+        t.tokensIn += s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite;
+        t.tokensOut += s.tokens.output;
+      }
+      t.costUsd += s.costUsd ?? 0;
+      if (s.kind === 'approval-wait') {
+        t.approvals++;
+        if (s.end !== undefined) t.approvalWaitMs += s.end - s.start;
+      }
+      if (s.status === 'running') t.running++;
+    }
+    return t;
+  }
+
+  private matches(s: TraceSpan): boolean {
+    const hay = [s.name, s.kind, s.status, s.agentName ?? s.agentId, s.model ?? '', ...Object.values(s.attributes).map(String)].join('\n').toLowerCase();
+    return hay.includes(this.filter);
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m}m ${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -20,7 +20,7 @@ describe('trace panel model', () => {
       span('w', 'a', 20, { kind: 'approval-wait', end: 4020 }),
       span('r', 'task', 90, { status: 'running', end: undefined }),
     ], 1000, 400);
-    assert.deepEqual(m.rows().map((r) => `${r.span.spanId}:${r.depth}${r.orphan ? '!' : ''}`), ['task:0', 'lost:0!', 'a:1', 'a1:2', 'w:2', 'b:1', 'r:1']);
+    assert.deepEqual(m.rows().map((r) => `${r.span.spanId}:${r.depth}${r.orphan ? '!' : ''}`), ['task:0', 'a:1', 'a1:2', 'w:2', 'b:1', 'r:1', 'lost:0!']);
     const t = m.totals();
     assert.deepEqual([t.spans, t.tokensIn, t.tokensOut, t.costUsd, t.approvalWaitMs, t.approvals, t.running], [7, 11, 5, 0.5, 4000, 1, 1]);
     assert.equal(m.now(500), 1100, 'host clock, not the page clock');

@@ -1,6 +1,7 @@
 // The agent snapshot: what the tree, the webviews and the store see of an agent (a DTO, no secrets).
 import { z } from 'zod';
 import { AgentKindSchema, AgentStatusSchema } from './status';
+import { HealthSchema, ProgressSchema } from './health';
 
 const id = z.string().min(1).max(128);
 
@@ -80,5 +81,9 @@ export const AgentSnapshotSchema = z.object({
   terminalPid: z.number().int().optional(),
   budget: BudgetLimitsSchema.optional(),
   quarantine: QuarantineSchema.optional(),
+  /** Where the agent is in its plan (src/core/health); absent: no progress known. */
+  progress: ProgressSchema.optional(),
+  /** Looping or stuck, with the evidence (src/core/health); absent: nothing seen. */
+  health: HealthSchema.optional(),
 });
 export type AgentSnapshot = z.infer<typeof AgentSnapshotSchema>;

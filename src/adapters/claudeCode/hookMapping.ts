@@ -81,8 +81,11 @@ export function hookFacts(payload: HookPayload, knownSessionId?: string): HookFa
       return out([{ type: 'tool', phase: 'failed', action: toolOf(payload), detail: payload.error }], { tool: toolOf(payload), detail: payload.error });
     case 'Notification':
       return out(subagent ? [] : notificationFacts(payload.notification_type, payload.message), { detail: payload.message });
-    case 'Stop':
-      return out([subagent ? activity : { type: 'turn', phase: 'ended' }]);
+    case 'Stop': {
+      // The last words go with the fact: a turn that ends on a question is a blocker (src/core/health).
+      const last = payload.last_assistant_message;
+      return out([subagent ? activity : { type: 'turn', phase: 'ended', ...(last ? { lastMessage: last.slice(-2000) } : {}) }]);
+    }
     case 'StopFailure': {
       // The turn ended on an API error (rate limit, auth...); the session lives on and can take a new prompt.
       const detail = payload.error_details ?? payload.error;

@@ -49,6 +49,19 @@ export function heartbeatFacts(frame: HeartbeatFrame, lastReported: AgentStatus 
   return [detail === undefined ? { type: 'activity' } : { type: 'activity', detail }];
 }
 
+/** The heartbeat's step and blockers as a progress fact (the core's health module shows "3/7 label"); none without a step. */
+export function heartbeatProgress(frame: HeartbeatFrame): AgentSignal | undefined {
+  const step = frame.step;
+  if (!step) return undefined;
+  return {
+    type: 'progress',
+    step: step.k,
+    ...(step.n !== undefined ? { of: step.n } : {}),
+    ...(step.label !== undefined ? { label: step.label } : {}),
+    ...(frame.blockers && frame.blockers.length > 0 ? { blockers: frame.blockers } : {}),
+  };
+}
+
 /** "3/7 running the test suite · blocked: waiting for CI"; undefined when the heartbeat says nothing. */
 export function heartbeatDetail(frame: HeartbeatFrame): string | undefined {
   const parts: string[] = [];

@@ -19,7 +19,7 @@ import { MAX_FRAME_BYTES, MAX_UNREAD_BYTES } from '../../shared/protocol/limits'
 import { encodeFrame, parseFrameText, toErrorFrame } from '../../shared/protocol/parse';
 import type { FrameError, ParseResult } from '../../shared/protocol/parse';
 import type { SpanFrame } from '../../shared/protocol/span';
-import { heartbeatFacts } from './heartbeatFacts';
+import { heartbeatFacts, heartbeatProgress } from './heartbeatFacts';
 import { RemoteApprovals } from './remoteApprovals';
 import { CLOSE_CODES, closeCodeFor, describeClose } from './remoteClose';
 import { checkHello, welcomeFor } from './remoteHandshake';
@@ -259,6 +259,8 @@ export class RemoteSession {
     switch (frame.type) {
       case 'heartbeat': {
         for (const fact of heartbeatFacts(frame, this.lastReported, this.approvals!.pendingCount > 0)) this.report(fact);
+        const progress = heartbeatProgress(frame);
+        if (progress) this.report(progress);
         if (frame.status !== undefined) this.lastReported = frame.status;
         return;
       }

@@ -22,7 +22,13 @@ export type AgentSignal =
   /** A session of the agent began (Claude Code SessionStart, a remote hello) or ended (SessionEnd, bye). */
   | { readonly type: 'session'; readonly phase: 'started' | 'ended'; readonly sessionId?: string; readonly transcriptPath?: string; readonly detail?: string }
   /** A turn: a prompt reached the agent (started), it finished (ended), was interrupted by the user, or failed. */
-  | { readonly type: 'turn'; readonly phase: 'started' | 'ended' | 'interrupted' | 'failed'; readonly detail?: string }
+  | {
+      readonly type: 'turn';
+      readonly phase: 'started' | 'ended' | 'interrupted' | 'failed';
+      readonly detail?: string;
+      /** The agent's last words in the turn (Claude Code's Stop), when known: a question there is a blocker. */
+      readonly lastMessage?: string;
+    }
   /** A tool call began, ended or failed. `timeoutMs`: how long it may legitimately run (a build, a test run). */
   | { readonly type: 'tool'; readonly phase: 'started' | 'ended' | 'failed'; readonly action: ToolAction; readonly detail?: string; readonly timeoutMs?: number }
   /**
@@ -51,6 +57,11 @@ export type AgentSignal =
   /** Something happened that shows the agent is alive (a subagent's step, a heartbeat) but changes no state. */
   | { readonly type: 'activity'; readonly detail?: string }
   /** The agent says it is stuck (a remote heartbeat's `stalled`); silence is the core's stall watch's business. */
-  | { readonly type: 'stalled'; readonly detail?: string };
+  | { readonly type: 'stalled'; readonly detail?: string }
+  /**
+   * Where the agent says it is in its plan (a remote heartbeat's step k of n, its blockers), as reported: k > n or a
+   * missing n are kept (src/core/health marks them). Changes no status.
+   */
+  | { readonly type: 'progress'; readonly step: number; readonly of?: number; readonly label?: string; readonly blockers?: readonly string[] };
 
 export type AgentSignalType = AgentSignal['type'];

@@ -11,6 +11,8 @@ import { Fleet } from '../core/fleet/fleet';
 import { StoreFleetPersistence } from '../core/fleet/storePersistence';
 import { BridgeServer } from '../core/bridge/bridgeServer';
 import { policyAsGate } from '../core/approvals/gateChain';
+import { budgetGate } from '../core/approvals/budgetGate';
+import { systemClock } from '../core/clock';
 import { AgentRuntime } from '../core/fleet/agentRuntime';
 import { isEnded } from '../core/statusMachine';
 import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
@@ -109,7 +111,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         approvals,
         log: logger,
         bridge,
-        gates: [policyAsGate(gate)],
+        // An agent that spent its budget asks a human before its next tool call (never killed).
+        gates: [budgetGate(systemClock), policyAsGate(gate)],
         price: (model, u, request) => {
           // One request at a time: its own long-context tier, its 1-hour cache writes apart.
           const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });

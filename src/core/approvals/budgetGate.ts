@@ -1,0 +1,55 @@
+// The budget gate, first in the gate chain: once an agent has spent its budget (dollars, tokens or active time), its
+// next tool call becomes a human decision ("budget exhausted: $5.02 of $5.00 ...") instead of running, so the agent
+// pauses and asks; it is never killed. Reads the agent's snapshot only (usage, cost and active time are there).
+import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
+import type { Clock } from '../clock';
+import type { ActionGate } from './gateChain';
+
+export const BUDGET_RULE = 'budget';
+
+export interface BudgetUse {
+  readonly metric: keyof BudgetLimits;
+  readonly used: number;
+  readonly limit: number;
+}
+
+const tokensOf = (a: AgentSnapshot): number => a.usage.input + a.usage.output + a.usage.cacheRead + a.usage.cacheWrite;
+
+/** Active time up to `now`: the finished stretches plus the one running. */
+export const activeMsAt = (a: AgentSnapshot, now: number): number => a.activeMs + (a.activeSince !== undefined ? Math.max(0, now - a.activeSince) : 0);
+
+/** Every dimension of the agent's budget with its use, in the order usd, tokens, time. */
+export function budgetUse(agent: AgentSnapshot, now: number): BudgetUse[] {
+  const b = agent.budget;
+  if (!b) return [];
+  const out: BudgetUse[] = [];
+  if (b.usd !== undefined) out.push({ metric: 'usd', used: agent.costUsd, limit: b.usd });
+  if (b.tokens !== undefined) out.push({ metric: 'tokens', used: tokensOf(agent), limit: b.tokens });
+  if (b.timeMs !== undefined) out.push({ metric: 'timeMs', used: activeMsAt(agent, now), limit: b.timeMs });
+  return out;
+}
+
+export function formatBudgetAmount(metric: BudgetUse['metric'], n: number): string {
+  switch (metric) {
+    case 'usd':
+      return `$${n.toFixed(2)}`;
+    case 'tokens':
+      return n >= 1000 ? `${Math.round(n / 100) / 10}k tokens` : `${n} tokens`;
+    case 'timeMs':
+      return `${Math.round(n / 60_000)}m`;
+  }
+}
+
+/** The dimensions spent in full (used >= limit). */
+export function exhausted(agent: AgentSnapshot, now: number): BudgetUse[] {
+  return budgetUse(agent, now).filter((u) => u.used >= u.limit);
+}
+
+export function budgetGate(clock: Clock): ActionGate {
+  return ({ agent }) => {
+    const spent = exhausted(agent, clock.now());
+    if (spent.length === 0) return { kind: 'pass' };
+    const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)}`).join(', ');
+    return { kind: 'approve', tier: 'approve', rule: BUDGET_RULE, reason: `budget exhausted: ${what} for ${agent.name} — raise the budget or stop` };
+  };
+}

@@ -10,6 +10,8 @@ import type { ApprovalQueue } from '../approvals/approvalQueue';
 import type { ActionApprover } from '../approvals/actionApprover';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
+import { Emitter } from '../events';
+import type { Event } from '../events';
 import { errorMessage } from '../../shared/errorMessage';
 import type { Logger } from '../log';
 import { STATUS_TABLE } from '../statusMachine';
@@ -36,6 +38,9 @@ const TURN_REASON = { ended: undefined, interrupted: 'interrupted by the user', 
 
 export class SignalRouter implements AgentSignalSink {
   private readonly clock: Clock;
+  private readonly _onDidSignal = new Emitter<{ readonly agentId: string; readonly signal: AgentSignal }>();
+  /** Every fact of a known agent, after it was routed (the trace recorder listens). */
+  readonly onDidSignal: Event<{ readonly agentId: string; readonly signal: AgentSignal }> = this._onDidSignal.event;
 
   constructor(private readonly options: SignalRouterOptions) {
     this.clock = options.clock ?? systemClock;
@@ -50,6 +55,7 @@ export class SignalRouter implements AgentSignalSink {
       }
       this.options.stall?.touch(agentId, signal.type === 'tool' ? signal.action.summary : undefined);
       this.route(agent, signal);
+      this._onDidSignal.fire({ agentId, signal });
     } catch (err) {
       this.options.log.error(`agent ${agentId}: ${signal.type} fact not applied: ${errorMessage(err)}`);
     }

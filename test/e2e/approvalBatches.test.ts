@@ -73,7 +73,7 @@ describe('Approvals at fleet scale', function () {
     await panel.locator('[data-testid="empty-state"]').waitFor({ state: 'visible' });
     await workbench.notification(/added a rule to \.flotilla\/policy\.json/).waitFor({ state: 'visible' });
 
-    for (const name of AGENTS) await workbench.treeRow(new RegExp(name)).filter({ hasText: 'idle' }).waitFor({ state: 'visible' });
+    for (const name of AGENTS) await workbench.treeRow(new RegExp(name)).filter({ hasText: /ready for review/ }).waitFor({ state: 'visible' });
     assert.equal(
       fs.readFileSync(path.join(worktreeOf(workspace, 'alpha'), 'b.txt'), 'utf8'),
       '<img src=x onerror="document.body.dataset.pwned=1"></script><b>bold</b>\n',

@@ -20,12 +20,12 @@ describe('Claude Code agents in integrated terminals', function () {
 
     await newClaudeAgent('agent-1', '[scenario:write-file] write out.txt');
     await workbench.clickNotificationButton(/agent-1 wants to run Bash: echo hi > out\.txt/, 'Allow');
-    await workbench.treeRow(/agent-1/).filter({ hasText: 'idle' }).waitFor({ state: 'visible' });
+    await workbench.treeRow(/agent-1/).filter({ hasText: /ready for review/ }).waitFor({ state: 'visible' });
     assert.equal(fs.readFileSync(path.join(worktreeOf(workspace, 'agent-1'), 'out.txt'), 'utf8'), 'hi\n');
 
     await newClaudeAgent('agent-2', '[scenario:write-file] write out.txt');
     await workbench.clickNotificationButton(/agent-2 wants to run Bash: echo hi > out\.txt/, 'Deny');
-    await workbench.treeRow(/agent-2/).filter({ hasText: 'idle' }).waitFor({ state: 'visible' });
+    await workbench.treeRow(/agent-2/).filter({ hasText: /ready for review/ }).waitFor({ state: 'visible' });
     assert.equal(fs.existsSync(path.join(worktreeOf(workspace, 'agent-2'), 'out.txt')), false, 'the denied command did not run');
     const denied = claudeSandbox().modelServer.requests.flatMap((r) => r.toolResults).filter((t) => t.isError);
     assert.ok(denied.some((t) => /Denied by the user in Flotilla/.test(t.text)), `agent-2 was told why: ${JSON.stringify(denied)}`);

@@ -85,7 +85,7 @@ describe('Getting started with Flotilla', () => {
     await workbench.screenshot('walkthrough.png');
 
     // 2. The policy: the Settings editor opens on flotilla.policy.
-    await pressStepButton(await openStep('risk tiers'), 'Open Policy Setting');
+    await pressStepButton(await openStep('Risk tiers'), 'Open Policy Setting');
     await page.locator('.settings-editor').waitFor({ state: 'visible' });
     await page.locator('.settings-editor .setting-item-contents', { hasText: /Policy/ }).first().waitFor({ state: 'visible' });
     // Settings open as a modal editor over the walkthrough.

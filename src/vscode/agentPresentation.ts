@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AgentSnapshot } from '../shared/agent';
 import { formatDuration, formatTokens, formatUsd } from '../core/format';
 import { Commands } from './ids';
+import { compactDuration, SHORT_LABEL } from './agentOrder';
 import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
 import type { AgentLook, PresentedAgent } from './agentStatusLook';
 
@@ -24,12 +25,13 @@ export function statusLabel(agent: AgentSnapshot): string {
 
 /** Active time when the core tracks it (working, waiting for approval), else wall time. */
 function shownTime(agent: PresentedAgent, now: number): string {
-  return formatDuration(activeMs(agent, now) ?? wallMs(agent, now));
+  return compactDuration(activeMs(agent, now) ?? wallMs(agent, now));
 }
 
+/** The row's compact description (fits 300 px with the name): short state word · cost · active time. */
 export function describe(agent: AgentSnapshot, now: number): string {
   const look = agentLook(agent);
-  const parts = [LOOKS[look].label, formatUsd(agent.costUsd), shownTime(agent, now)];
+  const parts = [SHORT_LABEL[look] ?? LOOKS[look].label, formatUsd(agent.costUsd), shownTime(agent, now)];
   if (agent.unpricedModels.length > 0) parts[1] += '+';
   if (agent.quarantine && look !== 'quarantined') parts.unshift('quarantined');
   return parts.join(' · ');

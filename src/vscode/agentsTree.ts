@@ -1,13 +1,37 @@
-// The Agents tree: one row per agent, updated from the fleet's change events (only the changed row refreshes).
+// The Agents tree: one row per agent, updated from the fleet's change events, ordered by `flotilla.agents.sortBy`
+// (what needs the user first by default) and optionally grouped by `flotilla.agents.groupBy` (order: agentOrder).
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { AgentSnapshot } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
-import { Commands } from './ids';
+import { Commands, Settings } from './ids';
 import { agentIcon, describe, tooltip } from './agentPresentation';
+import { GROUP_BY, groupAgents, groupDescription, SORT_BY, sortAgents } from './agentOrder';
+import type { AgentGroupBy, AgentSortBy } from './agentOrder';
 
-export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot>, vscode.Disposable {
-  private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentSnapshot | undefined>();
+/** A group row (flotilla.agents.groupBy = group); agents without a group sit under "no group". */
+export interface AgentGroupNode {
+  readonly type: 'group';
+  readonly id: string;
+  readonly name: string | undefined;
+}
+export type AgentTreeNode = AgentSnapshot | AgentGroupNode;
+
+export const isGroupNode = (node: unknown): node is AgentGroupNode => typeof node === 'object' && node !== null && (node as { type?: unknown }).type === 'group';
+
+/** The tree's order settings, read each refresh (unknown values fall back to the defaults). */
+export function treeOrder(): { sortBy: AgentSortBy; groupBy: AgentGroupBy } {
+  const c = vscode.workspace.getConfiguration(Settings.section);
+  const sortBy = c.get<string>(Settings.agentsSortBy, 'attention');
+  const groupBy = c.get<string>(Settings.agentsGroupBy, 'none');
+  return {
+    sortBy: (SORT_BY as readonly string[]).includes(sortBy) ? (sortBy as AgentSortBy) : 'attention',
+    groupBy: (GROUP_BY as readonly string[]).includes(groupBy) ? (groupBy as AgentGroupBy) : 'none',
+  };
+}
+
+export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentTreeNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly ticker: ReturnType<typeof setInterval>;
@@ -21,6 +45,11 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot
     this.subscriptions.push(fleet.onDidChangeAgent(() => this.refresh()), fleet.onDidRemoveAgent(() => this.refresh()));
     // A terminal found again after a reload brings back the row's Stop and Focus Terminal.
     if (onDidChangeTerminals) this.subscriptions.push(onDidChangeTerminals(() => this.refresh()));
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.agentsSortBy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentsGroupBy}`)) this.refresh();
+      }),
+    );
     // Elapsed times move while agents run.
     this.ticker = setInterval(() => {
       if (this.fleet.list().some((a) => !isEnded(a.status))) this.refresh();
@@ -31,15 +60,32 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot
     this._onDidChangeTreeData.fire(undefined);
   }
 
-  getChildren(element?: AgentSnapshot): AgentSnapshot[] {
-    return element ? [] : this.fleet.list();
+  getChildren(element?: AgentTreeNode): AgentTreeNode[] {
+    const { sortBy, groupBy } = treeOrder();
+    const agents = this.fleet.list();
+    if (groupBy === 'none') return element ? [] : sortAgents(agents, sortBy);
+    const groups = groupAgents(agents, sortBy);
+    if (!element) return groups.map((g) => groupNode(g.name));
+    if (!isGroupNode(element)) return [];
+    return groups.find((g) => g.name === element.name)?.agents ?? [];
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(element: AgentTreeNode): AgentTreeNode | undefined {
+    if (isGroupNode(element) || treeOrder().groupBy === 'none') return undefined;
+    return groupNode(element.group);
   }
 
-  getTreeItem(agent: AgentSnapshot): vscode.TreeItem {
+  getTreeItem(node: AgentTreeNode): vscode.TreeItem {
+    if (isGroupNode(node)) {
+      const group = groupAgents(this.fleet.list().filter((a) => a.group === node.name), 'attention')[0];
+      const item = new vscode.TreeItem(node.name ?? 'no group', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('folder');
+      item.description = group ? groupDescription(group) : '';
+      item.contextValue = 'agentGroup';
+      return item;
+    }
+    const agent = node;
     const now = Date.now();
     const item = new vscode.TreeItem(agent.name, vscode.TreeItemCollapsibleState.None);
     item.id = agent.id;
@@ -65,4 +111,9 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentSnapshot
     this.subscriptions.forEach((d) => d.dispose());
     this._onDidChangeTreeData.dispose();
   }
+}
+
+/** Group rows are rebuilt on each refresh; the id keeps their expansion state. */
+function groupNode(name: string | undefined): AgentGroupNode {
+  return { type: 'group', id: `group:${name ?? ''}`, name };
 }

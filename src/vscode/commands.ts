@@ -11,7 +11,7 @@ import type { AgentControl } from '../core/agents/agentAdapter';
 import type { PendingApproval } from '../shared/approval';
 import type { AgentTerminals } from './agentTerminals';
 import type { AgentLauncher } from './agentLauncher';
-import type { AgentsTreeProvider } from './agentsTree';
+import type { AgentsTreeProvider, AgentTreeNode } from './agentsTree';
 import { askNewAgent } from './newAgentFlow';
 import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
@@ -31,7 +31,7 @@ export interface CommandServices {
   readonly store: FleetStore;
   readonly log: vscode.LogOutputChannel;
   readonly agentsTree: AgentsTreeProvider;
-  readonly agentsView: vscode.TreeView<AgentSnapshot>;
+  readonly agentsView: vscode.TreeView<AgentTreeNode>;
   readonly workspaceDir: string | undefined;
   readonly extensionUri: vscode.Uri;
   readonly alwaysAllow: AlwaysAllowUi;

@@ -45,4 +45,6 @@ export const Settings = {
   maxConcurrentAgents: 'maxConcurrentAgents',
   startupAgents: 'startupAgents',
   policy: 'policy',
+  agentsSortBy: 'agents.sortBy',
+  agentsGroupBy: 'agents.groupBy',
 } as const;

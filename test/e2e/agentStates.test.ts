@@ -22,7 +22,7 @@ describe('Agent states in the terminal', function () {
     const notice = workbench.notification(/trusty needs you in the terminal/);
     await notice.waitFor({ state: 'visible', timeout: 30_000 });
     const seenAfterMs = Date.now() - started;
-    await agentRow('trusty', 'needs you in the terminal').waitFor({ state: 'visible' });
+    await agentRow('trusty', 'needs terminal').waitFor({ state: 'visible' });
     await workbench.screenshot('needs-terminal.png');
     await workbench.clickNotificationButton(/trusty needs you in the terminal/, 'Show Terminal');
     await page.locator('.part.panel .terminal-wrapper.active, .part.panel .xterm').first().waitFor({ state: 'visible' });
@@ -35,7 +35,7 @@ describe('Agent states in the terminal', function () {
   it('never stops a fresh worktree at the trust dialog', async () => {
     const { workbench } = e2eSession();
     await newClaudeAgent('fresh', '[scenario:text-only] say hello');
-    await agentRow('fresh', /done — ready for review|idle/).waitFor({ state: 'visible', timeout: 60_000 });
+    await agentRow('fresh', /ready for review|idle/).waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(await workbench.notification(/fresh needs you in the terminal/).count(), 0, 'no terminal prompt was seen');
     await stopFromTree('fresh');
   });
@@ -82,7 +82,7 @@ describe('A stalled agent', function () {
     await workbench.screenshot('stalled.png');
     // It works again as soon as something happens.
     claudeSandbox().modelServer.openGate('stall-hold');
-    await agentRow('stuck', /done — ready for review|idle/).waitFor({ state: 'visible' });
+    await agentRow('stuck', /ready for review|idle/).waitFor({ state: 'visible' });
     await stopFromTree('stuck');
   });
 });

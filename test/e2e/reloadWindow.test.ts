@@ -9,8 +9,8 @@ import { agentRow, eventually, newClaudeAgent, processAlive, reloadWindow, stopF
 
 const IDLE = ['r-one', 'r-two'] as const;
 const HELD = 'r-three';
-/** A finished turn: "done — ready for review" (the core's lastTurn), "idle" before it. */
-const IDLE_LOOK = /done — ready for review|idle/;
+/** A finished turn: "ready for review" (row; the tooltip says "done — ready for review") (the core's lastTurn), "idle" before it. */
+const IDLE_LOOK = /ready for review|idle/;
 
 describe('Window reload with running agents', function () {
   this.timeout(300_000);

@@ -22,6 +22,8 @@ import { decideAsUser } from './approvalNotifier';
 import type { ApprovalsPanelDeps } from './approvalsPanel';
 import type { AlwaysAllowUi } from './alwaysAllowUi';
 import type { QuarantineUi } from './quarantineUi';
+import { exportTrace, pickTraceAgent, TracePanel } from './tracePanel';
+import type { TracePanelDeps } from './tracePanel';
 
 export interface CommandServices {
   readonly fleet: Fleet;
@@ -39,6 +41,8 @@ export interface CommandServices {
   readonly quarantine: QuarantineUi;
   /** The control of agents without a terminal here (remote agents: control frames on their connection). */
   readonly remoteControl?: AgentControl;
+  /** Trace panels and export (issue 12). */
+  readonly traces?: TracePanelDeps;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -130,8 +134,21 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
     [Commands.showLog]: () => s.log.show(),
     [Commands.showSessionRules]: () => s.alwaysAllow.showSessionRules(),
     [Commands.releaseQuarantine]: (arg) => s.quarantine.release(arg),
+    // A row's agent, an agent id, or a pick among agents with a trace (removed ones included).
+    [Commands.openTrace]: async (arg) => {
+      const id = s.traces && (traceAgentId(arg) ?? (await pickTraceAgent(s.traces)));
+      if (s.traces && id) TracePanel.show(s.traces, id);
+    },
+    [Commands.openFleetTimeline]: () => s.traces && void TracePanel.show(s.traces, undefined),
+    [Commands.exportTrace]: async (arg) => {
+      const id = s.traces && (traceAgentId(arg) ?? (await pickTraceAgent(s.traces)));
+      return s.traces && id ? exportTrace(s.traces, undefined, id) : undefined;
+    },
   };
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
 }
 
 const isRequest = (arg: unknown): arg is PendingApproval => typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' && typeof (arg as { agentName?: unknown }).agentName === 'string';
+
+const traceAgentId = (arg: unknown): string | undefined =>
+  typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { id?: unknown }).id === 'string' ? (arg as { id: string }).id : undefined;

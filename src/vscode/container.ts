@@ -45,7 +45,9 @@ import { followFleet } from '../core/guard/fleetRoots';
 import { QuarantineUi } from './quarantineUi';
 import { AlwaysAllowUi } from './alwaysAllowUi';
 import { ApprovalsPanel } from './approvalsPanel';
-import { Views } from './ids';
+import { TraceService } from '../core/traces/traceService';
+import { TracePanel } from './tracePanel';
+import { Settings, Views } from './ids';
 
 const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
 
@@ -128,6 +130,24 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Disposed before the runtime: shutting down ends connections as going away.
     const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000 }));
     agents.register(remote.adapter, { activated: true });
+    // Traces (issue 12): every fact and approval wait becomes spans in the store, redacted, pruned after retentionDays.
+    const traceSetting = <T>(key: string, fallback: T): T => vscode.workspace.getConfiguration(Settings.section).get<T>(key, fallback);
+    const traces = d.add(
+      new TraceService({
+        store,
+        facts: agents.router,
+        approvals,
+        log: logger,
+        alive: (id) => {
+          const a = fleet.get(id);
+          return a !== undefined && !isEnded(a.status);
+        },
+        agentName: (id) => fleet.get(id)?.name,
+        redactPatterns: () => traceSetting<string[]>(Settings.tracesRedactPatterns, []),
+        retentionDays: () => traceSetting<number>(Settings.tracesRetentionDays, 30),
+      }),
+    );
+    d.add(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.tracesRedactPatterns}`) && traces.reconfigure()));
     agents.start();
     const configuredPort = readSettings().bridgePort;
     const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);
@@ -193,8 +213,10 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
     const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
+    const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name };
+    d.add(TracePanel.registerSerializer(tracePanel));
     d.add(
-      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control }),
+      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, traces: tracePanel }),
     );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);

@@ -17,6 +17,9 @@ export const Commands = {
   showLog: 'flotilla.showLog',
   showSessionRules: 'flotilla.showSessionRules',
   releaseQuarantine: 'flotilla.releaseQuarantine',
+  openTrace: 'flotilla.openTrace',
+  openFleetTimeline: 'flotilla.openFleetTimeline',
+  exportTrace: 'flotilla.exportTrace',
 } as const;
 
 export const Views = {
@@ -45,6 +48,8 @@ export const Settings = {
   maxConcurrentAgents: 'maxConcurrentAgents',
   startupAgents: 'startupAgents',
   policy: 'policy',
+  tracesRetentionDays: 'traces.retentionDays',
+  tracesRedactPatterns: 'traces.redactPatterns',
   agentsSortBy: 'agents.sortBy',
   agentsGroupBy: 'agents.groupBy',
 } as const;

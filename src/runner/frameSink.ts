@@ -8,6 +8,7 @@ import type { AgentFrame, FrameDraft } from '../shared/protocol/frames';
 import type { JsonValue } from '../shared/protocol/jsonValue';
 import type { HeartbeatFrame } from '../shared/protocol/heartbeat';
 import { MAX_LABEL_LENGTH, MAX_TEXT_LENGTH } from '../shared/protocol/limits';
+import { EXITED_EVENT } from '../adapters/remote/eventFacts';
 import type { AgentOutbox } from './agentOutbox';
 
 type Status = NonNullable<HeartbeatFrame['status']>;
@@ -102,8 +103,17 @@ export class FrameSink implements AgentSignalSink {
           },
         ];
       case 'process':
-        if (signal.exitCode === 0) return [status('done', signal.detail)];
-        return [status('failed', signal.detail ?? `the agent's process exited with code ${signal.exitCode ?? 'unknown'}`), status('stopped', signal.detail)];
+        // The supervisor reads this event as the process ending (eventFacts): 0 done, else failed.
+        return [
+          {
+            type: 'event',
+            kind: 'agent',
+            name: EXITED_EVENT,
+            ts: now,
+            ...(signal.exitCode === undefined ? {} : { attrs: { exit_code: signal.exitCode } }),
+            ...(signal.detail === undefined ? {} : { message: clip(signal.detail, MAX_TEXT_LENGTH) }),
+          },
+        ];
       case 'activity':
         return [event('activity', signal.detail)];
       case 'stalled':

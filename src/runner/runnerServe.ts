@@ -50,7 +50,8 @@ export async function serve(options: ServeOptions): Promise<Disposable & ServeSt
   const line = (text: string): void => options.out(`${new Date().toISOString()} ${text}`);
   const log: Logger = { trace: () => undefined, debug: () => undefined, info: (m) => line(m), warn: (m) => line(`warning: ${m}`), error: (m) => line(`error: ${m instanceof Error ? m.message : m}`) };
   const host = os.hostname();
-  let sink: FrameSink | undefined;
+  // The agents are made below; the sink looks them up when facts come.
+  const sink = new FrameSink((id) => agents.get(id)?.outbox, line);
   const claude = new ClaudeCodeAdapter({ claudePath: () => 'claude', log });
   const local = new LocalServer(
     token,
@@ -78,12 +79,11 @@ export async function serve(options: ServeOptions): Promise<Disposable & ServeSt
     hookBaseUrl: `http://127.0.0.1:${localPort}`,
     hookProgram: options.selfScript,
     claude,
-    sink: () => sink!,
+    sink: () => sink,
     log: line,
     maxFramesPerAgent: options.maxFramesPerAgent ?? 10_000,
     ...(options.pipesOnly ? { pipesOnly: true } : {}),
   });
-  sink = new FrameSink((id) => agents.get(id)?.outbox, line);
   const claudeActivation = claude.activate({
     sink,
     log,

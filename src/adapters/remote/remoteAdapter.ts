@@ -6,7 +6,9 @@ import type { AgentSocketHandler } from '../../core/bridge/agentSocketServer';
 import { DisposableStore, Emitter } from '../../core/events';
 import type { Disposable, Event } from '../../core/events';
 import type { AgentSnapshot } from '../../shared/agent';
+import type { WebSocket } from 'ws';
 import type { ControlAction } from '../../shared/protocol/control';
+import { DIALED_HELLO_TOKEN } from '../../shared/protocol/runner';
 import { CLOSE_CODES } from './remoteClose';
 import { RemoteControl } from './remoteControl';
 import { RemoteSessions } from './remoteSessions';
@@ -94,6 +96,22 @@ export class RemoteAdapter implements AgentAdapter {
    */
   sendControl(agentId: string, action: ControlAction, text?: string): boolean {
     return this.sessions?.sendControl(agentId, action, text) ?? false;
+  }
+
+  /**
+   * A session Flotilla dialled (a `flotilla-agent serve` runner, see runnerConnection): the runner speaks as the
+   * agent on `socket`, and its hello must name `agentId`, the fleet agent Flotilla made for it. The upgrade request
+   * carried the runner's token, so the hello carries the placeholder DIALED_HELLO_TOKEN. False when not active.
+   */
+  acceptDialed(socket: WebSocket, remote: string, agentId: string): boolean {
+    const sessions = this.sessions;
+    const host = this.host;
+    if (!sessions || !host) return false;
+    sessions.accept({ ws: socket, remote, trust: () => undefined }, (token) => {
+      const agent = host.agent(agentId);
+      return token === DIALED_HELLO_TOKEN && agent?.kind === 'remote' ? agent : undefined;
+    });
+    return true;
   }
 
   isConnected(agentId: string): boolean {

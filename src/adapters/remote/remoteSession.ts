@@ -19,6 +19,7 @@ import { MAX_FRAME_BYTES, MAX_UNREAD_BYTES } from '../../shared/protocol/limits'
 import { encodeFrame, parseFrameText, toErrorFrame } from '../../shared/protocol/parse';
 import type { FrameError, ParseResult } from '../../shared/protocol/parse';
 import type { SpanFrame } from '../../shared/protocol/span';
+import { eventFact } from './eventFacts';
 import { heartbeatFacts, heartbeatProgress } from './heartbeatFacts';
 import { RemoteApprovals } from './remoteApprovals';
 import { CLOSE_CODES, closeCodeFor, describeClose } from './remoteClose';
@@ -271,7 +272,7 @@ export class RemoteSession {
         return;
       case 'event':
         this.deps.log.debug(`agent ${agent.name}: event ${frame.name}${frame.message ? `: ${frame.message}` : ''}`);
-        this.report({ type: 'activity' });
+        this.report(eventFact(frame));
         this.deps.onEvent?.(agent.id, frame);
         return;
       case 'approval_request': {

@@ -51,12 +51,15 @@ export class RemoteSessions implements Disposable {
 
   constructor(private readonly options: RemoteSessionsOptions) {}
 
-  /** Takes a connection from the transport (AgentSocketServer.handle). */
-  readonly accept = (connection: AgentSocketConnection): AgentSocketEndpoint => {
+  /**
+   * Takes a connection from the transport (AgentSocketServer.handle), or one Flotilla dialled itself (a runner):
+   * then `agentByToken` is that connection's own check (the agent it dialled).
+   */
+  readonly accept = (connection: AgentSocketConnection, agentByToken?: (token: string) => AgentSnapshot | undefined): AgentSocketEndpoint => {
     const { options } = this;
     const session = new RemoteSession(connection.ws, connection.remote, {
       sink: options.sink,
-      agentByToken: options.agentByToken,
+      agentByToken: agentByToken ?? options.agentByToken,
       log: options.log,
       heartbeatIntervalMs: heartbeatIntervalFor(options.stallTimeoutMs()),
       helloTimeoutMs: options.helloTimeoutMs ?? HELLO_TIMEOUT_MS,

@@ -1,0 +1,147 @@
+// The runner as a real process (dist/runner.js bundled into a temp folder, plain Node, nothing installed beside it),
+// dialled by the extension's connection code (RunnerConnection) into a real remote adapter and fleet: agents appear,
+// Stop ends their process, and what the runner produced while nobody was connected arrives after the reconnect.
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
+import type { RunnerConnectionState } from '../../../src/adapters/remote/runnerConnection';
+import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
+import type { Supervisor } from '../remote/remoteKit';
+import { startSupervisor } from '../remote/remoteKit';
+import type { ServeProcess } from './runnerKit';
+import { bundleRunner, eventually, startServe } from './runnerKit';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function dial(sup: Supervisor, serve: ServeProcess, token = serve.token): RunnerConnection {
+  return new RunnerConnection({
+    name: 'box',
+    url: serve.url,
+    token,
+    accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
+    resolveAgent: (connection, agent, host) => runnerFleetAgent(sup.fleet, connection, agent, host),
+    log: sup.log,
+    initialDelayMs: 100,
+    maxDelayMs: 500,
+  });
+}
+
+const rowOf = (sup: Supervisor, runnerName: string) => sup.fleet.list().find((a) => a.command === `flotilla-agent://box/${runnerName}`);
+
+describe('flotilla-agent runner (real process)', function () {
+  this.timeout(60_000);
+  let bundle: Awaited<ReturnType<typeof bundleRunner>>;
+  const cleanups: (() => unknown)[] = [];
+
+  before(async () => {
+    bundle = await bundleRunner();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  after(() => bundle?.dispose());
+
+  it('runs from a temp folder on plain Node: a 0600 token it never prints, run / ls / stop with pipes when node-pty is absent', async () => {
+    const serve = await startServe({ script: bundle.script });
+    cleanups.push(() => serve.stop());
+    assert.equal(statSync(join(serve.stateDir, 'token')).mode & 0o777, 0o600);
+    assert.equal(serve.token.length >= 43, true, 'a 256-bit token in base64url');
+    assert.match(serve.output(), /To connect from VS Code/);
+    assert.match(serve.output(), /pipes, node-pty is not available/);
+    const run = await serve.cli(['run', '--name', 'sleeper', '--', 'sleep', '600']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /started sleeper \(pid \d+, pipes\)/);
+    const pid = Number(/pid (\d+)/.exec(run.stdout)![1]);
+    assert.equal(isAlive(pid), true);
+    const again = await serve.cli(['run', '--name', 'sleeper', '--', 'sleep', '1']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /running already/);
+    assert.match((await serve.cli(['ls'])).stdout, /^sleeper\trunning\tcustom/m);
+    assert.equal((await serve.cli(['stop', 'sleeper'])).code, 0);
+    await eventually('the sleeper to end', () => (isAlive(pid) ? undefined : true));
+    await eventually('ls to show it ended', async () => (/^sleeper\tended/m.test((await serve.cli(['ls'])).stdout) ? true : undefined));
+    assert.equal((await serve.cli(['stop', 'nobody'])).code, 1);
+    assert.doesNotMatch(serve.output(), new RegExp(serve.token));
+  });
+
+  it('refuses a wrong token, a browser Origin and a missing agent id; the token is checked before anything else', async () => {
+    const serve = await startServe({ script: bundle.script });
+    cleanups.push(() => serve.stop());
+    const status = (path: string, headers: Record<string, string>): Promise<number> =>
+      new Promise((resolveStatus) => {
+        const ws = new WebSocket(`${serve.url}${path}`, { headers });
+        ws.on('unexpected-response', (_req, res) => resolveStatus(res.statusCode ?? 0));
+        ws.on('open', () => {
+          resolveStatus(101);
+          ws.close();
+        });
+        ws.on('error', () => undefined);
+      });
+    assert.equal(await status('/v1/runner', { authorization: 'Bearer wrong' }), 401);
+    assert.equal(await status('/v1/runner', {}), 401);
+    assert.equal(await status('/v1/runner', { authorization: `Bearer ${serve.token}`, origin: 'https://evil.example' }), 403);
+    assert.equal(await status('/v1/agents/nobody', { authorization: `Bearer ${serve.token}`, 'x-flotilla-agent-id': 'a1' }), 404);
+    assert.equal(await status('/v1/agents/nobody', { authorization: `Bearer ${serve.token}` }), 400);
+    assert.equal(await status('/v1/runner', { authorization: `Bearer ${serve.token}` }), 101);
+    for (let i = 0; i < 12; i++) await status('/v1/runner', { authorization: 'Bearer guess' });
+    // Ten failures in a minute: this address is refused even with the right token for a while.
+    assert.equal(await status('/v1/runner', { authorization: `Bearer ${serve.token}` }), 429);
+  });
+
+  it('dialled by Flotilla: the agent appears in the fleet, Stop ends its process, frames made while disconnected arrive after the reconnect', async () => {
+    const sup = await startSupervisor();
+    cleanups.push(() => sup.dispose());
+    const serve = await startServe({ script: bundle.script, withPty: true });
+    cleanups.push(() => serve.stop());
+    assert.match(serve.output(), /agents: pseudo-terminals/);
+    const connection = dial(sup, serve);
+    cleanups.push(() => connection.dispose());
+    await eventually('connected', () => (connection.state.phase === 'connected' ? true : undefined));
+
+    const run = await serve.cli(['run', '--name', 'sleeper', '--group', 'night', '--budget', 'usd=2', '--', 'sleep', '600']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /pty/);
+    const pid = Number(/pid (\d+)/.exec(run.stdout)![1]);
+    const row = await eventually('the fleet row, working', () => {
+      const r = rowOf(sup, 'sleeper');
+      return r?.status === 'working' ? r : undefined;
+    });
+    assert.equal(row.kind, 'remote');
+    assert.equal(row.group, 'night');
+    assert.deepEqual(row.budget, { usd: 2 });
+    assert.equal(sup.adapter.isConnected(row.id), true);
+
+    // Nobody connected: what happens on the runner is kept for later.
+    const states: RunnerConnectionState['phase'][] = [];
+    connection.onDidChangeState((s) => states.push(s.phase));
+    connection.dropNow();
+    await eventually('the row disconnected', () => (sup.fleet.get(row.id)?.status === 'disconnected' ? true : undefined));
+    const quick = await serve.cli(['run', '--name', 'quick', '--', 'sh', '-c', 'exit 3']);
+    assert.equal(quick.code, 0, quick.stderr);
+    const failed = await eventually('the quick agent, failed with its exit, after the reconnect', () => {
+      const r = rowOf(sup, 'quick');
+      return r && (r.status === 'failed' || r.status === 'done' || r.status === 'stopped') ? r : undefined;
+    });
+    assert.ok(states.includes('reconnecting'), states.join(','));
+    assert.equal(failed.status, 'failed', JSON.stringify(failed));
+    assert.match(failed.statusReason ?? '', /exited with code 3/);
+    await eventually('the sleeper connected again', () => (sup.adapter.isConnected(row.id) ? true : undefined));
+    assert.equal(rowOf(sup, 'sleeper')?.id, row.id, 'the same row after the reconnect');
+
+    // Stop from the tree: a control frame to the runner, which ends the agent's process.
+    sup.fleet.apply(row.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
+    await sup.adapter.control.stop(row.id, 'test');
+    await eventually('the sleeper process to end', () => (isAlive(pid) ? undefined : true));
+    await eventually('the row stopped', () => (sup.fleet.get(row.id)?.status === 'stopped' ? true : undefined));
+    assert.match((await serve.cli(['ls'])).stdout, /^sleeper\tended/m);
+  });
+});

@@ -35,6 +35,9 @@ export interface RunnerAgentsOptions {
   readonly pipesOnly?: boolean;
 }
 
+/** How long an ended agent's watchers (transcripts) go on. */
+export const AFTER_EXIT_MS = 5000;
+
 export class RunnerAgentEntry {
   readonly scope = new DisposableStore();
   process: AgentProcess | undefined;
@@ -148,7 +151,10 @@ export class RunnerAgents {
       options.log(`agent ${request.name}: ${why}`);
       if (entry.stopRequested !== undefined) entry.outbox.push({ type: 'heartbeat', elapsed_ms: 0, status: 'stopped', blockers: [why.slice(0, 512)] });
       else sink.signal(snapshot.id, { type: 'process', phase: 'exited', ...(exitCode === undefined ? {} : { exitCode }), detail: why });
-      entry.scope.dispose();
+      // Like the extension's scopes, the adapter keeps watching a while after the end: the transcript's last lines
+      // (the final turn's usage) are often written as the process exits.
+      const linger = setTimeout(() => entry.scope.dispose(), AFTER_EXIT_MS);
+      linger.unref();
       this.changed();
     });
     this.changed();

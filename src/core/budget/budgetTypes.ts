@@ -1,17 +1,18 @@
-// Vocabulary of budgets: the four nested scopes (fleet > group > agent, and tasks), the three metrics,
-// the limits a scope may carry and the figures the tracker reports.
+// Vocabulary of budgets: the four nested scopes (fleet > group > agent, and tasks), the three metrics and the
+// figures the tracker reports. The limits a scope carries are the one BudgetLimits of src/shared/agent.ts.
+import type { BudgetLimits } from '../../shared/agent';
 
-export const BUDGET_METRICS = ['timeMs', 'tokens', 'usd'] as const;
-export type BudgetMetric = (typeof BUDGET_METRICS)[number];
+export type { BudgetLimits };
+
+/** The dimensions of a budget: exactly the keys of BudgetLimits. */
+export type BudgetMetric = keyof BudgetLimits;
+export const BUDGET_METRICS: readonly BudgetMetric[] = ['timeMs', 'tokens', 'usd'];
 
 export type BudgetScope =
   | { kind: 'fleet' }
   | { kind: 'group'; group: string }
   | { kind: 'agent'; agentId: string }
   | { kind: 'task'; taskId: string };
-
-/** Limits of one scope. An absent or 0 limit means "no limit" for that metric. */
-export type BudgetLimits = Partial<Record<BudgetMetric, number>>;
 
 export interface MetricSnapshot {
   used: number;

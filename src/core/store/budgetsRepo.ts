@@ -3,15 +3,10 @@
 import { z } from 'zod';
 import type { Connection } from './connection';
 import { readJsonObject, writeJson } from './jsonColumn';
+import type { BudgetLimits } from '../../shared/agent';
 
 export const BUDGET_SCOPES = ['fleet', 'group', 'agent', 'task'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
-
-export interface BudgetLimits {
-  timeMs?: number;
-  tokens?: number;
-  usd?: number;
-}
 
 export interface BudgetRow {
   scope: BudgetScope;

@@ -3,6 +3,7 @@
 // protocol v1 session, the runner speaking as the agent (hello first) although the supervisor dialled.
 import { z } from 'zod';
 import { IdSchema, LabelSchema, PathSchema } from './fields';
+import { BudgetLimitsSchema } from '../agent';
 
 /** The index socket: the runner sends a `runner_agents` message on connect and whenever its agents change. */
 export const RUNNER_INDEX_PATH = '/v1/runner';
@@ -25,7 +26,7 @@ export const RunnerAgentSchema = z.strictObject({
   running: z.boolean(),
   /** Frames waiting for the supervisor's ack (sent or not yet sent). */
   unacked: z.int().nonnegative(),
-  budget: z.strictObject({ usd: z.number().positive().optional(), tokens: z.int().positive().optional(), timeMs: z.number().positive().optional() }).optional(),
+  budget: BudgetLimitsSchema.strict().optional(),
 });
 export type RunnerAgent = z.infer<typeof RunnerAgentSchema>;
 

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { HOOKS_PATH } from '../src/adapters/claudeCode/hookSettings';
+import { rowWord } from '../test/e2e/rowWords';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
 import { asc, ms, pct, postJson } from './benchKit';
 import { loadLine, numberFlag, startBenchWorkbench } from './workbenchKit';
@@ -24,7 +25,8 @@ const WARM_UP = 20;
 const GAP_MS = numberFlag('gap', 250);
 const TARGET_P99_MS = 50;
 const NAME = 'bench-dom';
-const LABELS = { working: 'working', idle: 'done — ready for review' } as const;
+/** What the row shows for each state (the presentation's short word when it has one). */
+const LABELS = { working: rowWord('working'), idle: rowWord('ready-for-review') };
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -101,7 +103,7 @@ async function installWatcher(page: Page, name: string): Promise<void> {
       }
     };
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
-    window.__flotillaCheck = check;
+    window.__flotillaRowText = rowText;
   })()`);
 }
 
@@ -159,7 +161,12 @@ async function main(): Promise<void> {
         const id = ++eventId;
         await page.evaluate(`window.__flotillaWant = ${JSON.stringify({ i: id, text: LABELS[state] })}`);
         const seenAt = new Promise<number>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`event #${i}: the row did not show "${LABELS[state]}" within 10 s`)), 10_000);
+          const timer = setTimeout(() => {
+            void page.evaluate('window.__flotillaRowText()').then(
+              (text) => reject(new Error(`event #${i}: the row did not show "${LABELS[state]}" within 10 s; it shows: ${String(text)}`)),
+              reject,
+            );
+          }, 10_000);
           seen.set(id, (t) => {
             clearTimeout(timer);
             resolve(t);

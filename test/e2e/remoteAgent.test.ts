@@ -1,6 +1,7 @@
-// A remote agent in the real workbench: registered with Connect Remote Agent but never connected, its row says
-// "waiting for connection"; the example client of docs/protocol.md connects with the details from the clipboard and
-// the row follows its frames; Stop from the row's context menu reaches the client as a `control: stop` frame.
+// A remote agent in the real workbench: registered with Connect Remote Agent but never connected, its row says it
+// waits for its connection (the row's short word, "waiting for connection" in its tooltip); the example client of
+// docs/protocol.md connects with the details from the clipboard and the row follows its frames; Stop from the row's
+// context menu reaches the client as a `control: stop` frame.
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -9,6 +10,8 @@ import { resolve } from 'node:path';
 import { e2eSession } from '../harness/e2eSession';
 import { agentRow, stopFromTree } from './agentSteps';
 import { connectRemoteAgent } from './remoteSteps';
+import { rowWord } from './rowWords';
+import { LOOKS } from '../../src/vscode/agentStatusLook';
 
 const root = resolve(__dirname, '..', '..');
 const CLIENT = resolve(root, 'docs', 'protocol', 'exampleClient.mjs');
@@ -32,8 +35,12 @@ describe('A remote agent in the Agents view', function () {
     const { workbench } = e2eSession();
     await workbench.openViewContainer('Flotilla');
     const details = await connectRemoteAgent(workbench.page, 'far-away');
-    await agentRow('far-away', 'waiting for connection').waitFor({ state: 'visible' });
+    await agentRow('far-away', rowWord('awaiting-connection')).waitFor({ state: 'visible' });
+    await agentRow('far-away').hover();
+    const hover = workbench.page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)').filter({ hasText: LOOKS['awaiting-connection'].label });
+    await hover.first().waitFor({ state: 'visible' });
     await workbench.screenshot('remote-waiting.png');
+    await workbench.dismissHovers();
 
     // The documented client, as a runner would start it, with the details the user was given.
     child = spawn(process.execPath, ['--require', RECORDER, CLIENT], {
@@ -62,9 +69,9 @@ describe('A remote agent in the Agents view', function () {
     });
 
     // Its heartbeat says working, then it asks to run `npm test` (the policy may let it through): the protocol's states.
-    await agentRow('far-away', /working|waiting for approval/).waitFor({ state: 'visible' });
+    await agentRow('far-away', new RegExp(`${rowWord('working')}|${rowWord('needs-approval')}`)).waitFor({ state: 'visible' });
     assert.ok(frames.some((f) => f.type === 'welcome'), `the client was welcomed: ${JSON.stringify(frames)}`);
-    assert.equal(await agentRow('far-away', 'waiting for connection').count(), 0, 'the row no longer waits for its connection');
+    assert.equal(await agentRow('far-away', rowWord('awaiting-connection')).count(), 0, 'the row no longer waits for its connection');
     await workbench.screenshot('remote-connected.png');
 
     await stopFromTree('far-away');

@@ -43,6 +43,8 @@ export interface CommandServices {
   readonly remoteControl?: AgentControl;
   /** Trace panels and export (issue 12). */
   readonly traces?: TracePanelDeps;
+  /** "Add Remote Connection…": a runner to dial (src/vscode/remoteConnections.ts). */
+  readonly addRemoteConnection?: () => Promise<void>;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -78,6 +80,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       }
     },
     [Commands.connectRemote]: () => s.launcher.showRemoteConnection(),
+    [Commands.addRemoteConnection]: () => s.addRemoteConnection?.(),
     [Commands.refresh]: () => s.agentsTree.refresh(),
     [Commands.focusTerminal]: async (arg) => {
       const agent = await resolveAgent(arg);

@@ -19,6 +19,7 @@ import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
 import { CodexAdapter } from '../adapters/codex/codexAdapter';
 import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAdapter';
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
+import { RemoteConnections } from './remoteConnections';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
 import { PriceBook } from '../core/pricing/priceBook';
@@ -130,6 +131,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Disposed before the runtime: shutting down ends connections as going away.
     const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000 }));
     agents.register(remote.adapter, { activated: true });
+    // Runners Flotilla dials (flotilla.remote.connections): each agent's session goes to the same remote adapter.
+    const remoteConnections = d.add(new RemoteConnections({ secrets: context.secrets, fleet, log: logger, accept: (socket, name, id) => remote.adapter.acceptDialed(socket, name, id) }));
     // Traces (issue 12): every fact and approval wait becomes spans in the store, redacted, pruned after retentionDays.
     const traceSetting = <T>(key: string, fallback: T): T => vscode.workspace.getConfiguration(Settings.section).get<T>(key, fallback);
     const traces = d.add(
@@ -216,7 +219,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name };
     d.add(TracePanel.registerSerializer(tracePanel));
     d.add(
-      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, traces: tracePanel }),
+      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
     );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);

@@ -4,6 +4,7 @@
 export const Commands = {
   newAgent: 'flotilla.newAgent',
   connectRemote: 'flotilla.connectRemote',
+  addRemoteConnection: 'flotilla.addRemoteConnection',
   refresh: 'flotilla.refresh',
   focusTerminal: 'flotilla.focusTerminal',
   openDiff: 'flotilla.openDiff',
@@ -45,6 +46,7 @@ export const Settings = {
   approvalBatchWindowMs: 'approvals.batchWindowMs',
   pricingOverrides: 'pricing.overrides',
   stallSeconds: 'stallSeconds',
+  remoteConnections: 'remote.connections',
   maxConcurrentAgents: 'maxConcurrentAgents',
   startupAgents: 'startupAgents',
   policy: 'policy',

@@ -5,7 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // ids.ts imports nothing from vscode, so plain Node can read it.
-import { Commands, Settings, Views } from '../../../src/vscode/ids';
+import { AgentCommands, Commands as BaseCommands, Settings, Views } from '../../../src/vscode/ids';
+
+/** Every command Flotilla registers: the base table and the everyday agent commands. */
+const Commands = { ...BaseCommands, ...AgentCommands };
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
 

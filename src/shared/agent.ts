@@ -80,6 +80,12 @@ export const AgentSnapshotSchema = z.object({
   /** The shell process of the agent's terminal, to find it again after a window reload. */
   terminalPid: z.number().int().optional(),
   budget: BudgetLimitsSchema.optional(),
+  /**
+   * Paused for budget: a budget over the agent (its own, its group's or the fleet's) is spent, so its next tool call
+   * waits for a human (src/core/approvals/budgetGate.ts); `budgetReason` says which ("$5.02 of $5.00 for agent-3").
+   */
+  budgetPaused: z.boolean().optional(),
+  budgetReason: z.string().max(2048).optional(),
   quarantine: QuarantineSchema.optional(),
   /** Where the agent is in its plan (src/core/health); absent: no progress known. */
   progress: ProgressSchema.optional(),

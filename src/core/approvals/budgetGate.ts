@@ -45,11 +45,20 @@ export function exhausted(agent: AgentSnapshot, now: number): BudgetUse[] {
   return budgetUse(agent, now).filter((u) => u.used >= u.limit);
 }
 
-export function budgetGate(clock: Clock): ActionGate {
+/** A spent budget above the agent (its group's, the fleet's): `who` names it ("group backend", "the fleet"). */
+export interface ScopeSpent extends BudgetUse {
+  readonly who: string;
+}
+
+/**
+ * `scopes` (optional) lists the spent group and fleet budgets over an agent (src/core/budget/budgetWatch.ts): a
+ * spent group or fleet budget sends the next tool call of every agent under it to a human too.
+ */
+export function budgetGate(clock: Clock, scopes?: (agent: AgentSnapshot) => readonly ScopeSpent[]): ActionGate {
   return ({ agent }) => {
-    const spent = exhausted(agent, clock.now());
+    const spent: ScopeSpent[] = [...exhausted(agent, clock.now()).map((u) => ({ ...u, who: agent.name })), ...(scopes?.(agent) ?? [])];
     if (spent.length === 0) return { kind: 'pass' };
-    const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)}`).join(', ');
-    return { kind: 'approve', tier: 'approve', rule: BUDGET_RULE, reason: `budget exhausted: ${what} for ${agent.name} — raise the budget or stop` };
+    const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)} for ${u.who}`).join(', ');
+    return { kind: 'approve', tier: 'approve', rule: BUDGET_RULE, reason: `budget exhausted: ${what} — raise the budget or stop` };
   };
 }

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { FleetStore } from '../core/store/store';
-import { isEnded } from '../core/statusMachine';
 import type { AgentSnapshot } from '../shared/agent';
 import type { AgentControl } from '../core/agents/agentAdapter';
 import type { PendingApproval } from '../shared/approval';
@@ -16,6 +15,9 @@ import { askNewAgent } from './newAgentFlow';
 import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
 import { removeAgent } from './removeAgent';
+import { agentsFor } from './agentPicker';
+import type { PickOptions } from './agentPicker';
+import { registerAgentCommands, stopAgent } from './agentCommands';
 import { Commands } from './ids';
 import { ApprovalsPanel } from './approvalsPanel';
 import { decideAsUser } from './approvalNotifier';
@@ -50,18 +52,9 @@ export interface CommandServices {
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function registerCommands(s: CommandServices): vscode.Disposable {
-  /** Commands from a tree row get the agent; from elsewhere they get an id or nothing (then we ask). */
-  const resolveAgent = async (arg: unknown): Promise<AgentSnapshot | undefined> => {
-    if (arg && typeof arg === 'object' && 'id' in arg) return s.fleet.get(String((arg as { id: unknown }).id));
-    if (typeof arg === 'string') return s.fleet.get(arg);
-    const selected = s.agentsView.selection[0];
-    if (selected) return s.fleet.get(selected.id);
-    const pick = await vscode.window.showQuickPick(
-      s.fleet.list().map((a) => ({ label: a.name, description: a.status, agent: a })),
-      { placeHolder: 'Which agent?' },
-    );
-    return pick?.agent;
-  };
+  /** Commands from a tree row get the agent (and the selection); from elsewhere an id or nothing: then a picker asks. */
+  const resolveAgent = async (arg: unknown, o: Omit<PickOptions, 'many'>): Promise<AgentSnapshot | undefined> => (await agentsFor(s.fleet, [arg], { ...o, many: false }))[0];
+  const hasTerminal = (id: string) => s.terminals.has(id);
 
   const handlers: Record<(typeof Commands)[keyof typeof Commands], (...args: unknown[]) => unknown> = {
     [Commands.newAgent]: async (arg?: unknown) => {
@@ -83,13 +76,13 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
     [Commands.addRemoteConnection]: () => s.addRemoteConnection?.(),
     [Commands.refresh]: () => s.agentsTree.refresh(),
     [Commands.focusTerminal]: async (arg) => {
-      const agent = await resolveAgent(arg);
+      const agent = await resolveAgent(arg, { filter: 'terminal', verb: 'show the terminal of', hasTerminal });
       if (agent && !s.terminals.focus(agent.id)) {
         void vscode.window.showInformationMessage(`${agent.name} has no terminal in this window.`);
       }
     },
     [Commands.openDiff]: async (arg) => {
-      const agent = await resolveAgent(arg);
+      const agent = await resolveAgent(arg, { filter: 'worktree', verb: 'open the diff of' });
       if (!agent) return 0;
       try {
         return await openAgentDiff(agent);
@@ -98,19 +91,17 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
         return 0;
       }
     },
-    [Commands.stopAgent]: async (arg) => {
-      const agent = await resolveAgent(arg);
-      if (!agent || isEnded(agent.status)) return;
-      s.approvals.invalidate((r) => r.agentId === agent.id, `${agent.name} was stopped`);
-      // The user's decision is recorded first, so the process-exited fact that follows does not read as a failure.
-      s.fleet.apply(agent.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
-      if (s.terminals.has(agent.id)) await s.terminals.stop(agent.id, 'Stopped from Flotilla.');
-      else await s.remoteControl?.stop(agent.id, 'Stopped from Flotilla.');
+    // Stop and Remove act on every selected row (or several picked agents).
+    [Commands.stopAgent]: async (...args) => {
+      const agents = await agentsFor(s.fleet, args, { filter: 'live', many: true, verb: 'stop' });
+      await Promise.all(agents.map((a) => stopAgent(s, a)));
     },
-    [Commands.removeAgent]: async (arg) => {
-      const agent = await resolveAgent(arg);
-      if (!agent) return false;
-      return removeAgent({ fleet: s.fleet, log: s.log, stop: (a) => Promise.resolve(vscode.commands.executeCommand(Commands.stopAgent, a)).then(() => undefined) }, agent);
+    [Commands.removeAgent]: async (...args) => {
+      let removed = false;
+      for (const agent of await agentsFor(s.fleet, args, { filter: 'any', many: true, verb: 'remove' })) {
+        removed = (await removeAgent({ fleet: s.fleet, log: s.log, stop: (a) => stopAgent(s, a) }, agent)) || removed;
+      }
+      return removed;
     },
     [Commands.openApprovals]: () => ApprovalsPanel.show(s.approvalsPanel),
     // The row's element is the request as it was shown; the queue refuses it if it went stale meanwhile.
@@ -148,7 +139,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       return s.traces && id ? exportTrace(s.traces, undefined, id) : undefined;
     },
   };
-  return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));
+  return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)), registerAgentCommands(s));
 }
 
 const isRequest = (arg: unknown): arg is PendingApproval => typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' && typeof (arg as { agentName?: unknown }).agentName === 'string';

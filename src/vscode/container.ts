@@ -191,7 +191,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     });
 
     const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals));
-    const agentsView = d.add(vscode.window.createTreeView(Views.agents, { treeDataProvider: agentsTree, showCollapseAll: false }));
+    const agentsView = d.add(vscode.window.createTreeView(Views.agents, { treeDataProvider: agentsTree, showCollapseAll: false, canSelectMany: true }));
     const approvalsTree = d.add(new ApprovalsTreeProvider(approvals));
     const approvalsView = d.add(vscode.window.createTreeView(Views.approvals, { treeDataProvider: approvalsTree }));
     const statusItem = d.add(vscode.window.createStatusBarItem('flotilla.approvals', vscode.StatusBarAlignment.Left, 50));

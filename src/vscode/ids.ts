@@ -23,6 +23,18 @@ export const Commands = {
   exportTrace: 'flotilla.exportTrace',
 } as const;
 
+/** The everyday agent commands (src/vscode/agentCommands.ts registers them; contributed like Commands). */
+export const AgentCommands = {
+  stopAll: 'flotilla.stopAll',
+  goToAgent: 'flotilla.goToAgent',
+  restartAgent: 'flotilla.restartAgent',
+  sendPrompt: 'flotilla.sendPrompt',
+  renameAgent: 'flotilla.renameAgent',
+  revealWorktree: 'flotilla.revealWorktree',
+  openWorktreeInNewWindow: 'flotilla.openWorktreeInNewWindow',
+  copyBranchName: 'flotilla.copyBranchName',
+} as const;
+
 export const Views = {
   container: 'flotilla',
   agents: 'flotilla.agents',

@@ -68,7 +68,10 @@ export class IdleWatch implements Disposable {
     const now = this.options.clock.now();
     const nudge = this.options.nudgeMs() || undefined;
     const stop = this.options.stopMs() || undefined;
-    const due = [!w.nudged && nudge !== undefined ? w.since + nudge : undefined, stop !== undefined ? w.since + stop : undefined, retryInMs !== undefined ? now + retryInMs : undefined].filter((t): t is number => t !== undefined);
+    // Past deadlines (a stop held off by an open call) wait for the retry, never fire again at once.
+    const due = [!w.nudged && nudge !== undefined ? w.since + nudge : undefined, stop !== undefined ? w.since + stop : undefined]
+      .filter((t): t is number => t !== undefined && (retryInMs === undefined || t > now))
+      .concat(retryInMs !== undefined ? [now + retryInMs] : []);
     if (due.length === 0) return;
     w.timer = this.options.clock.setTimeout(() => {
       w.timer = undefined;

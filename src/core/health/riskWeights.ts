@@ -5,7 +5,8 @@
 // quarantine evidence says exactly what added up, and a user who disagrees can change one number here. There is no
 // labelled data of misbehaving agents to train on, and a score nobody can read cannot be argued with or audited.
 // Caps keep one noisy signal (a flaky tool, a slow network) from quarantining on its own; only tampering with
-// Flotilla's control files is severe enough to do that alone.
+// Flotilla's control files, and a third prohibited attempt within the window (two prohibited commands and a write to
+// a protected file, say), are severe enough to do that alone.
 
 export type RiskSignal = 'prohibited' | 'denied' | 'tamper' | 'loop' | 'restart' | 'budgetSpike' | 'silent';
 
@@ -19,8 +20,9 @@ export interface RiskWeight {
 }
 
 export const RISK_WEIGHTS: Readonly<Record<RiskSignal, RiskWeight>> = {
-  // The policy's prohibited tier: the agent tried something the user ruled out altogether.
-  prohibited: { points: 4, cap: 3, label: 'prohibited attempt' },
+  // The policy's prohibited tier (protected files included): the agent tried something the user ruled out
+  // altogether. Two can be a misunderstanding (7 points); the third quarantines (10.5).
+  prohibited: { points: 3.5, cap: 3, label: 'prohibited attempt' },
   // Any other denial, by the policy or a person: the agent keeps asking for what it may not do.
   denied: { points: 1.5, cap: 4, label: 'denied action' },
   // A control file (hooks, settings, policy) changed behind Flotilla's back: alone past the threshold.

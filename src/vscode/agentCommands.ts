@@ -1,6 +1,6 @@
 // The everyday agent commands beyond the basics, each usable from the palette (agent picker) and from a row's
 // context menu: Stop All, Go to Agent…, Restart, Send Prompt…, Rename, Reveal Worktree, Open Worktree in New Window,
-// Copy Branch Name. Also the one Stop used by Stop, Stop All and Remove.
+// Copy Branch Name, Set Credentials…. Also the one Stop used by Stop, Stop All and Remove.
 import * as vscode from 'vscode';
 import { isEnded } from '../core/statusMachine';
 import type { AgentSnapshot } from '../shared/agent';
@@ -9,6 +9,7 @@ import type { CommandServices } from './commands';
 import { agentsFor } from './agentPicker';
 import { restartName, validateRename } from './agentNames';
 import { AgentCommands } from './ids';
+import { setCredentials } from './credentialsUi';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -118,6 +119,13 @@ export function registerAgentCommands(s: CommandServices): vscode.Disposable {
       await vscode.env.clipboard.writeText(agent.worktree.branch);
       vscode.window.setStatusBarMessage(`Copied ${agent.worktree.branch}`, 3000);
       return agent.worktree.branch;
+    },
+    [AgentCommands.setCredentials]: async (...args) => {
+      if (!s.credentials) {
+        void vscode.window.showErrorMessage('Credentials are not available in this window.');
+        return undefined;
+      }
+      return setCredentials(s.credentials, s.fleet, args);
     },
   };
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn)));

@@ -24,6 +24,8 @@ export interface LauncherOptions {
   readonly log: Logger;
   /** The adapters: each kind's launch plan, and what New Agent offers. */
   readonly registry: AgentRegistry;
+  /** Credentials from SecretStorage for this agent (name -> value): put in its environment, over the settings' env. */
+  readonly credentialEnv?: (agent: AgentSnapshot) => Promise<Record<string, string>>;
 }
 
 /** One entry of New Agent's first step. */
@@ -102,7 +104,7 @@ export class AgentLauncher {
         stateDir,
         hookProgram: this.options.hookProgram,
         approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
-        userEnv: userEnvOf(settings)[request.kind] ?? {},
+        userEnv: { ...(userEnvOf(settings)[request.kind] ?? {}), ...(await this.options.credentialEnv?.(agent)) },
       };
       const plan = await adapter.plan(spec);
       writePlanFiles(plan);

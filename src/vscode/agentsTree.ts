@@ -40,6 +40,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     private readonly fleet: Fleet,
     private readonly hasTerminal: (agentId: string) => boolean,
     onDidChangeTerminals?: vscode.Event<string>,
+    /** The credentials an agent gets (names and where from, never values), for the tooltip. */
+    private readonly credentialNames?: (agent: AgentSnapshot) => readonly { name: string; from: string }[],
   ) {
     // A full refresh on every change keeps the order and the row identity simple; the tree is small.
     this.subscriptions.push(fleet.onDidChangeAgent(() => this.refresh()), fleet.onDidRemoveAgent(() => this.refresh()));
@@ -91,7 +93,11 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     item.id = agent.id;
     item.iconPath = agentIcon(agent);
     item.description = describe(agent, now);
-    item.tooltip = tooltip(agent, now);
+    const tip = tooltip(agent, now);
+    const credentials = this.credentialNames?.(agent) ?? [];
+    // Names only: the values stay in SecretStorage and the agent's environment.
+    if (credentials.length > 0) tip.appendMarkdown('  \n').appendText(`Credentials: ${credentials.map((c) => `${c.name} (${c.from})`).join(', ')}`);
+    item.tooltip = tip;
     const tags = ['agent', agent.kind];
     if (!isEnded(agent.status)) tags.push('live');
     if (agent.worktree) tags.push('worktree');

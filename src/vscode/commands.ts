@@ -24,6 +24,7 @@ import { decideAsUser } from './approvalNotifier';
 import type { ApprovalsPanelDeps } from './approvalsPanel';
 import type { AlwaysAllowUi } from './alwaysAllowUi';
 import type { QuarantineUi } from './quarantineUi';
+import type { Credentials } from '../core/credentials/credentials';
 import { exportTrace, pickTraceAgent, TracePanel } from './tracePanel';
 import type { TracePanelDeps } from './tracePanel';
 
@@ -43,6 +44,8 @@ export interface CommandServices {
   readonly quarantine: QuarantineUi;
   /** The control of agents without a terminal here (remote agents: control frames on their connection). */
   readonly remoteControl?: AgentControl;
+  /** Credentials in SecretStorage (Set Credentials…). */
+  readonly credentials?: Credentials;
   /** Trace panels and export (issue 12). */
   readonly traces?: TracePanelDeps;
   /** "Add Remote Connection…": a runner to dial (src/vscode/remoteConnections.ts). */

@@ -10,6 +10,8 @@ import { openStore } from '../core/store/openDatabase';
 import { Fleet } from '../core/fleet/fleet';
 import { StoreFleetPersistence } from '../core/fleet/storePersistence';
 import { BridgeServer } from '../core/bridge/bridgeServer';
+import { Credentials } from '../core/credentials/credentials';
+import { offerCredentialMigration } from './credentialsUi';
 import { policyAsGate } from '../core/approvals/gateChain';
 import { budgetGate } from '../core/approvals/budgetGate';
 import { systemClock } from '../core/clock';
@@ -182,7 +184,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     }
     await terminals.reattach();
 
+    // API keys in SecretStorage (fleet, group, agent), put into an agent's environment at launch; names only elsewhere.
+    const credentials = new Credentials(context.secrets, context.globalState);
+    void offerCredentialMigration(credentials, context.globalState, logger);
     const launcher = new AgentLauncher(fleet, terminals, {
+      credentialEnv: (agent) => credentials.envFor(agent),
       bridgeUrl: () => `http://127.0.0.1:${listening.port}`,
       storageDir: context.globalStorageUri.fsPath,
       hookProgram: context.asAbsolutePath(path.join('dist', 'hook.js')),
@@ -190,7 +196,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       registry: agents.registry,
     });
 
-    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals));
+    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent)));
     const agentsView = d.add(vscode.window.createTreeView(Views.agents, { treeDataProvider: agentsTree, showCollapseAll: false, canSelectMany: true }));
     const approvalsTree = d.add(new ApprovalsTreeProvider(approvals));
     const approvalsView = d.add(vscode.window.createTreeView(Views.approvals, { treeDataProvider: approvalsTree }));
@@ -219,7 +225,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name };
     d.add(TracePanel.registerSerializer(tracePanel));
     d.add(
-      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
+      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, credentials, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
     );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);

@@ -33,6 +33,7 @@ export const AgentCommands = {
   revealWorktree: 'flotilla.revealWorktree',
   openWorktreeInNewWindow: 'flotilla.openWorktreeInNewWindow',
   copyBranchName: 'flotilla.copyBranchName',
+  setCredentials: 'flotilla.setCredentials',
 } as const;
 
 export const Views = {

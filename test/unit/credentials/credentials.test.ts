@@ -1,0 +1,64 @@
+// Credentials in a secret store: an agent gets its own over its group's over the fleet's; the index holds names
+// only; bad names are refused naming the rule; keys found in a plain-text env setting are spotted for the move.
+import assert from 'node:assert/strict';
+import { credentialsFor, Credentials, secretKey, secretLookingKeys } from '../../../src/core/credentials/credentials';
+import type { CredentialEntry } from '../../../src/core/credentials/credentials';
+
+function stores() {
+  const secrets = new Map<string, string>();
+  const memento = new Map<string, unknown>();
+  return {
+    secrets,
+    memento,
+    credentials: new Credentials(
+      { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      { get: <T>(k: string) => memento.get(k) as T | undefined, update: async (k, v) => void memento.set(k, v) },
+    ),
+  };
+}
+
+describe('credentials', () => {
+  it('gives an agent its own key over its group over the fleet, and nothing of other groups or agents', async () => {
+    const { credentials } = stores();
+    await credentials.set({ scope: { kind: 'fleet' }, name: 'ANTHROPIC_API_KEY' }, 'sk-fleet');
+    await credentials.set({ scope: { kind: 'fleet' }, name: 'OPENAI_API_KEY' }, 'sk-openai');
+    await credentials.set({ scope: { kind: 'group', group: 'web' }, name: 'ANTHROPIC_API_KEY' }, 'sk-web');
+    await credentials.set({ scope: { kind: 'agent', agentId: 'a1' }, name: 'ANTHROPIC_API_KEY' }, 'sk-a1');
+    await credentials.set({ scope: { kind: 'group', group: 'api' }, name: 'GITHUB_TOKEN' }, 'gh');
+    assert.deepEqual(await credentials.envFor({ id: 'a1', group: 'web' }), { ANTHROPIC_API_KEY: 'sk-a1', OPENAI_API_KEY: 'sk-openai' });
+    assert.deepEqual(await credentials.envFor({ id: 'a2', group: 'web' }), { ANTHROPIC_API_KEY: 'sk-web', OPENAI_API_KEY: 'sk-openai' });
+    assert.deepEqual(await credentials.envFor({ id: 'a3', group: undefined }), { ANTHROPIC_API_KEY: 'sk-fleet', OPENAI_API_KEY: 'sk-openai' });
+    assert.deepEqual(credentials.namesFor({ id: 'a2', group: 'web' }), [
+      { name: 'ANTHROPIC_API_KEY', from: 'group web' },
+      { name: 'OPENAI_API_KEY', from: 'fleet' },
+    ]);
+  });
+
+  it('keeps values out of the index, replaces a value in place, and forgets a removed one', async () => {
+    const { credentials, memento, secrets } = stores();
+    const entry: CredentialEntry = { scope: { kind: 'agent', agentId: 'a1' }, name: 'OPENAI_API_KEY' };
+    await credentials.set(entry, 'sk-one');
+    await credentials.set(entry, 'sk-two');
+    assert.equal(credentials.list().length, 1);
+    assert.equal(secrets.get(secretKey(entry)), 'sk-two');
+    assert.ok(!JSON.stringify([...memento]).includes('sk-'), 'no value in the index');
+    await credentials.remove(entry);
+    assert.deepEqual(credentials.list(), []);
+    assert.equal(secrets.size, 0);
+  });
+
+  it('refuses names that are not variables or are Flotilla’s own, naming the field', async () => {
+    const { credentials } = stores();
+    await assert.rejects(credentials.set({ scope: { kind: 'fleet' }, name: '1KEY' }, 'x'), /name.*a variable name/s);
+    await assert.rejects(credentials.set({ scope: { kind: 'fleet' }, name: 'FLOTILLA_TOKEN' }, 'x'), /set by Flotilla/);
+    await assert.rejects(credentials.set({ scope: { kind: 'fleet' }, name: 'OK_KEY' }, ''), /empty/);
+  });
+
+  it('skips bad index entries (tolerant read) and spots keys in a plain-text env setting', () => {
+    const { credentials, memento } = stores();
+    memento.set('flotilla.credentials.index', [{ scope: { kind: 'fleet' }, name: 'GOOD_KEY' }, { scope: { kind: 'moon' }, name: 'X' }, 42]);
+    assert.deepEqual(credentials.list(), [{ scope: { kind: 'fleet' }, name: 'GOOD_KEY' }]);
+    assert.deepEqual(secretLookingKeys({ ANTHROPIC_API_KEY: 'sk', ANTHROPIC_BASE_URL: 'http://x', GH_TOKEN: 't', PORT: 1 as unknown as string }), ['ANTHROPIC_API_KEY', 'GH_TOKEN']);
+    assert.deepEqual(credentialsFor([], { id: 'a', group: undefined }), []);
+  });
+});

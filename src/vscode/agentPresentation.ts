@@ -7,6 +7,7 @@ import { formatDuration, formatTokens, formatUsd } from '../core/format';
 import { Commands } from './ids';
 import { compactDuration, SHORT_LABEL } from './agentOrder';
 import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
+import { budgetFraction, budgetLines } from '../core/budget/budgetText';
 import type { AgentLook, PresentedAgent } from './agentStatusLook';
 
 export function lookIcon(look: AgentLook): vscode.ThemeIcon {
@@ -33,6 +34,11 @@ export function describe(agent: AgentSnapshot, now: number): string {
   const look = agentLook(agent);
   const parts = [SHORT_LABEL[look] ?? LOOKS[look].label, formatUsd(agent.costUsd), shownTime(agent, now)];
   if (agent.unpricedModels.length > 0) parts[1] += '+';
+  // The tightest budget as a fraction: "$1.20/$5" in place of the cost, or "120k/200k" after it.
+  const fraction = budgetFraction(agent, now);
+  if (fraction?.startsWith('$')) parts[1] = `${parts[1]}/${fraction.split('/')[1]}`;
+  else if (fraction) parts.splice(2, 0, fraction);
+  if (agent.budgetPaused) parts.unshift('paused for budget');
   if (agent.quarantine && look !== 'quarantined') parts.unshift('quarantined');
   return parts.join(' · ');
 }
@@ -47,6 +53,9 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   md.supportHtml = false;
   md.appendMarkdown(`**${escape(agent.name)}** — ${LOOKS[look].label} ($(${LOOKS[look].icon.replace('~spin', '')}))\n\n`);
   if (agent.statusReason) md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
+  if (agent.budgetPaused) {
+    md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its next tool call waits for you; *Set Budget…* raises it.\n\n`);
+  }
   if (look === 'ready-for-review' && agent.worktree) {
     md.appendMarkdown(`[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);
   }
@@ -64,6 +73,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
     `Tokens: ${formatTokens(agent.usage.input)} in · ${formatTokens(agent.usage.output)} out · ${formatTokens(agent.usage.cacheRead)} cache read · ${formatTokens(agent.usage.cacheWrite)} cache write`,
     `Cost: ${formatUsd(agent.costUsd)}${agent.unpricedModels.length ? ` (no price for ${agent.unpricedModels.map(escape).join(', ')})` : ''}`,
   ];
+  for (const line of budgetLines(agent, now)) lines.push(`Budget: ${escape(line)}`);
   if (agent.model) lines.push(`Model: ${escape(agent.model)}`);
   if (agent.worktree) lines.push(`Worktree: ${escape(agent.worktree.path)} (branch ${escape(agent.worktree.branch)})`);
   if (agent.exitCode !== undefined) lines.push(`Exit code: ${agent.exitCode}`);

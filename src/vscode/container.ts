@@ -14,6 +14,7 @@ import { Credentials } from '../core/credentials/credentials';
 import { offerCredentialMigration } from './credentialsUi';
 import { policyAsGate } from '../core/approvals/gateChain';
 import { budgetGate } from '../core/approvals/budgetGate';
+import { BudgetUi } from './budgetUi';
 import { systemClock } from '../core/clock';
 import { AgentRuntime } from '../core/fleet/agentRuntime';
 import { isEnded } from '../core/statusMachine';
@@ -108,6 +109,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       log: logger,
     });
     const gate = policyGate(() => policy.policy, store, logger);
+    // Budgets (agent, group, fleet): alerts at 70/90/100 %, paused for budget at 100 %, Set Budget….
+    const budgets = d.add(new BudgetUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry) }));
     // The agent seam: facts -> statuses, approvals through the gate chain then a human, stalls for every kind, and
     // per-agent scopes. One line per agent kind.
     const agents = d.add(
@@ -117,7 +120,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         log: logger,
         bridge,
         // An agent that spent its budget asks a human before its next tool call (never killed).
-        gates: [budgetGate(systemClock), policyAsGate(gate)],
+        gates: [budgetGate(systemClock, (agent) => budgets.watch.spentScopes(agent)), policyAsGate(gate)],
         price: (model, u, request) => {
           // One request at a time: its own long-context tier, its 1-hour cache writes apart.
           const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });

@@ -36,6 +36,11 @@ export const AgentCommands = {
   setCredentials: 'flotilla.setCredentials',
 } as const;
 
+/** Budget commands (src/vscode/budgetUi.ts registers them; contributed like Commands). */
+export const BudgetCommands = {
+  setBudget: 'flotilla.setBudget',
+} as const;
+
 export const Views = {
   container: 'flotilla',
   agents: 'flotilla.agents',
@@ -67,4 +72,6 @@ export const Settings = {
   tracesRedactPatterns: 'traces.redactPatterns',
   agentsSortBy: 'agents.sortBy',
   agentsGroupBy: 'agents.groupBy',
+  budgetFleet: 'budget.fleet',
+  budgetGroups: 'budget.groups',
 } as const;

@@ -106,6 +106,11 @@ export class BudgetWatch implements Disposable {
       .map((e) => ({ metric: e.metric, used: e.used, limit: e.limit, who: this.who(e.scope) }));
   }
 
+  /** Agents paused for budget (in `group` when given). */
+  pausedAgents(group?: string): AgentSnapshot[] {
+    return this.deps.fleet.list().filter((a) => a.budgetPaused && (group === undefined || a.group === group));
+  }
+
   /** Use and limit of a group or the fleet (for tooltips and the Set Budget prompt). */
   use(scope: BudgetScope): BudgetSnapshot {
     return this.tracker.snapshot(scope);

@@ -44,7 +44,7 @@ describe('budget watch', () => {
     const w = start();
     const id = agent('agent-3', { budget: { usd: 1 } });
     spend(id, 0.5);
-    assert.deepEqual(alerts, []);
+    assert.equal(alerts.length, 0);
     spend(id, 0.25);
     spend(id, 0.1);
     assert.equal(fleet.get(id)!.budgetPaused, undefined);
@@ -107,7 +107,7 @@ describe('budget watch', () => {
     fleet.apply(a, 'promptSubmitted');
     fleet.apply(b, 'promptSubmitted');
     clock.advance(30_000);
-    assert.deepEqual(alerts, []);
+    assert.equal(alerts.length, 0);
     clock.advance(5_000);
     assert.deepEqual(shown(), ['info Budget 70 %: the fleet has spent 1m of 2m.']);
     clock.advance(10_000);
@@ -133,7 +133,7 @@ describe('budget watch', () => {
     fleet.addUsage(live, 'm', { ...none, output: 20 }, 0);
     fleet.apply(id, 'completed');
     start();
-    assert.deepEqual(alerts, []);
+    assert.equal(alerts.length, 0);
     assert.equal(fleet.get(id)!.budgetPaused, undefined);
     assert.equal(fleet.get(live)!.budgetPaused, true);
     assert.match(fleet.get(live)!.budgetReason!, /20 tokens of 10 tokens for live/);

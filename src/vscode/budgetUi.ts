@@ -1,0 +1,173 @@
+// Budgets in the window: the group/fleet budgets from settings (re-read on change, errors shown with the setting),
+// notifications at 70 % (information), 90 % (warning) and 100 % (with Raise Budget… and Stop Agent), and the
+// Set Budget… command (agent row menu, palette with a scope pick and an agent picker).
+import * as vscode from 'vscode';
+import { Disposable as VsDisposable } from 'vscode';
+import type { Fleet } from '../core/fleet/fleet';
+import type { Logger } from '../core/log';
+import type { AuditInput } from '../core/store/auditLog';
+import type { AgentSnapshot, BudgetLimits } from '../shared/agent';
+import { BudgetWatch } from '../core/budget/budgetWatch';
+import type { BudgetAlert } from '../core/budget/budgetWatch';
+import { readScopeBudgets } from '../core/budget/budgetSettings';
+import type { ScopeBudgets } from '../core/budget/budgetSettings';
+import { changeBudget, currentBudget } from '../core/budget/budgetChange';
+import type { BudgetTarget } from '../core/budget/budgetChange';
+import { budgetText } from '../core/budget/budgetText';
+import { parseBudgetInput } from '../core/budgetInput';
+import type { Clock } from '../core/clock';
+import { agentsFor } from './agentPicker';
+import { BudgetCommands, Commands, Settings } from './ids';
+
+export interface BudgetUiDeps {
+  readonly fleet: Fleet;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly appendAudit: (entry: AuditInput) => void;
+}
+
+const RAISE = 'Raise Budget…';
+const STOP = 'Stop Agent';
+
+export class BudgetUi implements vscode.Disposable {
+  readonly watch: BudgetWatch;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly shownErrors = new Set<string>();
+
+  constructor(private readonly d: BudgetUiDeps) {
+    this.watch = new BudgetWatch({ fleet: d.fleet, clock: d.clock, log: d.log, budgets: this.readSettings() });
+    this.disposables.push(
+      this.watch,
+      this.watch.onDidAlert((a) => void this.notify(a)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.budget`)) this.watch.setScopeBudgets(this.readSettings());
+      }),
+      vscode.commands.registerCommand(BudgetCommands.setBudget, (...args: unknown[]) => this.setBudget(args)),
+    );
+  }
+
+  dispose(): void {
+    VsDisposable.from(...this.disposables).dispose();
+  }
+
+  private readSettings(): ScopeBudgets {
+    const c = vscode.workspace.getConfiguration(Settings.section);
+    const read = readScopeBudgets(c.get(Settings.budgetFleet), c.get(Settings.budgetGroups));
+    for (const error of read.errors) {
+      this.d.log.warn(`budget setting refused: ${error}`);
+      if (!this.shownErrors.has(error)) {
+        this.shownErrors.add(error);
+        void vscode.window.showWarningMessage(`Flotilla: ${error}. That budget is not in force.`);
+      }
+    }
+    return read;
+  }
+
+  private async notify(a: BudgetAlert): Promise<void> {
+    const text = `Flotilla: ${a.message}`;
+    if (a.level === 'info') return void vscode.window.showInformationMessage(text);
+    if (a.level === 'warning') return void vscode.window.showWarningMessage(text);
+    const target: BudgetTarget | undefined = a.scope.kind === 'agent' ? { kind: 'agent', agentId: a.scope.agentId } : a.scope.kind === 'group' ? { kind: 'group', group: a.scope.group } : a.scope.kind === 'fleet' ? { kind: 'fleet' } : undefined;
+    const buttons = target?.kind === 'agent' ? [RAISE, STOP] : [RAISE];
+    const choice = await vscode.window.showWarningMessage(text, ...buttons);
+    if (choice === RAISE && target) await this.askAndSet(target, a.who, true);
+    if (choice === STOP && a.agentId) await vscode.commands.executeCommand(Commands.stopAgent, a.agentId);
+  }
+
+  /** Set Budget…: from an agent row that agent; from the palette a scope first (an agent, a group, the fleet). */
+  private async setBudget(args: readonly unknown[]): Promise<string | undefined> {
+    if (args[0] !== undefined) {
+      const [agent] = await agentsFor(this.d.fleet, args, { filter: 'any', many: false, verb: 'set the budget of' });
+      return agent ? this.askAndSet({ kind: 'agent', agentId: agent.id }, agent.name, false) : undefined;
+    }
+    const scope = await vscode.window.showQuickPick(
+      [
+        { label: 'An agent…', scope: 'agent' as const, description: 'its own budget' },
+        { label: 'A group…', scope: 'group' as const, description: 'the sum over its agents' },
+        { label: 'The fleet', scope: 'fleet' as const, description: `the sum over every agent (${budgetText(this.watch.scopeBudgets.fleet) || 'no budget'})` },
+      ],
+      { placeHolder: 'Set the budget of…' },
+    );
+    if (!scope) return undefined;
+    if (scope.scope === 'fleet') return this.askAndSet({ kind: 'fleet' }, 'the fleet', false);
+    if (scope.scope === 'agent') {
+      const [agent] = await agentsFor(this.d.fleet, [], { filter: 'any', many: false, verb: 'set the budget of' });
+      return agent ? this.askAndSet({ kind: 'agent', agentId: agent.id }, agent.name, false) : undefined;
+    }
+    const group = await this.pickGroup();
+    return group ? this.askAndSet({ kind: 'group', group }, `group ${group}`, false) : undefined;
+  }
+
+  private async pickGroup(): Promise<string | undefined> {
+    const names = new Set([...this.d.fleet.list().flatMap((a) => (a.group ? [a.group] : [])), ...Object.keys(this.watch.scopeBudgets.groups)]);
+    const NEW = '$(add) Another group…';
+    const items = [...[...names].sort().map((g) => ({ label: g, description: budgetText(this.watch.scopeBudgets.groups[g]) || 'no budget' })), { label: NEW, description: '' }];
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Which group?' });
+    if (!picked) return undefined;
+    if (picked.label !== NEW) return picked.label;
+    return vscode.window.showInputBox({ prompt: 'Group name (agents get it from New Agent or the runner)', validateInput: (v) => (v.trim() ? undefined : 'a group needs a name') }).then((v) => v?.trim());
+  }
+
+  private async askAndSet(target: BudgetTarget, who: string, raise: boolean): Promise<string | undefined> {
+    const agentOf = (id: string): AgentSnapshot | undefined => this.d.fleet.get(id);
+    const before = currentBudget(this.watch, target, agentOf);
+    let limits: BudgetLimits | undefined;
+    const scaled = (k: number): BudgetLimits | undefined =>
+      before && { usd: before.usd && Math.round(before.usd * k * 100) / 100, tokens: before.tokens && Math.round(before.tokens * k), timeMs: before.timeMs && Math.round(before.timeMs * k) };
+    const pickRaise = raise && before ? await vscode.window.showQuickPick(
+      [
+        { label: '+50 %', description: budgetText(clean(scaled(1.5))), limits: clean(scaled(1.5)) },
+        { label: '×2', description: budgetText(clean(scaled(2))), limits: clean(scaled(2)) },
+        { label: 'Custom amount…', description: '', limits: undefined },
+      ],
+      { placeHolder: `Raise the budget of ${who} (now ${budgetText(before)})` },
+    ) : undefined;
+    if (raise && before && !pickRaise) return undefined;
+    if (pickRaise?.limits) limits = pickRaise.limits;
+    else {
+      const text = await vscode.window.showInputBox({
+        prompt: `Budget of ${who}: $5, 30m, 200k tokens (any of them, separated by commas; empty for none)`,
+        value: budgetText(before),
+        placeHolder: '$5, 30m, 200k tokens',
+        validateInput: (v) => {
+          const parsed = parseBudgetInput(v);
+          return parsed.ok ? undefined : parsed.message;
+        },
+      });
+      if (text === undefined) return undefined;
+      const parsed = parseBudgetInput(text);
+      if (!parsed.ok) return undefined;
+      limits = parsed.limits;
+    }
+    try {
+      const said = await changeBudget({ watch: this.watch, appendAudit: this.d.appendAudit, writeScope: (t, l) => this.writeScope(t, l) }, target, limits, who, agentOf);
+      void vscode.window.showInformationMessage(`Flotilla: ${said}`);
+      return said;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Flotilla: could not set the budget of ${who}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** Group and fleet budgets live in settings: where the user set them (workspace if it has a value there), else user. */
+  private async writeScope(target: Exclude<BudgetTarget, { kind: 'agent' }>, limits: BudgetLimits | undefined): Promise<void> {
+    const c = vscode.workspace.getConfiguration(Settings.section);
+    const key = target.kind === 'fleet' ? Settings.budgetFleet : Settings.budgetGroups;
+    const inspected = c.inspect(key);
+    const where = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    if (target.kind === 'fleet') return c.update(key, limits, where);
+    const groups = { ...((where === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) as Record<string, unknown> | undefined) };
+    if (limits) groups[target.group] = limits;
+    else delete groups[target.group];
+    return c.update(key, groups, where);
+  }
+}
+
+function clean(limits: BudgetLimits | undefined): BudgetLimits | undefined {
+  if (!limits) return undefined;
+  const out: BudgetLimits = {};
+  if (limits.usd) out.usd = limits.usd;
+  if (limits.tokens) out.tokens = limits.tokens;
+  if (limits.timeMs) out.timeMs = limits.timeMs;
+  return out;
+}

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AgentSnapshot } from '../shared/agent';
 import { formatDuration, formatTokens, formatUsd } from '../core/format';
 import { Commands } from './ids';
+import { healthParts, healthTooltip } from './healthPresentation';
 import { compactDuration, SHORT_LABEL } from './agentOrder';
 import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
 import { budgetFraction, budgetLines } from '../core/budget/budgetText';
@@ -40,6 +41,10 @@ export function describe(agent: AgentSnapshot, now: number): string {
   else if (fraction) parts.splice(2, 0, fraction);
   if (agent.budgetPaused) parts.unshift('paused for budget');
   if (agent.quarantine && look !== 'quarantined') parts.unshift('quarantined');
+  // Fleet health: the step with its time after the state, a looping/stuck flag first.
+  const health = healthParts(agent, now);
+  if (health.progress) parts.splice(1, 0, health.progress);
+  if (health.flag) parts.unshift(health.flag);
   return parts.join(' · ');
 }
 
@@ -60,6 +65,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
     md.appendMarkdown(`[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);
   }
   if (agent.quarantine) appendQuarantine(md, agent.quarantine);
+  md.appendMarkdown(healthTooltip(agent, now, escape));
   if (agent.currentTool) {
     md.appendMarkdown(`Current tool: `);
     md.appendText(agent.currentTool.summary);

@@ -18,6 +18,7 @@ import { BudgetUi } from './budgetUi';
 import { systemClock } from '../core/clock';
 import { AgentRuntime } from '../core/fleet/agentRuntime';
 import { isEnded } from '../core/statusMachine';
+import { HealthUi } from './healthUi';
 import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
 import { CodexAdapter } from '../adapters/codex/codexAdapter';
 import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAdapter';
@@ -109,6 +110,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       log: logger,
     });
     const gate = policyGate(() => policy.policy, store, logger);
+    // Fleet health (progress, loops and stuck work, blockers, idle nudges, risk -> quarantine); fed the router's facts below.
+    const health = d.add(new HealthUi({ fleet, approvals, quarantines, tamper: tamperWatch.onDidDetectTamper, log: logger }));
     // Budgets (agent, group, fleet): alerts at 70/90/100 %, paused for budget at 100 %, Set Budget….
     const budgets = d.add(new BudgetUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry) }));
     // The agent seam: facts -> statuses, approvals through the gate chain then a human, stalls for every kind, and
@@ -120,7 +123,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         log: logger,
         bridge,
         // An agent that spent its budget asks a human before its next tool call (never killed).
-        gates: [budgetGate(systemClock, (agent) => budgets.watch.spentScopes(agent)), policyAsGate(gate)],
+        gates: [budgetGate(systemClock, (agent) => budgets.watch.spentScopes(agent)), health.watchGate(policyAsGate(gate))],
         price: (model, u, request) => {
           // One request at a time: its own long-context tier, its 1-hour cache writes apart.
           const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
@@ -156,6 +159,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       }),
     );
     d.add(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.tracesRedactPatterns}`) && traces.reconfigure()));
+    health.follow(agents.router.onDidSignal);
     agents.start();
     const configuredPort = readSettings().bridgePort;
     const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);

@@ -19,6 +19,8 @@ export const PendingApprovalSchema = z.object({
   cwd: z.string().optional(),
   tier: z.string().optional(),
   rule: z.string().optional(),
+  /** Why the gate sent it to a human (e.g. "budget exhausted: $5.02 of $5.00 for agent-3 — ..."). */
+  reason: z.string().max(2048).optional(),
   createdAt: z.number(),
   escalated: z.boolean(),
 });

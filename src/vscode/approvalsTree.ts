@@ -27,6 +27,7 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<PendingApp
     tip.appendText(`${request.agentName} wants to run ${request.summary}`);
     if (request.cwd) tip.appendText(`\nin ${request.cwd}`);
     if (request.rule) tip.appendText(`\nsent here by rule ${request.rule}${request.tier ? ` (${request.tier})` : ''}`);
+    if (request.reason) tip.appendText(`\n${request.reason}`);
     item.tooltip = tip;
     item.contextValue = 'approval';
     // A click opens the panel, where the whole input can be read before deciding; Allow / Deny sit inline.

@@ -50,6 +50,7 @@ export class ActionApprover {
           cwd,
           tier: verdict.kind === 'approve' ? verdict.tier : undefined,
           rule: verdict.kind === 'approve' ? verdict.rule : undefined,
+          reason: verdict.kind === 'approve' ? verdict.reason : undefined,
         },
         abort,
         (added) => {

@@ -4,6 +4,7 @@
 import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
 import type { Clock } from '../clock';
 import type { ActionGate } from './gateChain';
+import { formatUsd } from '../format';
 
 export const BUDGET_RULE = 'budget';
 
@@ -32,7 +33,7 @@ export function budgetUse(agent: AgentSnapshot, now: number): BudgetUse[] {
 export function formatBudgetAmount(metric: BudgetUse['metric'], n: number): string {
   switch (metric) {
     case 'usd':
-      return `$${n.toFixed(2)}`;
+      return formatUsd(n);
     case 'tokens':
       return n >= 1000 ? `${Math.round(n / 100) / 10}k tokens` : `${n} tokens`;
     case 'timeMs':

@@ -29,6 +29,8 @@ export interface AgentOutboxOptions {
   /** The count of unacked frames changed (the index shows it). */
   readonly onBacklogChange?: () => void;
   readonly now?: () => number;
+  /** The sending pace (default: a little under the supervisor's documented flood limit). */
+  readonly pace?: { readonly burst: number; readonly perSecond: number };
 }
 
 type Draft = FrameDraft<AgentFrame>;
@@ -52,7 +54,7 @@ export class AgentOutbox {
   /** The status of the last status heartbeat sent: the timer repeats it (a later one may still wait in the queue). */
   private sentStatus: HeartbeatFrame['status'];
   private readonly startedAt: number;
-  private readonly pacer = new SendPacer();
+  private readonly pacer: SendPacer;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** Frames dropped because the bound was reached while nobody acked. */
   dropped = 0;
@@ -60,6 +62,7 @@ export class AgentOutbox {
 
   constructor(private readonly options: AgentOutboxOptions) {
     this.startedAt = (options.now ?? Date.now)();
+    this.pacer = options.pace ? new SendPacer(options.pace.burst, options.pace.perSecond) : new SendPacer();
   }
 
   get connected(): boolean {

@@ -43,6 +43,8 @@ export interface RemoteSessionDeps {
   /** The welcome went out and the sink knows: frames may be pushed to the agent now. */
   readonly onReady: (session: RemoteSession) => void;
   readonly onClose: (session: RemoteSession) => void;
+  /** The agent's counted spans, kept across its connections (default: per connection). */
+  readonly countedSpans?: (agentId: string) => CountedSpans;
 }
 
 type State = 'hello' | 'open' | 'ending' | 'closed';
@@ -52,7 +54,8 @@ export class RemoteSession {
   private state: State = 'hello';
   private agent: { readonly id: string; readonly name: string } | undefined;
   private approvals: RemoteApprovals | undefined;
-  private readonly spans = new CountedSpans();
+  /** Ended spans already counted: the agent's own across its connections when the owner keeps them (a resend after a reconnect counts once). */
+  private spans = new CountedSpans();
   /** The status of the agent's previous heartbeat, and the model of its latest span (for spans that name none). */
   private lastReported: AgentStatus | undefined;
   private lastModel = 'unknown';
@@ -226,6 +229,7 @@ export class RemoteSession {
     clearTimeout(this.helloTimer);
     this.agent = { id: agentId, name: agentName };
     this.lastAgentSeq = hello.seq;
+    if (this.deps.countedSpans) this.spans = this.deps.countedSpans(agentId);
     this.approvals = new RemoteApprovals({
       log,
       agentName,

@@ -15,6 +15,7 @@ import type { SpanFrame } from '../../shared/protocol/span';
 import { CLOSE_CODES } from './remoteClose';
 import { heartbeatIntervalFor } from './remoteHandshake';
 import { RemoteSession } from './remoteSession';
+import { CountedSpans } from './spanFacts';
 
 export interface RemoteSessionsOptions {
   readonly sink: AgentSignalSink;
@@ -48,6 +49,7 @@ export class RemoteSessions implements Disposable {
   /** An agent's connection became ready (after the welcome) or went away. */
   readonly onDidChangeConnection: Event<RemoteConnectionChange> = this._onDidChangeConnection.event;
   private disposed = false;
+  private readonly counted = new Map<string, CountedSpans>();
 
   constructor(private readonly options: RemoteSessionsOptions) {}
 
@@ -74,6 +76,7 @@ export class RemoteSessions implements Disposable {
       },
       onReady: (ready) => this._onDidChangeConnection.fire({ agentId: ready.agentId!, connected: true }),
       onClose: (closed) => this.onSessionClose(closed),
+      countedSpans: (agentId) => this.countedSpansOf(agentId),
     });
     this.sessions.add(session);
     if (this.disposed) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');
@@ -108,6 +111,16 @@ export class RemoteSessions implements Disposable {
     this.disposed = true;
     for (const session of [...this.sessions]) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');
     this._onDidChangeConnection.dispose();
+  }
+
+  /** An agent's counted spans outlive its connections: a span resent after a reconnect adds its usage once. */
+  private countedSpansOf(agentId: string): CountedSpans {
+    let counted = this.counted.get(agentId);
+    if (!counted) {
+      counted = new CountedSpans();
+      this.counted.set(agentId, counted);
+    }
+    return counted;
   }
 
   private onSessionOpen(session: RemoteSession): void {

@@ -96,14 +96,17 @@ export class RunnerConnection implements Disposable {
     const socket = new WebSocket(`${this.base()}${RUNNER_INDEX_PATH}`, { headers: this.headers(), maxPayload: MAX_FRAME_BYTES * 4, handshakeTimeout: 10_000 });
     this.index = socket;
     let unauthorized = false;
+    let reason = 'connection failed';
+    let answered: string | undefined;
     socket.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
       unauthorized = res.statusCode === 401;
-      socket.emit('error', new Error(`the runner answered HTTP ${res.statusCode ?? '?'}`));
+      answered = `the runner answered HTTP ${res.statusCode ?? '?'}`;
       res.resume();
+      // With this listener ws leaves the handshake open: end it (emits error, then close).
+      socket.terminate();
     });
-    let reason = 'connection failed';
     socket.on('error', (err) => {
-      reason = err.message;
+      reason = answered ?? err.message;
     });
     socket.on('open', () => {
       this.attempt = 0;

@@ -92,6 +92,13 @@ describe('flotilla-agent runner (real process)', function () {
     assert.equal(await status('/v1/agents/nobody', { authorization: `Bearer ${serve.token}`, 'x-flotilla-agent-id': 'a1' }), 404);
     assert.equal(await status('/v1/agents/nobody', { authorization: `Bearer ${serve.token}` }), 400);
     assert.equal(await status('/v1/runner', { authorization: `Bearer ${serve.token}` }), 101);
+    // Flotilla's side says so, and backs off fully (a wrong token will not fix itself).
+    const sup = await startSupervisor();
+    cleanups.push(() => sup.dispose());
+    const wrong = dial(sup, serve, 'x'.repeat(43));
+    cleanups.push(() => wrong.dispose());
+    const state = await eventually('unauthorized', () => (wrong.state.phase === 'unauthorized' ? wrong.state : undefined));
+    assert.ok(state.nextAttemptAt - Date.now() >= 200, 'a full backoff');
     for (let i = 0; i < 12; i++) await status('/v1/runner', { authorization: 'Bearer guess' });
     // Ten failures in a minute: this address is refused even with the right token for a while.
     assert.equal(await status('/v1/runner', { authorization: `Bearer ${serve.token}` }), 429);

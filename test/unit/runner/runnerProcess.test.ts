@@ -2,7 +2,7 @@
 // dialled by the extension's connection code (RunnerConnection) into a real remote adapter and fleet: agents appear,
 // Stop ends their process, and what the runner produced while nobody was connected arrives after the reconnect.
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
@@ -143,6 +143,15 @@ describe('flotilla-agent runner (real process)', function () {
     assert.match(failed.statusReason ?? '', /exited with code 3/);
     await eventually('the sleeper connected again', () => (sup.adapter.isConnected(row.id) ? true : undefined));
     assert.equal(rowOf(sup, 'sleeper')?.id, row.id, 'the same row after the reconnect');
+
+    // Pause, Resume and Message from the tree reach the runner's agent: its process is stopped and continued.
+    const state = (): string => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[0]!;
+    await sup.adapter.control.pause(row.id, 'test');
+    await eventually('the process stopped (T)', () => (state() === 'T' ? true : undefined));
+    await sup.adapter.control.resume(row.id);
+    await eventually('the process running again', () => (state() !== 'T' ? true : undefined));
+    await sup.adapter.control.message(row.id, 'hello from Flotilla');
+    await eventually('the runner heard of it', () => (sup.events.some((e) => e.agentId === row.id && e.event.name === 'resumed') ? true : undefined));
 
     // Stop from the tree: a control frame to the runner, which ends the agent's process.
     sup.fleet.apply(row.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });

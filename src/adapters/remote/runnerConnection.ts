@@ -23,6 +23,8 @@ export interface RunnerConnectionOptions {
   /** ws:// or wss:// base URL of the runner, e.g. ws://127.0.0.1:7311 */
   readonly url: string;
   readonly token: string;
+  /** PEM certificate(s) to trust for a wss:// runner with its own (self-signed) certificate; default: the system's. */
+  readonly ca?: string;
   /** The remote adapter: takes each agent's session socket. */
   readonly accept: (socket: WebSocket, remote: string, fleetAgentId: string) => boolean;
   /** The fleet agent for a runner agent (made when new); undefined to leave it out. */
@@ -90,10 +92,14 @@ export class RunnerConnection implements Disposable {
     return { authorization: `Bearer ${this.options.token}`, ...extra };
   }
 
+  private tls(): { ca?: string } {
+    return this.options.ca === undefined ? {} : { ca: this.options.ca };
+  }
+
   private dial(): void {
     if (this.disposed) return;
     this.setState({ phase: 'connecting' });
-    const socket = new WebSocket(`${this.base()}${RUNNER_INDEX_PATH}`, { headers: this.headers(), maxPayload: MAX_FRAME_BYTES * 4, handshakeTimeout: 10_000 });
+    const socket = new WebSocket(`${this.base()}${RUNNER_INDEX_PATH}`, { headers: this.headers(), maxPayload: MAX_FRAME_BYTES * 4, handshakeTimeout: 10_000, ...this.tls() });
     this.index = socket;
     let unauthorized = false;
     let reason = 'connection failed';
@@ -169,6 +175,7 @@ export class RunnerConnection implements Disposable {
       headers: this.headers({ [SUPERVISOR_AGENT_ID_HEADER]: link.fleetId }),
       maxPayload: MAX_FRAME_BYTES,
       handshakeTimeout: 10_000,
+      ...this.tls(),
     });
     link.socket = socket;
     socket.on('error', (err) => this.options.log.debug(`remote connection '${this.options.name}', agent ${runnerId}: ${err.message}`));

@@ -65,7 +65,7 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   const port = await new Promise<number>((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 15_000);
     const check = (): void => {
-      const match = /listening on ws:\/\/[^:]+:(\d+)/.exec(out);
+      const match = /listening on wss?:\/\/[^:]+:(\d+)/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolvePort(Number(match[1]));
@@ -87,7 +87,7 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
     child,
     stateDir,
     port,
-    url: `ws://127.0.0.1:${port}`,
+    url: `${/listening on wss:/.test(out) ? 'wss' : 'ws'}://127.0.0.1:${port}`,
     token,
     output: () => out,
     cli,

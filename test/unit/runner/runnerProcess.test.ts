@@ -2,7 +2,9 @@
 // dialled by the extension's connection code (RunnerConnection) into a real remote adapter and fleet: agents appear,
 // Stop ends their process, and what the runner produced while nobody was connected arrives after the reconnect.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
@@ -159,5 +161,38 @@ describe('flotilla-agent runner (real process)', function () {
     await eventually('the sleeper process to end', () => (isAlive(pid) ? undefined : true));
     await eventually('the row stopped', () => (sup.fleet.get(row.id)?.status === 'stopped' ? true : undefined));
     assert.match((await serve.cli(['ls'])).stdout, /^sleeper\tended/m);
+  });
+
+  it('listens beyond loopback only with TLS; over wss Flotilla connects when it trusts the certificate, and not otherwise', async () => {
+    const refused = spawnSync(process.execPath, [bundle.script, 'serve', '--state-dir', mkdtempSync(join(tmpdir(), 'flotilla-runner-state-')), '--listen', '0.0.0.0:0'], { encoding: 'utf8', timeout: 15_000 });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /beyond loopback only with TLS/);
+
+    const certDir = mkdtempSync(join(tmpdir(), 'flotilla-runner-tls-'));
+    cleanups.push(() => rmSync(certDir, { recursive: true, force: true }));
+    const cert = join(certDir, 'cert.pem');
+    const key = join(certDir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const serve = await startServe({ script: bundle.script, extraArgs: ['--tls-cert', cert, '--tls-key', key] });
+    cleanups.push(() => serve.stop());
+    assert.match(serve.url, /^wss:/);
+    const sup = await startSupervisor();
+    cleanups.push(() => sup.dispose());
+    const untrusted = dial(sup, serve);
+    cleanups.push(() => untrusted.dispose());
+    const trusted = new RunnerConnection({
+      name: 'tls',
+      url: serve.url,
+      token: serve.token,
+      ca: readFileSync(cert, 'utf8'),
+      accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
+      resolveAgent: (connection, agent, host) => runnerFleetAgent(sup.fleet, connection, agent, host),
+      log: sup.log,
+      initialDelayMs: 100,
+    });
+    cleanups.push(() => trusted.dispose());
+    await eventually('connected over wss', () => (trusted.state.phase === 'connected' ? true : undefined));
+    const state = await eventually('the untrusted one refused', () => (untrusted.state.phase === 'reconnecting' ? untrusted.state : undefined));
+    assert.match(state.reason, /self[- ]signed|certificate/i);
   });
 });

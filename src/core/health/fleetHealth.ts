@@ -47,6 +47,8 @@ export class FleetHealth implements Disposable {
   private readonly stuck = new Map<string, Finding>();
   private readonly seen = new Map<string, { status: AgentSnapshot['status']; cost: number; sessionId?: string }>();
   private readonly problems = new Set<string>();
+  /** The blockers last escalated per agent. */
+  private readonly blocked = new Map<string, string>();
   private readonly subscriptions: Disposable[];
   private timer: unknown;
   private disposed = false;
@@ -130,9 +132,15 @@ export class FleetHealth implements Disposable {
           if (q !== undefined) this.ask(agent, q);
         } else this.risk.toolCall(agentId, fact.phase === 'failed');
         break;
-      case 'progress':
+      case 'progress': {
         this.setProgress(agent, heartbeatProgress(fact.step, fact.of, fact.label), now);
+        // Blockers the agent reports: needs you, once per distinct set (heartbeats repeat them every few seconds).
+        const blockers = fact.blockers && fact.blockers.length > 0 ? `blocked: ${fact.blockers.join('; ')}`.slice(0, 2048) : undefined;
+        if (blockers !== undefined && this.blocked.get(agentId) !== blockers) this.ask(agent, blockers);
+        if (blockers === undefined) this.blocked.delete(agentId);
+        else this.blocked.set(agentId, blockers);
         break;
+      }
       case 'turn':
         if (fact.phase === 'started') this.stuck.delete(agentId);
         if (fact.phase === 'ended') {
@@ -219,6 +227,7 @@ export class FleetHealth implements Disposable {
     this.risk.forget(agentId);
     this.stuck.delete(agentId);
     this.seen.delete(agentId);
+    this.blocked.delete(agentId);
   }
 
   private schedule(): void {

@@ -14,7 +14,7 @@ export const worktreeOf = (workspace: string, name: string): string =>
   path.join(fs.realpathSync(worktreesRoot()), slugifyWorktreeName(path.basename(workspace)), name);
 
 /** Runs Flotilla: New Agent from the palette and answers its five steps (Claude Code, in a new worktree, $1 budget). */
-export async function newClaudeAgent(name: string, prompt: string, where: 'worktree' | 'workspace' = 'worktree'): Promise<void> {
+export async function newClaudeAgent(name: string, prompt: string, where: 'worktree' | 'workspace' = 'worktree', budget = '$1'): Promise<void> {
   const { page } = e2eSession();
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
@@ -43,7 +43,7 @@ export async function newClaudeAgent(name: string, prompt: string, where: 'workt
   await input.fill(place);
   await pick(place);
   await step(5);
-  await input.fill('$1');
+  await input.fill(budget);
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
 }

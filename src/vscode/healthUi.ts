@@ -21,7 +21,8 @@ import type { Logger } from '../core/log';
 import { isEnded } from '../core/statusMachine';
 import type { AgentSnapshot } from '../shared/agent';
 import { formatDuration } from '../core/format';
-import { AgentCommands, Commands, Settings } from './ids';
+import { AgentCommands, Commands, HealthCommands, Settings } from './ids';
+import { cleanUp } from './cleanUp';
 
 export interface HealthUiOptions {
   readonly fleet: Fleet;
@@ -73,6 +74,7 @@ export class HealthUi implements vscode.Disposable {
     this.d.add(this.health.onDidFlag(({ agent, health }) => void this.flagged(agent, `${agent.name} looks ${health.flag === 'looping' ? 'stuck in a loop' : health.summary}: ${health.evidence[0] ?? ''}`)));
     this.d.add(this.health.onDidAsk(({ agent, question }) => void this.asked(agent, question)));
     this.d.add(idle.onDidNudge(({ agent, idleMs }) => void this.nudged(agent, idleMs)));
+    this.d.add(vscode.commands.registerCommand(HealthCommands.cleanUp, () => cleanUp(fleet, log)));
   }
 
   /** The policy gate with its denials counted for the risk score. */

@@ -41,6 +41,11 @@ export const BudgetCommands = {
   setBudget: 'flotilla.setBudget',
 } as const;
 
+/** Fleet health commands (src/vscode/healthUi.ts registers them; contributed like Commands). */
+export const HealthCommands = {
+  cleanUp: 'flotilla.cleanUp',
+} as const;
+
 export const Views = {
   container: 'flotilla',
   agents: 'flotilla.agents',

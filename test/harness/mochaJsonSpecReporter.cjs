@@ -1,7 +1,6 @@
 // A mocha reporter for the harness: prints like `spec` and also writes a JSON summary (passes, failures with
 // titles and errors, pending) to --reporter-option output=<path>, which main.ts reads for the counts.
-/* global require, module */
-/* eslint-disable @typescript-eslint/no-require-imports -- mocha loads reporters with require(), so this one is CommonJS */
+// CommonJS: mocha loads reporters with require() (eslint.config.mjs gives *.cjs Node's globals).
 const { writeFileSync } = require('node:fs');
 const Mocha = require('mocha');
 

@@ -66,9 +66,18 @@ describe('agent terminals (terminal host)', function () {
   });
 
   it('reports a terminal closed by someone else as the process exiting', async () => {
+    // Close it once the agent's command runs, not while the shell is still starting: a shell killed inside its rc
+    // files can leave their locks behind (pyenv's rehash lock made every later shell on the machine wait 60 s).
+    // (The start event comes from the main thread later, so subscribing right after start() misses nothing.)
     const { agent, terminal } = start('closed', 'sleep 30 # closed');
-    await terminal.processId;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise<void>((resolve) => {
+      const sub = vscode.window.onDidStartTerminalShellExecution((e) => {
+        if (e.terminal === terminal && e.execution.commandLine.value.includes('# closed')) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
     terminal.dispose();
     const fact = await until('the process fact', () => factOf(agent.id, 'process'));
     assert.equal(fact.signal.type === 'process' && fact.signal.detail, 'Its terminal was closed.');

@@ -10,6 +10,7 @@ import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
 import { isEnded } from '../core/statusMachine';
 import { createAgentWorktree } from '../core/git/worktrees';
+import { reissueRemoteConnection } from '../adapters/remote/connectionDetails';
 import type { AgentSnapshot } from '../shared/agent';
 import type { AgentTerminals } from './agentTerminals';
 import type { NewAgentRequest } from './newAgentFlow';
@@ -119,6 +120,11 @@ export class AgentLauncher {
     return this.fleet.get(agent.id)!;
   }
 
+  /** Show Connection Details on a remote agent: new details, since only the token's hash is kept. */
+  reissueRemoteConnection(agent: AgentSnapshot): Promise<void> {
+    return reissueRemoteDetails(this.fleet, this.options.bridgeUrl(), agent);
+  }
+
   async showRemoteConnection(): Promise<void> {
     const name = await vscode.window.showInputBox({
       title: 'Connect Remote Agent',
@@ -132,10 +138,30 @@ export class AgentLauncher {
     const details = `FLOTILLA_URL=${url}\nFLOTILLA_AGENT_ID=${agent.id}\nFLOTILLA_TOKEN=${token}`;
     await vscode.env.clipboard.writeText(details);
     void vscode.window.showInformationMessage(
-      `${agent.name} is registered. Its connection details (URL, agent id, token) are on the clipboard; the token is shown only once. ` +
+      `${agent.name} is registered. Its connection details (URL, agent id, token) are on the clipboard; Flotilla keeps only a hash of the token (Show Connection Details issues a new one). ` +
         'The bridge listens on 127.0.0.1: reach it from another machine through an SSH tunnel (ssh -R). See docs/protocol.md.',
     );
   }
+}
+
+/**
+ * New connection details for a registered remote agent: Flotilla keeps only a hash of a token, so showing them again
+ * means issuing a new token (the old one is refused from then on). Copied to the clipboard, never shown in the UI.
+ */
+async function reissueRemoteDetails(fleet: Fleet, bridgeUrl: string, agent: AgentSnapshot): Promise<void> {
+  const go = await vscode.window.showWarningMessage(
+    `Issue new connection details for ${agent.name}? Its current token stops working: the agent must connect again with the new one.`,
+    { modal: true },
+    'Issue New Token',
+  );
+  if (go !== 'Issue New Token') return;
+  const details = reissueRemoteConnection({ bridgeUrl, agent: (id) => fleet.get(id), reissueToken: (id) => fleet.reissueToken(id) }, agent.id);
+  if (!details) {
+    void vscode.window.showInformationMessage(`${agent.name} is not a remote agent: it has no connection details.`);
+    return;
+  }
+  await vscode.env.clipboard.writeText(details.env);
+  void vscode.window.showInformationMessage(`New connection details for ${agent.name} (URL, agent id, token) are on the clipboard; the old token no longer works.`);
 }
 
 /** The plan's files (per-agent settings, hook configuration), written before the agent starts; absolute paths only. */

@@ -76,6 +76,9 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       }
     },
     [Commands.connectRemote]: () => s.launcher.showRemoteConnection(),
+    [Commands.showConnectionDetails]: async (...args) => {
+      for (const agent of await agentsFor(s.fleet, args, { filter: 'any', many: false, verb: 'show the connection details of' })) await s.launcher.reissueRemoteConnection(agent);
+    },
     [Commands.addRemoteConnection]: () => s.addRemoteConnection?.(),
     [Commands.refresh]: () => s.agentsTree.refresh(),
     [Commands.focusTerminal]: async (arg) => {

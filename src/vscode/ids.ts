@@ -4,6 +4,7 @@
 export const Commands = {
   newAgent: 'flotilla.newAgent',
   connectRemote: 'flotilla.connectRemote',
+  showConnectionDetails: 'flotilla.showConnectionDetails',
   addRemoteConnection: 'flotilla.addRemoteConnection',
   refresh: 'flotilla.refresh',
   focusTerminal: 'flotilla.focusTerminal',

@@ -16,8 +16,8 @@ describe('Stop All from the palette', function () {
     await workbench.openViewContainer('Flotilla');
     // Trust entries first: a running claude rewrites its config from memory, so one added meanwhile can be lost.
     for (const name of NAMES) claudeSandbox().trust(worktreeOf(workspace, name));
-    for (const name of NAMES) await newClaudeAgent(name, '[scenario:stall-hold] wait for the gate');
-    await claudeSandbox().modelServer.whenHeld('stall-hold', NAMES.length);
+    for (const name of NAMES) await newClaudeAgent(name, '[scenario:stop-all-hold] wait for the gate');
+    await claudeSandbox().modelServer.whenHeld('stop-all-hold', NAMES.length);
     for (const name of NAMES) await agentRow(name, 'working').waitFor({ state: 'visible' });
 
     await workbench.runCommand('Flotilla: Stop All Agents');
@@ -30,6 +30,6 @@ describe('Stop All from the palette', function () {
 
     for (const name of NAMES) await agentRow(name, 'stopped').waitFor({ state: 'visible' });
     await workbench.screenshot('stop-all.png');
-    claudeSandbox().modelServer.openGate('stall-hold');
+    claudeSandbox().modelServer.openGate('stop-all-hold');
   });
 });

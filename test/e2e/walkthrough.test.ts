@@ -98,9 +98,9 @@ describe('Getting started with Flotilla', () => {
     await page.locator('.tabs-container .tab', { hasText: /Approvals/ }).first().waitFor({ state: 'visible' });
     await backToWalkthrough();
 
-    // 4. The diff: Open Diff asks which agent (this fresh workbench has none yet).
+    // 4. The diff: Open Diff would ask which agent; this fresh workbench has none with a worktree yet, and says so.
     await pressStepButton(await openStep("Open an agent's diff"), 'Open Diff');
-    await expectQuickPick(/Which agent/);
+    await workbench.notification(/No agent with a worktree to open the diff of/).waitFor({ state: 'visible' });
 
     // 5. Costs: the Agents view is shown (the side bar was closed above).
     await pressStepButton(await openStep('Watch costs'), 'Show Agents');

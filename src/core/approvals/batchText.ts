@@ -8,11 +8,11 @@ const NAMED_AGENTS = 3;
 
 type BatchItem = Pick<PendingApproval, 'agentId' | 'tool'> & Partial<Pick<PendingApproval, 'agentName' | 'tier'>>;
 
-/** "alpha, bravo and charlie" (names escaped; an unnamed agent by its id). */
+/** "alpha, bravo and charlie" (names escaped, in alphabetical order so a batch reads the same whoever asked first; an unnamed agent by its id). */
 function agentList(batch: readonly BatchItem[]): string {
   const names = new Map<string, string>();
   for (const r of batch) if (!names.has(r.agentId)) names.set(r.agentId, visible(r.agentName ?? r.agentId));
-  const all = [...names.values()];
+  const all = [...names.values()].sort((a, b) => a.localeCompare(b));
   if (all.length === 1) return all[0]!;
   if (all.length <= NAMED_AGENTS) return `${all.slice(0, -1).join(', ')} and ${all.at(-1)!}`;
   return `${all.slice(0, NAMED_AGENTS).join(', ')} and ${all.length - NAMED_AGENTS} more`;

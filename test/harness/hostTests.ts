@@ -2,7 +2,8 @@
 // driver, and has the workbench load the staged extension in development mode and run the suites in its real
 // extension host (the mechanism VS Code uses for its own browser integration tests).
 import { build } from 'esbuild';
-import { createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { REPORTER_LINE_PREFIX } from './hostProtocol';
@@ -55,8 +56,13 @@ export async function runHostTests(toolchain: Toolchain, options: HostRunOptions
   let server: CodeServer | undefined;
   let failedHard = false;
   const context = { close: async () => undefined } as { close(): Promise<unknown> };
+  // The suites open terminals and close them within a second or two. A login shell killed inside the machine's own
+  // rc files can leave their locks behind (pyenv's rehash lock made every later shell on a machine wait 60 s), so the
+  // suites' shells start from an empty home of their own.
+  const shellHome = mkdtempSync(join(tmpdir(), 'flotilla-host-shell-home-'));
+  writeFileSync(join(shellHome, '.bashrc'), '# the in-host tier: an empty rc, so a test may close a terminal at any moment\n');
   try {
-    server = await startCodeServer(toolchain, { smokeTestDriver: true });
+    server = await startCodeServer(toolchain, { smokeTestDriver: true, settings: { 'terminal.integrated.env.linux': { HOME: shellHome } } });
     const reportPath = join(server.runDir, 'host-report.json');
     const consoleLog = createWriteStream(join(server.runDir, 'host-console.log'));
     const browser = await launchBrowser(toolchain.chromium);
@@ -112,6 +118,7 @@ export async function runHostTests(toolchain: Toolchain, options: HostRunOptions
     failedHard = true;
     return failure(`${options.label}: ${(err as Error).message}`);
   } finally {
+    rmSync(shellHome, { recursive: true, force: true });
     await context.close().catch(() => undefined);
     if (server) {
       await server.stop().catch((err: Error) => console.error(`  could not stop code-server: ${err.message}`));

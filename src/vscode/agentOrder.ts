@@ -90,10 +90,13 @@ export function groupDescription(group: AgentGroup<AgentSnapshot>): string {
   return `${group.agents.length} agent${group.agents.length === 1 ? '' : 's'}${needs ? ` · ${needs} need${needs === 1 ? 's' : ''} you` : ''}`;
 }
 
-/** "3m" or "1h 05m" or "42s": a duration in at most two short units, minutes without seconds. */
+/**
+ * "<1m", "3m" or "1h 05m": a duration in at most two short units, minutes without seconds, so a row's words change at
+ * most once a minute (each change refreshes the tree; the tooltip has the exact times).
+ */
 export function compactDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
+  if (s < 60) return '<1m';
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;

@@ -35,6 +35,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly ticker: ReturnType<typeof setInterval>;
+  /** The description each agent's row shows now, to tell whether a tick changes anything. */
+  private readonly shown = new Map<string, string>();
 
   constructor(
     private readonly fleet: Fleet,
@@ -44,7 +46,10 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     private readonly credentialNames?: (agent: AgentSnapshot) => readonly { name: string; from: string }[],
   ) {
     // A full refresh on every change keeps the order and the row identity simple; the tree is small.
-    this.subscriptions.push(fleet.onDidChangeAgent(() => this.refresh()), fleet.onDidRemoveAgent(() => this.refresh()));
+    this.subscriptions.push(fleet.onDidChangeAgent(() => this.refresh()), fleet.onDidRemoveAgent((id) => {
+        this.shown.delete(id);
+        this.refresh();
+      }));
     // A terminal found again after a reload brings back the row's Stop and Focus Terminal.
     if (onDidChangeTerminals) this.subscriptions.push(onDidChangeTerminals(() => this.refresh()));
     this.subscriptions.push(
@@ -52,9 +57,11 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
         if (e.affectsConfiguration(`${Settings.section}.${Settings.agentsSortBy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentsGroupBy}`)) this.refresh();
       }),
     );
-    // Elapsed times move while agents run.
+    // Elapsed times move while agents run, but a refresh only when a row's words change: VS Code holds a tree's
+    // refreshes for 200 ms after the last one, so a tick that changes nothing would delay a status change behind it.
     this.ticker = setInterval(() => {
-      if (this.fleet.list().some((a) => !isEnded(a.status))) this.refresh();
+      const now = Date.now();
+      if (this.fleet.list().some((a) => !isEnded(a.status) && this.shown.get(a.id) !== describe(a, now))) this.refresh();
     }, 5000);
   }
 
@@ -93,6 +100,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     item.id = agent.id;
     item.iconPath = agentIcon(agent);
     item.description = describe(agent, now);
+    this.shown.set(agent.id, item.description);
     const tip = tooltip(agent, now);
     const credentials = this.credentialNames?.(agent) ?? [];
     // Names only: the values stay in SecretStorage and the agent's environment.

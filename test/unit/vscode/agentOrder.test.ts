@@ -64,6 +64,6 @@ describe('agents tree order', () => {
       assert.ok(word.length <= 17, `${look}: "${word}"`);
     }
     assert.equal(SHORT_LABEL[agentLook(agent('p', 'waiting-approval'))], 'needs approval');
-    assert.deepEqual([compactDuration(42_000), compactDuration(185_000), compactDuration(3_900_000)], ['42s', '3m', '1h 05m']);
+    assert.deepEqual([compactDuration(42_000), compactDuration(185_000), compactDuration(3_900_000)], ['<1m', '3m', '1h 05m']);
   });
 });

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { HOOKS_PATH } from '../src/adapters/claudeCode/hookSettings';
+import { answerNewAgent } from '../test/e2e/newAgentFlow';
 import { rowWord } from '../test/e2e/rowWords';
 import { HOOK_SAMPLES } from '../test/unit/claudeCode/hookSamples';
 import { asc, ms, pct, postJson } from './benchKit';
@@ -52,34 +53,6 @@ async function waitForFile(file: string, timeoutMs: number): Promise<string> {
   return fs.readFileSync(file, 'utf8');
 }
 
-/** New Agent as a user runs it: Claude Code, a name, a prompt, the workspace folder, no budget. */
-async function newAgentInWorkspace(page: Page, name: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('.quick-input-box input');
-  const step = (k: number) => widget.locator('.quick-input-title', { hasText: `(${k}/5)` }).waitFor({ state: 'visible' });
-  const pick = async (label: string) => {
-    await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  };
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  await input.fill('>Flotilla: New Agent');
-  await pick('Flotilla: New Agent');
-  await step(1);
-  await pick('Claude Code');
-  await step(2);
-  await input.fill(name);
-  await page.keyboard.press('Enter');
-  await step(3);
-  await input.fill('bench');
-  await page.keyboard.press('Enter');
-  await step(4);
-  await input.fill('Workspace folder');
-  await pick('Workspace folder');
-  await step(5);
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
-}
 
 /**
  * Watches the Agents view for the row named `name`: when the row's text contains `window.__flotillaWant.text`, the
@@ -130,7 +103,7 @@ async function main(): Promise<void> {
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const { page } = wb;
-    await newAgentInWorkspace(page, NAME);
+    await answerNewAgent(page, { name: NAME, prompt: 'bench', where: 'workspace', budget: '' });
     const env = JSON.parse(await waitForFile(envFile, 60_000)) as Record<string, string>;
     const bridge = new URL(env.FLOTILLA_BRIDGE_URL ?? '');
     const token = env.FLOTILLA_AGENT_TOKEN;

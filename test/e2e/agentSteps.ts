@@ -8,6 +8,7 @@ import type { Locator } from 'playwright-core';
 import { e2eSession } from '../harness/e2eSession';
 import { slugifyWorktreeName } from '../../src/core/git/worktreeName';
 import { worktreesRoot } from './claudeFixture';
+import { answerNewAgent } from './newAgentFlow';
 
 /** Where Flotilla puts an agent's worktree (flotilla.worktreesRoot/<repo folder>/<agent>). */
 export const worktreeOf = (workspace: string, name: string): string =>
@@ -15,37 +16,7 @@ export const worktreeOf = (workspace: string, name: string): string =>
 
 /** Runs Flotilla: New Agent from the palette and answers its five steps (Claude Code, in a new worktree, $1 budget). */
 export async function newClaudeAgent(name: string, prompt: string, where: 'worktree' | 'workspace' = 'worktree', budget = '$1'): Promise<void> {
-  const { page } = e2eSession();
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('.quick-input-box input');
-  // Each step of the flow has its own title ("New Agent (k/5): ..."): wait for it so no keystroke lands in the
-  // previous step.
-  const step = (k: number) => widget.locator('.quick-input-title', { hasText: `(${k}/5)` }).waitFor({ state: 'visible' });
-  const pick = async (label: string) => {
-    await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  };
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  await input.fill('>Flotilla: New Agent');
-  await pick('Flotilla: New Agent');
-  await step(1);
-  await pick('Claude Code');
-  await step(2);
-  await input.fill(name);
-  await page.keyboard.press('Enter');
-  await step(3);
-  await input.fill(prompt);
-  await page.keyboard.press('Enter');
-  await step(4);
-  // Enter takes the highlighted row: filter first so it is the one asked for.
-  const place = where === 'worktree' ? 'New git worktree' : 'Workspace folder';
-  await input.fill(place);
-  await pick(place);
-  await step(5);
-  await input.fill(budget);
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
+  await answerNewAgent(e2eSession().page, { name, prompt, where, budget });
 }
 
 /** Flotilla's SQLite file in the workbench's user data. */

@@ -1,0 +1,45 @@
+// Answers Flotilla: New Agent from the palette as a user does, on any workbench page: shared by the e2e steps and
+// the workbench benches (no test-session state here, so a bench can import it).
+import type { Page } from 'playwright-core';
+
+export interface NewAgentAnswers {
+  readonly name: string;
+  readonly prompt: string;
+  readonly where: 'worktree' | 'workspace';
+  /** "" for none. */
+  readonly budget: string;
+}
+
+/** Runs Flotilla: New Agent and answers its five steps (Claude Code, name, prompt, place, budget). */
+export async function answerNewAgent(page: Page, a: NewAgentAnswers): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  // Each step of the flow has its own title ("New Agent (k/5): ..."): wait for it so no keystroke lands in the
+  // previous step.
+  const step = (k: number) => widget.locator('.quick-input-title', { hasText: `(${k}/5)` }).waitFor({ state: 'visible' });
+  const pick = async (label: string) => {
+    await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  };
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await input.fill('>Flotilla: New Agent');
+  await pick('Flotilla: New Agent');
+  await step(1);
+  await pick('Claude Code');
+  await step(2);
+  await input.fill(a.name);
+  await page.keyboard.press('Enter');
+  await step(3);
+  await input.fill(a.prompt);
+  await page.keyboard.press('Enter');
+  await step(4);
+  // Enter takes the highlighted row: filter first so it is the one asked for.
+  const place = a.where === 'worktree' ? 'New git worktree' : 'Workspace folder';
+  await input.fill(place);
+  await pick(place);
+  await step(5);
+  await input.fill(a.budget);
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+}

@@ -8,7 +8,8 @@ import type { Node } from 'web-tree-sitter';
 import type { ShellParse } from './shellCommand';
 import { parseBashTree } from './shellParser';
 import { wordValue } from './shellWords';
-import { INVISIBLE, joinContinuations, MAX_LENGTH, MAX_NODE_DEPTH, ParseError, Walker, WORDISH } from './shellWalk';
+import { joinContinuations, MAX_NODE_DEPTH } from './shellSyntax';
+import { INVISIBLE, MAX_LENGTH, ParseError, Walker, WORDISH } from './shellWalk';
 
 export type { ShellCommand, ShellParse, ShellRedirect } from './shellCommand';
 

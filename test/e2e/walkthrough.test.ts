@@ -111,13 +111,6 @@ describe('Getting started with Flotilla', () => {
     assert.ok(checked >= 4, `checked steps: ${checked}`);
   });
 
-});
-
-// Its own workbench: once, in a full run, the walkthrough test above left the workbench inert (a modal up) when this
-// one opened the palette; the cause is not found yet, and this page does not depend on the walkthrough's state.
-describe("Flotilla's extension page", () => {
-  useFreshWorkbench();
-
   it("shows Flotilla's extension page with its icon and README images", async () => {
     const { workbench, page, context } = e2eSession();
     const base = readmeImagesBaseUrl();

@@ -22,6 +22,16 @@ const SESSION_FLAGS_SOURCE = '/<session-flags>/config.toml';
  */
 export const APPROVAL_STATUS_MESSAGE = "Waiting for your answer in Flotilla's Approvals panel";
 
+/**
+ * Shown while the PreToolUse hook runs: Flotilla's policy judges every command there, and a command the policy
+ * sends to a person waits in the Approvals panel (Codex's PreToolUse can deny but not allow, so a person's answer
+ * is given there, before Codex's own sandbox check).
+ */
+export const POLICY_STATUS_MESSAGE = "Checking with Flotilla (an approval may wait in its Approvals panel)";
+
+/** The events whose hook may wait for a person in Flotilla: they get the approval timeout and a status line. */
+const STATUS_MESSAGES: Partial<Record<CodexHookEvent, string>> = { PreToolUse: POLICY_STATUS_MESSAGE, PermissionRequest: APPROVAL_STATUS_MESSAGE };
+
 export interface CodexHookOptions {
   /** The bundled hook program (dist/hook.js). */
   readonly hookProgram: string;
@@ -56,10 +66,13 @@ export function codexHookEntries(options: CodexHookOptions): CodexHookEntry[] {
   const approval = checkedSeconds('approvalTimeoutSeconds', options.approvalTimeoutSeconds) + 30;
   const observe = checkedSeconds('eventTimeoutSeconds', options.eventTimeoutSeconds ?? 15);
   return CODEX_HOOK_EVENTS.map((event) => {
-    const timeout = event === 'PermissionRequest' ? approval : observe;
+    // A hook that gives up lets Codex go on by its own rules: one that may wait for a person (PreToolUse too, when
+    // the policy says "approve") must wait as long as Flotilla holds the approval, or the command runs unanswered.
+    const statusMessage = STATUS_MESSAGES[event];
+    const timeout = statusMessage !== undefined ? approval : observe;
     // The program gives up 5 s before Codex would kill it, so it can still say why on stderr.
     const command = quote([options.node ?? 'node', options.hookProgram, '--timeout', String(Math.max(1, timeout - 5)), '--path', CODEX_HOOKS_PATH]);
-    const handler: Handler = { type: 'command', command, timeout, ...(event === 'PermissionRequest' ? { statusMessage: APPROVAL_STATUS_MESSAGE } : {}) };
+    const handler: Handler = { type: 'command', command, timeout, ...(statusMessage !== undefined ? { statusMessage } : {}) };
     return { event, ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}), handler };
   });
 }

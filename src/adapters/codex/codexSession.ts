@@ -25,6 +25,12 @@ export function isRolloutPath(path: string): boolean {
   return isAbsolute(path) && /^rollout-[\w.:-]+\.jsonl$/.test(basename(path));
 }
 
+/** One command of one turn: what a person's allow at PreToolUse covers. */
+function commandKey(p: { turn_id?: string; tool_name: string; tool_input: Record<string, unknown> }): string {
+  const subject = typeof p.tool_input.command === 'string' ? p.tool_input.command : JSON.stringify(p.tool_input);
+  return JSON.stringify([p.turn_id ?? '', p.tool_name, subject]);
+}
+
 export interface CodexSessionOptions {
   /** How often the rollout is read when no change notification arrives (default 1000 ms). */
   readonly pollMs?: number;
@@ -37,6 +43,11 @@ export class CodexSession implements Disposable {
   /** Reads run one after another, so facts keep the order of the file. */
   private reading: Promise<void> = Promise.resolve();
   private disposed = false;
+  /**
+   * Commands a person allowed in Flotilla at PreToolUse, in the current turn. Codex asks PreToolUse first and, for
+   * a command that needs more than its sandbox, PermissionRequest next: the same command is not asked twice.
+   */
+  private readonly allowedByPerson = new Set<string>();
 
   constructor(
     private readonly agentId: string,
@@ -102,6 +113,7 @@ export class CodexSession implements Disposable {
         });
         return neutralReply();
       case 'UserPromptSubmit':
+        this.allowedByPerson.clear();
         signal({ type: 'turn', phase: 'started' });
         return neutralReply();
       case 'PreToolUse': {
@@ -110,12 +122,15 @@ export class CodexSession implements Disposable {
         // Codex's PreToolUse can only deny, and it fires for every sandboxed command Codex runs without asking:
         // the gates judge it (prohibited -> deny), never a person; escalations come back as PermissionRequest.
         const verdict = await this.sink.approve(this.agentId, action, abort, { whenNoGateDecides: 'agent' });
+        if (verdict.decision === 'allow' && verdict.by === 'user') this.allowedByPerson.add(commandKey(payload));
         if (verdict.decision !== 'deny') return neutralReply();
         signal({ type: 'tool', phase: 'failed', action, detail: `denied: ${verdict.reason}` });
         return preToolUseDeny(`Denied by Flotilla: ${verdict.reason}`);
       }
       case 'PermissionRequest': {
         const action = this.actionOf(payload);
+        // Allowed by a person a moment ago at PreToolUse (the policy sent it to them): that answer stands.
+        if (this.allowedByPerson.delete(commandKey(payload))) return permissionAllow();
         const verdict = await this.sink.approve(this.agentId, action, abort);
         if (verdict.decision === 'allow') return permissionAllow();
         if (verdict.decision === 'deny') return permissionDeny(`Denied in Flotilla: ${verdict.reason}`);
@@ -127,6 +142,7 @@ export class CodexSession implements Disposable {
         signal({ type: 'tool', phase: 'ended', action: this.actionOf(payload) });
         return neutralReply();
       case 'Stop':
+        this.allowedByPerson.clear();
         // The last response's tokens are in the rollout by now: report them before the turn ends.
         await this.flush();
         signal({ type: 'turn', phase: 'ended' });

@@ -2,7 +2,7 @@
 // (equal to what the recipe's trust-hooks.mjs computes the way Codex's "Trust all" does), env and quoting.
 import assert from 'node:assert/strict';
 import { parse } from 'shell-quote';
-import { codexHookEntries, codexHookOverrides, trustedHash } from '../../../src/adapters/codex/codexHookConfig';
+import { POLICY_STATUS_MESSAGE, codexHookEntries, codexHookOverrides, trustedHash } from '../../../src/adapters/codex/codexHookConfig';
 import { codexLaunchPlan } from '../../../src/adapters/codex/codexLaunch';
 import type { LaunchSpec } from '../../../src/core/agents/agentAdapter';
 import { AgentSnapshotSchema } from '../../../src/shared/agent';
@@ -49,7 +49,12 @@ describe('Codex hook configuration', () => {
     const overrides = codexHookOverrides({ hookProgram: "/it's here/hook.js", approvalTimeoutSeconds: 60 });
     assert.equal(overrides.length, 7);
     // The command is a shell line (quoted by shell-quote) inside a TOML string (JSON escapes are valid TOML).
-    assert.equal(overrides[2], `hooks.PreToolUse=[{matcher="*",hooks=[{type="command",command=${JSON.stringify('node "/it\'s here/hook.js" --timeout 10 --path /hooks/codex')},timeout=15}]}]`);
+    // PreToolUse may hold a command the policy sends to a person: it waits as long as PermissionRequest does.
+    assert.equal(
+      overrides[2],
+      `hooks.PreToolUse=[{matcher="*",hooks=[{type="command",command=${JSON.stringify('node "/it\'s here/hook.js" --timeout 85 --path /hooks/codex')},timeout=90,statusMessage=${JSON.stringify(POLICY_STATUS_MESSAGE)}}]}]`,
+    );
+    assert.match(overrides[1]!, /^hooks\.UserPromptSubmit=.*--timeout 10 --path \/hooks\/codex"?,timeout=15\}/);
     const state = overrides.at(-1)!;
     assert.ok(state.startsWith('hooks.state={'));
     for (const e of ['session_start', 'user_prompt_submit', 'pre_tool_use', 'permission_request', 'post_tool_use', 'stop']) {

@@ -1,6 +1,7 @@
 // The runner's side of one agent's protocol v1 session: frames wait here (bounded) until the supervisor acks them,
 // are sent again on the next connection when it did not, approval requests stay pending across connections and are
-// asked again, and what the supervisor sends (decisions, control) is read at the boundary.
+// asked again, and what the supervisor sends (decisions, control) is read at the boundary. A reconnect resumes the
+// session (hello.resume): the welcome says the last seq the supervisor stored, and only what came after is resent.
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { ApprovalDecisionFrame } from '../shared/protocol/approvalDecision';
@@ -8,6 +9,7 @@ import type { ApprovalRequestFrame } from '../shared/protocol/approvalRequest';
 import type { ControlAction } from '../shared/protocol/control';
 import type { AgentFrame, Frame, FrameDraft } from '../shared/protocol/frames';
 import type { HeartbeatFrame } from '../shared/protocol/heartbeat';
+import type { WelcomeFrame } from '../shared/protocol/welcome';
 import { encodeFrame, parseFrameText } from '../shared/protocol/parse';
 import { DIALED_HELLO_TOKEN } from '../shared/protocol/runner';
 import { PROTOCOL_VERSION } from '../shared/protocol/version';
@@ -36,7 +38,7 @@ export interface AgentOutboxOptions {
 type Draft = FrameDraft<AgentFrame>;
 interface Entry {
   readonly draft: Draft;
-  /** The seq it was sent with on the current connection; undefined while not sent there. */
+  /** The seq it was last sent with (kept across a drop until the next welcome says whether it was stored); undefined while not sent. */
   seq: number | undefined;
 }
 interface PendingApproval {
@@ -58,6 +60,11 @@ export class AgentOutbox {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** Frames dropped because the bound was reached while nobody acked. */
   dropped = 0;
+  /** Frames the supervisor had stored although their ack was lost with a connection (a resume said so). */
+  storedUnacked = 0;
+  /** The session the supervisor gave us, and the highest of its seq we processed: hello.resume on the next connection. */
+  private session: string | undefined;
+  private lastSupervisorSeq = -1;
   private closed = false;
 
   constructor(private readonly options: AgentOutboxOptions) {
@@ -125,6 +132,7 @@ export class AgentOutbox {
       ...(identity.pid === undefined ? {} : { pid: identity.pid }),
       token: DIALED_HELLO_TOKEN,
       capabilities: ['heartbeats', 'spans', 'events', 'approvals', 'control'],
+      ...(this.session === undefined ? {} : { resume: { session_id: this.session, last_seq: Math.max(0, this.lastSupervisorSeq) } }),
     });
   }
 
@@ -149,7 +157,7 @@ export class AgentOutbox {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    for (const entry of this.queue) entry.seq = undefined;
+    // Entries keep their seq: the next welcome says up to which one the supervisor stored them.
   }
 
   private onMessage(data: RawData): void {
@@ -162,7 +170,7 @@ export class AgentOutbox {
     const frame = result.frame;
     switch (frame.type) {
       case 'welcome':
-        this.onWelcome(frame.heartbeat_interval_ms);
+        this.onWelcome(frame);
         break;
       case 'ack':
         this.onAck(frame.ack_seq);
@@ -180,11 +188,29 @@ export class AgentOutbox {
       default:
         return;
     }
+    this.lastSupervisorSeq = Math.max(this.lastSupervisorSeq, frame.seq);
     if (this.ready) this.sendNow({ type: 'ack', ack_seq: frame.seq });
   }
 
-  private onWelcome(heartbeatIntervalMs: number): void {
+  private onWelcome(welcome: WelcomeFrame): void {
+    const resumed = welcome.resumed && welcome.session_id === this.session && welcome.last_seq !== undefined;
+    if (resumed) {
+      // Stored by the supervisor, only the ack was lost: not sent again (exactly-once in its store).
+      const before = this.queue.length;
+      const stored = welcome.last_seq!;
+      for (let i = this.queue.length - 1; i >= 0; i--) {
+        const seq = this.queue[i]!.seq;
+        if (seq !== undefined && seq <= stored) this.queue.splice(i, 1);
+      }
+      this.storedUnacked += before - this.queue.length;
+      if (before !== this.queue.length) this.options.onBacklogChange?.();
+    } else {
+      this.lastSupervisorSeq = welcome.seq;
+    }
+    this.session = welcome.session_id;
+    for (const entry of this.queue) entry.seq = undefined;
     this.ready = true;
+    const heartbeatIntervalMs = welcome.heartbeat_interval_ms;
     // Approvals whose request the supervisor processed on an earlier connection: that connection's verdict is gone, ask again.
     const queued = new Set(this.queue.filter((e) => e.draft.type === 'approval_request').map((e) => (e.draft as ApprovalRequestFrame).request_id));
     for (const [id, approval] of this.pending) if (!queued.has(id)) this.queue.push({ draft: approval.draft, seq: undefined });
@@ -250,7 +276,8 @@ export class AgentOutbox {
 
   private trim(): void {
     while (this.queue.length > this.options.maxFrames) {
-      const index = this.queue.findIndex((e) => e.draft.type !== 'approval_request' && e.seq === undefined);
+      // Connected, a frame in flight may be acked any moment; disconnected, the oldest goes whether it was sent or not.
+      const index = this.queue.findIndex((e) => e.draft.type !== 'approval_request' && (e.seq === undefined || !this.ready));
       if (index === -1) return;
       this.queue.splice(index, 1);
       this.dropped++;

@@ -6,6 +6,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   protocolError: 1002,
   policyViolation: 1008,
+  /** Flotilla could not process the agent's frames (its store failed); the agent should reconnect later. */
+  internalError: 1011,
   /** A newer connection of the same agent took over. */
   replaced: 4000,
 } as const;

@@ -32,7 +32,8 @@ export function heartbeatIntervalFor(heartbeatTimeoutMs: number): number {
   return Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.max(MIN_HEARTBEAT_INTERVAL_MS, third));
 }
 
-export function welcomeFor(hello: HelloFrame, sessionId: string, heartbeatIntervalMs: number, now: number): FrameDraft<WelcomeFrame> {
+/** `resumedAt`: hello.resume was honoured, and this is the highest agent seq of the session whose effect is stored. */
+export function welcomeFor(hello: HelloFrame, sessionId: string, heartbeatIntervalMs: number, now: number, resumedAt?: number): FrameDraft<WelcomeFrame> {
   const known: readonly string[] = KNOWN_CAPABILITIES;
   return {
     type: 'welcome',
@@ -41,7 +42,8 @@ export function welcomeFor(hello: HelloFrame, sessionId: string, heartbeatInterv
     server_time: Math.floor(now),
     heartbeat_interval_ms: Math.round(Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.max(MIN_HEARTBEAT_INTERVAL_MS, heartbeatIntervalMs))),
     capabilities: [...new Set(hello.capabilities.filter((c) => known.includes(c)))],
-    // Sessions are not kept across connections yet: a reconnecting agent starts a new one (see docs/protocol.md).
-    resumed: false,
+    // A resumed session continues: the agent resends what it sent after last_seq (see docs/protocol.md, Reconnecting).
+    resumed: resumedAt !== undefined,
+    ...(resumedAt === undefined ? {} : { last_seq: resumedAt }),
   };
 }

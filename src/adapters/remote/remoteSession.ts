@@ -1,6 +1,8 @@
-// One remote agent connection (protocol v1): the hello handshake, frame numbering and acks, flood and unread limits,
-// and what each agent frame means, reported as facts to the sink (session, turns, tools, usage, connection) and as
-// approval requests to the sink's approve(). Everything it reads is parsed at the boundary; it decides no status.
+// One remote agent connection (protocol v1): the hello handshake (and resume), frame numbering and acks, flood and
+// unread limits, and what each agent frame means, reported as facts to the sink (session, turns, tools, usage,
+// connection) and as approval requests to the sink's approve(). Frames of one tick are written to the journal first,
+// then reported, then acked: an ack means stored (exactly-once in the store, docs/protocol.md). Everything it reads is
+// parsed at the boundary; it decides no status.
 import { randomUUID } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import type { AgentSignalSink } from '../../core/agents/agentAdapter';
@@ -24,6 +26,8 @@ import { heartbeatFacts, heartbeatProgress } from './heartbeatFacts';
 import { RemoteApprovals } from './remoteApprovals';
 import { CLOSE_CODES, closeCodeFor, describeClose } from './remoteClose';
 import { checkHello, welcomeFor } from './remoteHandshake';
+import { JOURNALED_FRAME_TYPES } from './remoteJournal';
+import type { JournalFrame, RemoteJournal } from './remoteJournal';
 import { CountedSpans, spanFacts } from './spanFacts';
 
 export interface RemoteSessionDeps {
@@ -45,12 +49,14 @@ export interface RemoteSessionDeps {
   readonly onClose: (session: RemoteSession) => void;
   /** The agent's counted spans, kept across its connections (default: per connection). */
   readonly countedSpans?: (agentId: string) => CountedSpans;
+  /** Frames are made durable here before they are acked; its marks decide what a resumed session continues from. */
+  readonly journal: RemoteJournal;
 }
 
 type State = 'hello' | 'open' | 'ending' | 'closed';
 
 export class RemoteSession {
-  readonly sessionId = `s_${randomUUID()}`;
+  private _sessionId = `s_${randomUUID()}`;
   private state: State = 'hello';
   private agent: { readonly id: string; readonly name: string } | undefined;
   private approvals: RemoteApprovals | undefined;
@@ -59,11 +65,16 @@ export class RemoteSession {
   /** The status of the agent's previous heartbeat, and the model of its latest span (for spans that name none). */
   private lastReported: AgentStatus | undefined;
   private lastModel = 'unknown';
-  /** Our next seq, and the agent's highest seq seen / acked. */
+  /** Our next seq, and the agent's highest seq seen / stored in the journal / acked. */
   private nextSeq = 0;
   private lastAgentSeq = -1;
+  private committedSeq = -1;
   private ackedSeq = -1;
-  private ackScheduled = false;
+  private flushScheduled = false;
+  /** An ack is owed even if nothing new was stored (the agent resent a frame we had). */
+  private ackOwed = false;
+  /** Frames of this tick, not yet stored nor reported. */
+  private inbox: Frame[] = [];
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the connection broke, when we know better than the close code (e.g. an oversized frame). */
   private failure: string | undefined;
@@ -87,6 +98,11 @@ export class RemoteSession {
       this.refuse({ code: 'not_ready', field: '', message: `frame: no hello within ${seconds} s` });
       this.end(CLOSE_CODES.policyViolation, 'no hello in time');
     }, deps.helloTimeoutMs);
+  }
+
+  /** This connection's session; after a resumed hello, the earlier session it continues. */
+  get sessionId(): string {
+    return this._sessionId;
   }
 
   /** The agent's id once its hello was accepted. */
@@ -150,7 +166,7 @@ export class RemoteSession {
       if (result.error.ref_seq !== undefined && result.error.ref_seq > this.lastAgentSeq) {
         // Refusing is processing: ack it, or the agent would keep it to resend after a reconnect.
         this.lastAgentSeq = result.error.ref_seq;
-        this.scheduleAck();
+        this.scheduleFlush();
       }
       return;
     }
@@ -163,17 +179,15 @@ export class RemoteSession {
         message: `${frame.type}.seq: ${frame.seq} does not grow (last was ${this.lastAgentSeq}); frame ignored`,
         ref_seq: frame.seq,
       });
-      if (frame.type !== 'ack') this.sendAck();
+      if (frame.type !== 'ack') {
+        this.ackOwed = true;
+        this.scheduleFlush();
+      }
       return;
     }
     this.lastAgentSeq = frame.seq;
-    try {
-      this.dispatch(frame);
-    } catch (err) {
-      this.deps.log.error(`agent socket ${this.label}: ${frame.type} frame failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      this.refuse({ code: 'internal', field: '', message: `${frame.type}: Flotilla failed to process this frame`, ref_seq: frame.seq });
-    }
-    if (frame.type !== 'ack') this.scheduleAck();
+    this.inbox.push(frame);
+    this.scheduleFlush();
   }
 
   /** Refuses a frame over the rate without processing it; it is acked like every refused frame (see docs). */
@@ -193,7 +207,7 @@ export class RemoteSession {
     }
     if (this.state === 'open' && seq !== undefined && seq > this.lastAgentSeq) {
       this.lastAgentSeq = seq;
-      this.scheduleAck();
+      this.scheduleFlush();
     }
   }
 
@@ -225,10 +239,24 @@ export class RemoteSession {
   }
 
   private open(hello: HelloFrame, agentId: string, agentName: string): void {
-    const { log } = this.deps;
+    const { log, journal } = this.deps;
     clearTimeout(this.helloTimer);
     this.agent = { id: agentId, name: agentName };
-    this.lastAgentSeq = hello.seq;
+    let stored: ReturnType<RemoteJournal['session']>;
+    try {
+      stored = journal.session(agentId);
+      if (hello.resume === undefined || stored?.sessionId !== hello.resume.session_id) {
+        stored = undefined;
+        journal.commit(agentId, this._sessionId, hello.seq, []);
+      }
+    } catch (err) {
+      this.storeFailed(err, hello.seq);
+      return;
+    }
+    if (stored) this._sessionId = stored.sessionId;
+    // A resumed agent's seq continues; a seq the store has already is never taken again.
+    this.lastAgentSeq = Math.max(hello.seq, stored?.lastSeq ?? -1);
+    this.committedSeq = stored ? stored.lastSeq : hello.seq;
     if (this.deps.countedSpans) this.spans = this.deps.countedSpans(agentId);
     this.approvals = new RemoteApprovals({
       log,
@@ -238,14 +266,15 @@ export class RemoteSession {
       send: (frame) => this.send(frame),
     });
     this.deps.onOpen(this);
-    this.send(welcomeFor(hello, this.sessionId, this.deps.heartbeatIntervalMs, this.deps.now()));
+    this.send(welcomeFor(hello, this._sessionId, this.deps.heartbeatIntervalMs, this.deps.now(), stored?.lastSeq));
     // Only now: nothing (a control frame pushed from a listener) may overtake the welcome.
     this.state = 'open';
     // A hello means any earlier connection of this agent is over, even if we never saw it close.
     this.report({ type: 'connection', phase: 'connected' });
-    this.report({ type: 'session', phase: 'started', sessionId: this.sessionId });
-    log.info(`agent ${agentName} connected from ${this.remote} (${hello.kind}${hello.host ? ` on ${hello.host}` : ''}), session ${this.sessionId}`);
-    this.scheduleAck();
+    this.report({ type: 'session', phase: 'started', sessionId: this._sessionId });
+    log.info(`agent ${agentName} connected from ${this.remote} (${hello.kind}${hello.host ? ` on ${hello.host}` : ''}), session ${this._sessionId}${stored ? ` resumed after seq ${stored.lastSeq}` : ''}`);
+    this.ackOwed = true;
+    this.scheduleFlush();
     this.deps.onReady(this);
   }
 
@@ -328,20 +357,57 @@ export class RemoteSession {
     }
   }
 
-  /** Acks are cumulative: one ack after a burst of frames covers them all. */
-  private scheduleAck(): void {
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    setImmediate(() => {
-      this.ackScheduled = false;
-      if (this.lastAgentSeq > this.ackedSeq) this.sendAck();
-    });
+  /** One journal write, then the facts, then one cumulative ack, for all the frames of a tick. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.inbox;
+    this.inbox = [];
+    // Closing: nothing of this tick is stored or acked, so the agent sends it again on its next connection.
+    if (this.state !== 'open') return;
+    const target = this.lastAgentSeq;
+    if (target > this.committedSeq) {
+      const frames: JournalFrame[] = [];
+      for (const frame of batch) if (JOURNALED_FRAME_TYPES.includes(frame.type)) frames.push({ seq: frame.seq, type: frame.type, body: JSON.stringify(frame) });
+      try {
+        this.deps.journal.commit(this.agent!.id, this._sessionId, target, frames);
+      } catch (err) {
+        this.storeFailed(err, batch[0]?.seq);
+        return;
+      }
+      this.committedSeq = target;
+    }
+    for (const frame of batch) {
+      if (this.state !== 'open') break;
+      try {
+        this.dispatch(frame);
+      } catch (err) {
+        this.deps.log.error(`agent socket ${this.label}: ${frame.type} frame failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        this.refuse({ code: 'internal', field: '', message: `${frame.type}: Flotilla failed to process this frame`, ref_seq: frame.seq });
+      }
+    }
+    if (this.committedSeq > this.ackedSeq || this.ackOwed) this.sendAck();
+  }
+
+  /** The journal refused a write: nothing is acked, the connection ends, and the agent resends on its next one. */
+  private storeFailed(err: unknown, refSeq: number | undefined): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.deps.log.error(`agent socket ${this.label}: frames not stored: ${message}`);
+    this.failure = `Flotilla could not store its frames: ${message}`;
+    this.refuse({ code: 'internal', field: '', message: `frame: Flotilla could not store it; send it again after reconnecting`, ...(refSeq === undefined ? {} : { ref_seq: refSeq }) });
+    this.end(CLOSE_CODES.internalError, 'store unavailable');
   }
 
   private sendAck(): void {
-    if (this.state !== 'open' || this.lastAgentSeq < 0) return;
-    this.ackedSeq = this.lastAgentSeq;
-    this.send({ type: 'ack', ack_seq: this.lastAgentSeq });
+    if (this.state !== 'open' || this.committedSeq < 0) return;
+    this.ackOwed = false;
+    this.ackedSeq = this.committedSeq;
+    this.send({ type: 'ack', ack_seq: this.committedSeq });
   }
 
   private refuse(error: FrameError): void {

@@ -14,6 +14,8 @@ import { HELLO_TIMEOUT_MS, MAX_PENDING_APPROVALS } from '../../shared/protocol/l
 import type { SpanFrame } from '../../shared/protocol/span';
 import { CLOSE_CODES } from './remoteClose';
 import { heartbeatIntervalFor } from './remoteHandshake';
+import { MemoryJournal } from './remoteJournal';
+import type { RemoteJournal } from './remoteJournal';
 import { RemoteSession } from './remoteSession';
 import { CountedSpans } from './spanFacts';
 
@@ -33,6 +35,8 @@ export interface RemoteSessionsOptions {
   readonly frameRate?: FrameRate;
   /** Approval requests of one connection waiting at once (default MAX_PENDING_APPROVALS). */
   readonly maxPendingApprovals?: number;
+  /** Where frames are stored before they are acked (the store's remote frame journal); default: marks in memory. */
+  readonly journal?: RemoteJournal;
 }
 
 export interface RemoteConnectionChange {
@@ -50,8 +54,11 @@ export class RemoteSessions implements Disposable {
   readonly onDidChangeConnection: Event<RemoteConnectionChange> = this._onDidChangeConnection.event;
   private disposed = false;
   private readonly counted = new Map<string, CountedSpans>();
+  private readonly journal: RemoteJournal;
 
-  constructor(private readonly options: RemoteSessionsOptions) {}
+  constructor(private readonly options: RemoteSessionsOptions) {
+    this.journal = options.journal ?? new MemoryJournal();
+  }
 
   /**
    * Takes a connection from the transport (AgentSocketServer.handle), or one Flotilla dialled itself (a runner):
@@ -77,6 +84,7 @@ export class RemoteSessions implements Disposable {
       onReady: (ready) => this._onDidChangeConnection.fire({ agentId: ready.agentId!, connected: true }),
       onClose: (closed) => this.onSessionClose(closed),
       countedSpans: (agentId) => this.countedSpansOf(agentId),
+      journal: this.journal,
     });
     this.sessions.add(session);
     if (this.disposed) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');

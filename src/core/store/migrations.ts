@@ -4,6 +4,7 @@ import type { SqlDriver } from './driver';
 import { StoreVersionError } from './errors';
 import { SCHEMA_V1 } from './schemaV1';
 import { SCHEMA_V2_SPANS } from './schemaV2Spans';
+import { SCHEMA_V3_REMOTE_FRAMES } from './schemaV3RemoteFrames';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'agents, sessions, spans, usage, approvals, budgets, audit', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'spans outlive their agent (no foreign key), indexed by status', up: (db) => db.exec(SCHEMA_V2_SPANS) },
+  { version: 3, description: 'remote frame journal and remote sessions (ack after the write)', up: (db) => db.exec(SCHEMA_V3_REMOTE_FRAMES) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,7 @@ import { Connection } from './connection';
 import type { StoreLog } from './connection';
 import type { DriverName, SqlDriver } from './driver';
 import { schemaVersionOf } from './migrations';
+import { RemoteFramesRepo } from './remoteFramesRepo';
 import { SessionsRepo } from './sessionsRepo';
 import type { SessionInput, SessionRow } from './sessionsRepo';
 import { SpansRepo } from './spansRepo';
@@ -28,6 +29,8 @@ export class FleetStore {
   private readonly approvals: ApprovalsRepo;
   private readonly budgets: BudgetsRepo;
   private readonly audit: AuditLog;
+  /** The remote frame journal (the remote adapter writes it before it acks). */
+  readonly remoteFrames: RemoteFramesRepo;
   private closed = false;
 
   /** Takes an open, configured and migrated driver; use openStore() rather than this. */
@@ -40,6 +43,7 @@ export class FleetStore {
     this.approvals = new ApprovalsRepo(this.db);
     this.budgets = new BudgetsRepo(this.db);
     this.audit = new AuditLog(this.db);
+    this.remoteFrames = new RemoteFramesRepo(this.db);
   }
 
   get driverName(): DriverName {

@@ -137,7 +137,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     agents.register(new CustomCommandAdapter());
     // Remote agents (protocol v1): the bridge's socket transport with the remote adapter, activated on it.
     // Disposed before the runtime: shutting down ends connections as going away.
-    const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000 }));
+    const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000, journal: store.remoteFrames }));
     agents.register(remote.adapter, { activated: true });
     // Runners Flotilla dials (flotilla.remote.connections): each agent's session goes to the same remote adapter.
     const remoteConnections = d.add(new RemoteConnections({ secrets: context.secrets, fleet, log: logger, accept: (socket, name, id) => remote.adapter.acceptDialed(socket, name, id) }));

@@ -166,7 +166,7 @@ async function approveAllRoundTrip(browser: Browser, bundle: Bundle, count: numb
     if (queue.pending().length !== count) throw new Error(`${queue.pending().length} requests pending, expected ${count}`);
 
     const t0 = performance.now();
-    await p.page.evaluate(`document.querySelector('[data-testid=approve-all]').click()`);
+    await p.page.evaluate(`document.querySelector('[data-testid=allow-all]').click()`);
     const replies = await Promise.all(hooks);
     const resolved = performance.now() - t0;
     await appAttribute(p.page, 'data-empty', 'true');

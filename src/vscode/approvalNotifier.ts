@@ -52,8 +52,8 @@ export class ApprovalNotifier implements vscode.Disposable {
     const notice = batch.length === 1 ? requestNotice(batch[0]!, { escalated, now: Date.now() }) : batchNotice(batch);
     const show = escalated ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choice = await show(notice.text, ...notice.buttons);
-    if (choice === NoticeButton.allow || choice === NoticeButton.approveAll) this.answer(batch, serial, 'allow');
-    else if (choice === NoticeButton.deny || choice === NoticeButton.rejectAll) this.answer(batch, serial, 'deny');
+    if (choice === NoticeButton.allow || choice === NoticeButton.allowAll) this.answer(batch, serial, 'allow');
+    else if (choice === NoticeButton.deny || choice === NoticeButton.denyAll) this.answer(batch, serial, 'deny');
     else if (choice === NoticeButton.review) await vscode.commands.executeCommand(Commands.openApprovals);
     else if (choice === NoticeButton.showAgent) this.showAgent(batch[0]!.agentId);
   }

@@ -4,6 +4,9 @@
 // brings it back after a window reload.
 import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
+import { ApprovalContext } from '../core/approvals/approvalContext';
+import type { Fleet } from '../core/fleet/fleet';
+import { lastAssistantText } from '../adapters/claudeCode/lastAssistantText';
 import type { Logger } from '../core/log';
 import { ApprovalsHostEndpoint } from '../shared/webview/approvalsHost';
 import type { ApprovalsHostOptions } from '../shared/webview/approvalsHost';
@@ -21,6 +24,23 @@ export interface ApprovalsPanelDeps {
   readonly log: Logger;
   readonly openAgent: OpenAgent;
   readonly alwaysAllow: AlwaysAllow;
+  /** The agents behind the requests: their task, last words and spend are shown beside them. */
+  readonly fleet?: Pick<Fleet, 'get' | 'onDidChangeAgent'>;
+}
+
+/** What the panel shows about each asking agent, for as long as the panel lives. */
+function contextFor(deps: ApprovalsPanelDeps): ApprovalContext | undefined {
+  const fleet = deps.fleet;
+  if (!fleet) return undefined;
+  return new ApprovalContext({
+    agent: (id) => fleet.get(id),
+    onDidChangeAgent: fleet.onDidChangeAgent,
+    onDidAddRequest: deps.queue.onDidAdd,
+    hasPending: (agentId) => deps.queue.pending().some((r) => r.agentId === agentId),
+    // Claude Code's transcript; other agents' files hold no such line and read as nothing said.
+    lastMessage: (agent) => (agent.transcriptPath ? lastAssistantText(agent.transcriptPath) : Promise.resolve(undefined)),
+    log: deps.log,
+  });
 }
 
 const webviewOptions = (extensionUri: vscode.Uri): vscode.WebviewOptions => ({ enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) });
@@ -75,7 +95,10 @@ export class ApprovalsPanel implements vscode.Disposable {
   ) {
     const { extensionUri } = deps;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'flotilla.svg');
+    const context = contextFor(deps);
+    if (context) this.disposables.push(context);
     this.endpoint = new ApprovalsHostEndpoint({
+      ...(context ? { context } : {}),
       source: deps.queue,
       post: (message) => panel.webview.postMessage(message),
       log: deps.log,

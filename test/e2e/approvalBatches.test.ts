@@ -39,7 +39,7 @@ describe('Approvals at fleet scale', function () {
     assert.equal(texts.length, 1, `exactly one notification for the batch: ${JSON.stringify(texts)}`);
     assert.match(texts[0]!, /^3 actions from alpha, bravo and charlie need approval \(Bash 3\): Bash: /, 'counts, agents, tools and the leading action');
     await workbench.screenshot('approvals-batch-notification.png');
-    await workbench.clickNotificationButton(batch, 'Approve All');
+    await workbench.clickNotificationButton(batch, 'Allow All');
 
     // All three proceed: each ran its command, and its next request (held at the second gate) carries the result.
     await models.whenHeld('batch-second', 3);

@@ -1,12 +1,18 @@
 // The Approvals panel in the webview: holds what the host last said is pending plus the reviewer's own state
 // (selection, focus, drafts), renders it through ListView, and turns clicks and keys into `decide` requests.
+// Its notices ("1 request answered.") are transient: gone after a few seconds, or at once when new requests arrive.
 import type { ApprovalDecision, PendingApproval } from '../../src/shared/approval';
-import type { AlwaysAllowScope, DecideResult, StateMessage } from '../../src/shared/webview/approvalsProtocol';
+import type { AgentContext, AlwaysAllowScope, DecideResult, StateMessage } from '../../src/shared/webview/approvalsProtocol';
 import { codicon, el, setText } from '../shared/dom';
 import { ListView } from './listView';
 import { focusAfterRemoval, formatAge, groupByAgent } from './model';
 import { loadState, saveState } from './savedState';
 import { Toolbar } from './toolbar';
+
+/** How long a notice stays: long enough to read, short enough not to sit above the next requests. */
+export const NOTICE_MS = 6_000;
+/** A notice that something could not be answered stays longer. */
+export const PROBLEM_NOTICE_MS = 15_000;
 
 export interface AppHost {
   decide(ids: string[], decision: ApprovalDecision, message: string | undefined): string;
@@ -26,6 +32,8 @@ export class ApprovalsApp {
     el('p', { className: 'hint', text: 'Risky actions from every agent gather here.' }),
   );
   private pending = new Map<string, PendingApproval>();
+  private contexts = new Map<string, AgentContext>();
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   readonly selected: Set<string>;
   /** Sent to the host, not answered yet (requestId -> ids). */
   private readonly inFlight = new Map<string, string[]>();
@@ -49,7 +57,10 @@ export class ApprovalsApp {
 
   onState(message: StateMessage): void {
     this.clockOffset = message.now - Date.now();
+    // New requests make an old notice stale: it would read as if it were about them.
+    if (message.pending.some((r) => !this.pending.has(r.id)) && this.received) this.say('');
     this.pending = new Map(message.pending.map((r) => [r.id, r]));
+    this.contexts = new Map((message.agents ?? []).map((c) => [c.agentId, c]));
     this.render();
     if (!this.received) {
       this.received = true;
@@ -72,7 +83,7 @@ export class ApprovalsApp {
     const parts = done > 0 ? [`${done} ${done === 1 ? 'request' : 'requests'} answered.`] : [];
     if (failed.length > 0) parts.push(`${failed.length} could not be answered: ${failed[0]!.reason ?? 'no reason given'}`);
     for (const r of message.results) if (r.ok && r.message) parts.push(r.message);
-    this.say(parts.join(' '));
+    this.say(parts.join(' '), failed.length > 0 ? PROBLEM_NOTICE_MS : NOTICE_MS);
     this.render();
   }
 
@@ -136,8 +147,17 @@ export class ApprovalsApp {
     this.host.openAgent(agentId);
   }
 
-  say(text: string): void {
+  /** Shows a notice for `ms` (an empty text clears it at once). */
+  say(text: string, ms = NOTICE_MS): void {
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = undefined;
     setText(this.notice, text);
+    if (text !== '') {
+      this.noticeTimer = setTimeout(() => {
+        this.noticeTimer = undefined;
+        setText(this.notice, '');
+      }, ms);
+    }
   }
 
   /** Saves the reviewer's state soon (the page is thrown away when hidden). */
@@ -160,7 +180,7 @@ export class ApprovalsApp {
   private render(): void {
     const before = this.list.ids;
     const focusedInList = this.list.itemOf(document.activeElement);
-    const gone = this.list.render(groupByAgent([...this.pending.values()]));
+    const gone = this.list.render(groupByAgent([...this.pending.values()]), this.contexts);
     for (const id of gone) {
       this.selected.delete(id);
       this.deciding.delete(id);

@@ -1,10 +1,19 @@
 // Turns what the reviewer does into app calls: clicks on buttons and checkboxes (delegated from the root), and the
 // keys: ↑/↓/Home/End move, Space selects, A allows, D denies, Enter opens or sends the deny message, Escape closes it.
+// No key decides anything while the reviewer types (a text field anywhere on the key's path, an input method
+// composing) or when a key is held down.
 import type { ApprovalsApp } from './app';
 import { keyTargets } from './model';
 
-function isTextEntry(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('vscode-textfield, input, textarea') !== null;
+const TEXT_ENTRY = 'vscode-textfield, vscode-textarea, input, textarea, select, [contenteditable]:not([contenteditable="false"])';
+
+/**
+ * True when the key goes to something the reviewer types in: anywhere on the event's path (a text field inside a
+ * custom element's shadow root too), or while an input method composes a character.
+ */
+function isTyping(event: KeyboardEvent): boolean {
+  if (event.isComposing) return true;
+  return event.composedPath().some((node) => node instanceof Element && node.matches(TEXT_ENTRY));
 }
 
 function sendMessage(app: ApprovalsApp, id: string): void {
@@ -90,7 +99,7 @@ function move(app: ApprovalsApp, key: string, fromId: string): void {
 function onKeyDown(app: ApprovalsApp, event: KeyboardEvent): void {
   const target = event.target;
   const item = app.list.itemOf(target);
-  if (isTextEntry(target)) {
+  if (isTyping(event)) {
     if (!item) return;
     if (event.key === 'Enter') {
       event.preventDefault();
@@ -129,7 +138,8 @@ function onKeyDown(app: ApprovalsApp, event: KeyboardEvent): void {
     case 'A':
     case 'd':
     case 'D':
-      if (!item) return;
+      // A held key repeats: it must not go on to decide each request that focus moves to.
+      if (!item || event.repeat) return;
       event.preventDefault();
       app.decide(keyTargets(item.id, app.selected, app.list.ids), event.key.toLowerCase() === 'a' ? 'allow' : 'deny');
       return;

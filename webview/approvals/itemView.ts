@@ -1,16 +1,14 @@
-// One pending request as DOM: header (select, tool, escalation, age), summary, input preview, where it runs and the
-// rule that sent it here, and its actions. Agent-supplied text only ever enters as text nodes.
+// One pending request as DOM: header (select, tool, escalation, age), the input preview (the command once: the
+// one-line summary only where the preview is raw JSON), where it runs and the rule that sent it here, and its actions.
+// Agent-supplied text only ever enters as text nodes.
 import type { PendingApproval } from '../../src/shared/approval';
 import { visible } from '../../src/shared/visibleText';
 import { codicon, el, setText } from '../shared/dom';
+import { panelButton, setEnabled } from './buttons';
+import type { PanelButton } from './buttons';
 import { previewInput, toolIcon } from './inputPreview';
 import { renderInput } from './inputView';
 
-function button(label: string, action: string, testid: string, secondary: boolean, title?: string): HTMLElementTagNameMap['vscode-button'] {
-  const b = el('vscode-button', { data: { action, testid }, attrs: { title } }, label);
-  if (secondary) b.secondary = true;
-  return b;
-}
 
 function metaEntry(label: string, value: string | undefined, testid: string): HTMLElement[] {
   if (value === undefined) return [];
@@ -29,7 +27,7 @@ export class ItemView {
   private readonly age: HTMLElement;
   private readonly escalatedMark: HTMLElement;
   private checkbox: HTMLElementTagNameMap['vscode-checkbox'] | undefined;
-  private buttons: HTMLElementTagNameMap['vscode-button'][] = [];
+  private buttons: PanelButton[] = [];
   private form: { box: HTMLElement; field: HTMLElementTagNameMap['vscode-textfield'] } | undefined;
   private selected = false;
   private deciding = false;
@@ -49,6 +47,7 @@ export class ItemView {
       this.age,
     );
     this.actions = el('div', { className: 'actions' });
+    const preview = previewInput(r.tool, r.input);
     this.el = el(
       'article',
       {
@@ -57,8 +56,9 @@ export class ItemView {
         attrs: { tabindex: '-1', 'aria-label': `${visible(r.agentName)}: ${summary}` },
       },
       this.head,
-      el('div', { className: 'summary', data: { testid: 'request-summary' } }, summary),
-      renderInput(previewInput(r.tool, r.input)),
+      preview.kind === 'json' ? el('div', { className: 'summary', data: { testid: 'request-summary' } }, summary) : null,
+      renderInput(preview),
+      r.reason ? el('div', { className: 'reason', data: { testid: 'request-reason' } }, visible(r.reason)) : null,
       el('dl', { className: 'meta' },
         ...metaEntry('Directory', r.cwd, 'request-cwd'),
         ...metaEntry('Rule', r.rule, 'request-rule'),
@@ -80,15 +80,15 @@ export class ItemView {
     this.checkbox.checked = this.selected;
     this.head.firstElementChild!.replaceWith(this.checkbox);
     this.buttons = [
-      button('Allow', 'allow', 'request-allow', false, 'Allow (A)'),
-      button('Deny', 'deny', 'request-deny', true, 'Deny (D)'),
-      button('Deny with message…', 'message', 'request-deny-message', true, 'Deny and tell the agent why (Enter)'),
-      button('Always allow for this agent', 'always-agent', 'request-always-agent', true,
+      panelButton('Allow', 'allow', 'request-allow', true, 'Allow (A)'),
+      panelButton('Deny', 'deny', 'request-deny', false, 'Deny (D)'),
+      panelButton('Deny with message…', 'message', 'request-deny-message', false, 'Deny and tell the agent why (Enter)'),
+      panelButton('Always allow for this agent', 'always-agent', 'request-always-agent', false,
         `Allow this, and from now on let ${visible(this.request.agentName)} do exactly this again (same tool and the same command, file or URL) without asking: adds a rule to .flotilla/policy.json`),
-      button('Always allow for this session', 'always-session', 'request-always-session', true,
+      panelButton('Always allow for this session', 'always-session', 'request-always-session', false,
         `Allow this, and let ${visible(this.request.agentName)} do exactly this again (same tool and the same command, file or URL) without asking until its current session ends: the rule is kept in memory only`),
     ];
-    for (const b of this.buttons) b.disabled = this.deciding;
+    for (const b of this.buttons) setEnabled(b, !this.deciding);
     this.actions.append(...this.buttons);
     this.el.dataset.hydrated = 'true';
   }
@@ -120,8 +120,8 @@ export class ItemView {
     if (this.deciding === deciding) return;
     this.deciding = deciding;
     this.el.dataset.deciding = String(deciding);
-    for (const b of this.buttons) b.disabled = deciding;
-    if (this.form) for (const b of this.form.box.querySelectorAll('vscode-button')) b.disabled = deciding;
+    for (const b of this.buttons) setEnabled(b, !deciding);
+    if (this.form) for (const b of this.form.box.querySelectorAll('vscode-button')) setEnabled(b, !deciding);
   }
 
   /** The one request reachable by Tab (roving tabindex). */
@@ -147,8 +147,8 @@ export class ItemView {
       });
       const box = el('div', { className: 'message', data: { testid: 'request-message-form' } },
         field,
-        button('Deny', 'send', 'request-message-send', false),
-        button('Cancel', 'cancel', 'request-message-cancel', true),
+        panelButton('Deny', 'send', 'request-message-send', true),
+        panelButton('Cancel', 'cancel', 'request-message-cancel', false),
       );
       this.el.append(box);
       this.form = { box, field };

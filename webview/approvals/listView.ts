@@ -1,10 +1,16 @@
 // The list of requests grouped by agent, kept in step with each `state` by id: new requests are inserted, answered
-// ones removed, the rest left where they are (so focus, selection and open message fields survive updates).
+// ones removed, the rest left where they are (so focus, selection and open message fields survive updates). Each
+// group says what its agent is doing: its task, what it last said, its spend.
 import type { PendingApproval } from '../../src/shared/approval';
+import type { AgentContext } from '../../src/shared/webview/approvalsProtocol';
 import { visible } from '../../src/shared/visibleText';
 import { codicon, el, setText } from '../shared/dom';
 import { ItemView } from './itemView';
+import { spendText } from './model';
 import type { AgentGroup } from './model';
+
+/** One line of agent text, hidden characters escaped. */
+const oneLine = (text: string) => visible(text.replace(/\s+/g, ' '));
 
 class GroupView {
   readonly el: HTMLElement;
@@ -12,6 +18,8 @@ class GroupView {
   readonly checkbox: HTMLElementTagNameMap['vscode-checkbox'];
   private readonly name: HTMLElement;
   private readonly count: HTMLElementTagNameMap['vscode-badge'];
+  private readonly context = el('dl', { className: 'context', data: { testid: 'agent-context' }, attrs: { hidden: true } });
+  private shownContext = '';
 
   constructor(readonly agentId: string, agentName: string) {
     this.name = el('span', { className: 'agent-name', data: { testid: 'agent-name' } });
@@ -23,6 +31,7 @@ class GroupView {
     this.items = el('div', { className: 'group-items', attrs: { role: 'list' } });
     this.el = el('section', { className: 'group', data: { testid: 'agent-group', agentId } },
       el('header', { className: 'group-head' }, this.checkbox, codicon('hubot'), this.name, this.count, el('span', { className: 'spacer' }), open),
+      this.context,
       this.items,
     );
     this.update(agentName, 0);
@@ -32,6 +41,20 @@ class GroupView {
     setText(this.name, visible(agentName));
     setText(this.count, String(count));
     this.checkbox.setAttribute('aria-label', `Select every request from ${visible(agentName)}`);
+  }
+
+  /** The agent's task, last words and spend, as text; rebuilt only when they change. */
+  setContext(context: AgentContext | undefined): void {
+    const key = JSON.stringify(context ?? null);
+    if (key === this.shownContext) return;
+    this.shownContext = key;
+    const entry = (label: string, text: string, testid: string) => [el('dt', { text: label }), el('dd', { data: { testid }, attrs: { title: text } }, text)];
+    this.context.replaceChildren(
+      ...(context?.task ? entry('Task', oneLine(context.task), 'agent-task') : []),
+      ...(context?.lastMessage ? entry('Last said', oneLine(context.lastMessage), 'agent-last-message') : []),
+      ...(context ? entry('Spent', spendText({ ...context, ...(context.budgetNote ? { budgetNote: oneLine(context.budgetNote) } : {}) }), 'agent-spend') : []),
+    );
+    this.context.hidden = context === undefined;
   }
 
   /** Checked when all its requests are selected, indeterminate when some are. */
@@ -94,7 +117,7 @@ export class ListView {
   }
 
   /** Brings the DOM in line with `groups`; returns the ids that left. */
-  render(groups: readonly AgentGroup[]): Set<string> {
+  render(groups: readonly AgentGroup[], contexts: ReadonlyMap<string, AgentContext> = new Map()): Set<string> {
     const wanted = new Set<string>();
     for (const g of groups) for (const r of g.requests) wanted.add(r.id);
     const gone = new Set<string>();
@@ -122,6 +145,7 @@ export class ListView {
         this.groups.set(g.agentId, group);
       }
       group.update(g.agentName, g.requests.length);
+      group.setContext(contexts.get(g.agentId));
       const itemEls = g.requests.map((r) => this.itemFor(r).el);
       placeInOrder(group.items, itemEls);
       groupEls.push(group.el);

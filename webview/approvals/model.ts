@@ -1,6 +1,7 @@
-// The panel's pure logic, kept apart from the DOM: grouping by agent in a stable order, ages, and which requests
-// a key press or a toolbar button acts on.
+// The panel's pure logic, kept apart from the DOM: grouping by agent in a stable order, ages, an agent's spend, and
+// which requests a key press or a toolbar button acts on.
 import type { PendingApproval } from '../../src/shared/approval';
+import type { AgentContext } from '../../src/shared/webview/approvalsProtocol';
 
 export interface AgentGroup {
   readonly agentId: string;
@@ -59,4 +60,15 @@ export function focusAfterRemoval(ordered: readonly string[], focusedId: string,
   for (let i = at + 1; i < ordered.length; i++) if (!gone.has(ordered[i]!)) return ordered[i];
   for (let i = at - 1; i >= 0; i--) if (!gone.has(ordered[i]!)) return ordered[i];
   return undefined;
+}
+
+function usd(n: number): string {
+  return n > 0 && n < 0.01 ? '<$0.01' : `$${n.toFixed(2)}`;
+}
+
+/** "$0.42", "$0.42 of $5.00 budget (8 %)", and why the agent is paused for budget when it is. */
+export function spendText(context: Pick<AgentContext, 'costUsd' | 'budgetUsd' | 'budgetNote'>): string {
+  const { costUsd, budgetUsd, budgetNote } = context;
+  const spent = budgetUsd ? `${usd(costUsd)} of ${usd(budgetUsd)} budget (${Math.round((costUsd / budgetUsd) * 100)} %)` : usd(costUsd);
+  return budgetNote ? `${spent}; paused for budget: ${budgetNote}` : spent;
 }

@@ -1,19 +1,16 @@
-// The bar above the list: counts, select-all, and the bulk actions (selected / all).
+// The bar above the list: counts, select-all, and the bulk actions (selected / all), in the panel's one vocabulary:
+// Allow / Deny.
 import { el, setText } from '../shared/dom';
-
-function button(label: string, action: string, testid: string, secondary: boolean, title: string): HTMLElementTagNameMap['vscode-button'] {
-  const b = el('vscode-button', { data: { action, testid }, attrs: { title } }, label);
-  b.secondary = secondary;
-  return b;
-}
+import { panelButton as button, setEnabled } from './buttons';
+import type { PanelButton } from './buttons';
 
 export class Toolbar {
   readonly el: HTMLElement;
   readonly selectAll: HTMLElementTagNameMap['vscode-checkbox'];
   private readonly pendingCount: HTMLElementTagNameMap['vscode-badge'];
   private readonly selectionCount: HTMLElement;
-  private readonly selectedButtons: HTMLElementTagNameMap['vscode-button'][];
-  private readonly allButtons: HTMLElementTagNameMap['vscode-button'][];
+  private readonly selectedButtons: PanelButton[];
+  private readonly allButtons: PanelButton[];
 
   constructor() {
     this.selectAll = el('vscode-checkbox', { data: { testid: 'select-all' }, attrs: { 'aria-label': 'Select every request' } });
@@ -21,12 +18,12 @@ export class Toolbar {
     this.pendingCount.variant = 'counter';
     this.selectionCount = el('span', { className: 'selection-count', data: { testid: 'selection-count' } });
     this.selectedButtons = [
-      button('Allow selected', 'allow-selected', 'allow-selected', false, 'Allow every selected request'),
-      button('Deny selected', 'deny-selected', 'deny-selected', true, 'Deny every selected request'),
+      button('Allow Selected', 'allow-selected', 'allow-selected', true, 'Allow every selected request'),
+      button('Deny Selected', 'deny-selected', 'deny-selected', false, 'Deny every selected request'),
     ];
     this.allButtons = [
-      button('Approve All', 'allow-all', 'approve-all', false, 'Allow every request shown'),
-      button('Reject All', 'deny-all', 'reject-all', true, 'Deny every request shown'),
+      button('Allow All', 'allow-all', 'allow-all', true, 'Allow every request shown'),
+      button('Deny All', 'deny-all', 'deny-all', false, 'Deny every request shown'),
     ];
     this.el = el('header', { className: 'toolbar', data: { testid: 'toolbar' } },
       this.selectAll,
@@ -46,7 +43,7 @@ export class Toolbar {
     this.selectAll.checked = pending > 0 && selected === pending;
     this.selectAll.indeterminate = selected > 0 && selected < pending;
     this.selectAll.disabled = pending === 0;
-    for (const b of this.selectedButtons) b.disabled = selected === 0;
-    for (const b of this.allButtons) b.disabled = actionable === 0;
+    for (const b of this.selectedButtons) setEnabled(b, selected > 0);
+    for (const b of this.allButtons) setEnabled(b, actionable > 0);
   }
 }

@@ -1,7 +1,7 @@
 // The approval notifications' texts and buttons, free of `vscode` so they are tested in Node. A notification must
 // never hide part of what "Allow" allows: the action is described from the tool input itself (not the agent's summary),
 // hidden characters are shown as escapes, and an action too long to show whole, or spanning several lines, gets
-// "Review…" (the Approvals panel shows it in full) instead of "Allow"; a batch with such an action gets no "Approve All".
+// "Review…" (the Approvals panel shows it in full) instead of "Allow"; a batch with such an action gets no "Allow All".
 // Risky requests (a rule asked for a human) lead with the safe button: Review… first, Allow after Deny.
 // A notification that ended (answered elsewhere, superseded) says so truthfully when clicked (settledText).
 import type { PendingApproval } from '../../shared/approval';
@@ -15,8 +15,8 @@ export const NoticeButton = {
   deny: 'Deny',
   showAgent: 'Show Agent',
   review: 'Review…',
-  approveAll: 'Approve All',
-  rejectAll: 'Reject All',
+  allowAll: 'Allow All',
+  denyAll: 'Deny All',
 } as const;
 export type NoticeButton = (typeof NoticeButton)[keyof typeof NoticeButton];
 
@@ -124,7 +124,7 @@ export function requestNotice(request: PendingApproval, options: { escalated: bo
 
 /**
  * The notification of a batch: "3 actions from alpha, bravo and charlie need approval (Bash 3): Bash: git push origin
- * main, …" with Approve All / Review… / Reject All (Review… first when an action is risky; no Approve All when one
+ * main, …" with Allow All / Review… / Deny All (Review… first when an action is risky; no Allow All when one
  * cannot be shown whole).
  */
 export function batchNotice(batch: readonly PendingApproval[]): Notice {
@@ -133,12 +133,12 @@ export function batchNotice(batch: readonly PendingApproval[]): Notice {
   const leadText = lead && shownAction(lead).whole ? `: ${shownAction(lead).text}${batch.length > 1 ? ', …' : ''}` : '';
   if (hidden === 0) {
     const buttons = batch.some(isRisky)
-      ? [NoticeButton.review, NoticeButton.rejectAll, NoticeButton.approveAll]
-      : [NoticeButton.approveAll, NoticeButton.review, NoticeButton.rejectAll];
+      ? [NoticeButton.review, NoticeButton.denyAll, NoticeButton.allowAll]
+      : [NoticeButton.allowAll, NoticeButton.review, NoticeButton.denyAll];
     return { text: `${batchText(batch)}${leadText}`, buttons };
   }
   const which = hidden === 1 ? 'one of them is' : `${hidden} of them are`;
-  return { text: `${batchText(batch)}; ${which} too long to show here, review before allowing`, buttons: [NoticeButton.review, NoticeButton.rejectAll] };
+  return { text: `${batchText(batch)}; ${which} too long to show here, review before allowing`, buttons: [NoticeButton.review, NoticeButton.denyAll] };
 }
 
 /** "12 s ago", "4 min ago", or "at 14:02" (local time) past an hour. */

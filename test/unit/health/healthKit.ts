@@ -23,7 +23,8 @@ export interface HealthRig {
   dispose(): void;
 }
 
-export function healthRig(thresholds: Partial<HealthThresholds> = {}): HealthRig {
+/** `session: false`: no session yet (a replayed recording starts its own). */
+export function healthRig(thresholds: Partial<HealthThresholds> = {}, options: { session?: false } = {}): HealthRig {
   const clock = new FakeClock();
   const log = memoryLogger();
   const fleet = new Fleet(new MemoryPersistence(), log, () => clock.now());
@@ -59,7 +60,7 @@ export function healthRig(thresholds: Partial<HealthThresholds> = {}): HealthRig
       queue.dispose();
     },
   };
-  rig.send({ type: 'session', phase: 'started', sessionId: 's1' });
+  if (options.session !== false) rig.send({ type: 'session', phase: 'started', sessionId: 's1' });
   return rig;
 }
 

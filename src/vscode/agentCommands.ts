@@ -46,7 +46,7 @@ export function registerAgentCommands(s: CommandServices): vscode.Disposable {
     [AgentCommands.goToAgent]: async (...args) => {
       const [agent] = await agentsFor(s.fleet, args, { filter: 'any', many: false, verb: 'go to' });
       if (!agent) return;
-      await s.agentsView.reveal(agent, { select: true, focus: !s.terminals.has(agent.id), expand: true });
+      await s.agentsView.reveal(s.agentsTree.element(agent), { select: true, focus: !s.terminals.has(agent.id), expand: true });
       s.terminals.focus(agent.id);
     },
     [AgentCommands.restartAgent]: async (...args) => {
@@ -60,7 +60,7 @@ export function registerAgentCommands(s: CommandServices): vscode.Disposable {
       await stopAgent(s, agent, 'Stopped from Flotilla (Restart).');
       const name = restartName(agent.name, (n) => s.fleet.isNameTaken(n));
       try {
-        const started = await s.launcher.launch({ kind: agent.kind, name, prompt: agent.prompt, where: 'workspace', command: agent.command, budget: agent.budget }, agent.cwd);
+        const started = await s.launcher.launch({ kind: agent.kind, name, prompt: agent.prompt, where: 'workspace', command: agent.command, budget: agent.budget, group: agent.group, restartOf: agent.id }, agent.cwd);
         if (agent.worktree) s.fleet.update(started.id, { worktree: agent.worktree });
         if (agent.group) s.fleet.update(started.id, { group: agent.group });
         return s.fleet.get(started.id);

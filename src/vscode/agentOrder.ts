@@ -60,10 +60,14 @@ const started = (a: AgentSnapshot): number => a.startedAt ?? a.createdAt;
 const byName = (a: AgentSnapshot, b: AgentSnapshot): number => a.name.localeCompare(b.name, undefined, { numeric: true }) || a.id.localeCompare(b.id);
 const byStart = (a: AgentSnapshot, b: AgentSnapshot): number => started(a) - started(b) || byName(a, b);
 
+/** The order of `sortAgents` as a comparator (negative: a comes first). */
+export function compareAgents(by: AgentSortBy): (a: AgentSnapshot, b: AgentSnapshot) => number {
+  return by === 'name' ? byName : by === 'start' ? byStart : (a, b) => attentionRank(a) - attentionRank(b) || byStart(a, b);
+}
+
 /** A sorted copy. Attention ties go to the agent started first (the one waiting longest among equals). */
 export function sortAgents<T extends AgentSnapshot>(agents: readonly T[], by: AgentSortBy): T[] {
-  const compare = by === 'name' ? byName : by === 'start' ? byStart : (a: T, b: T) => attentionRank(a) - attentionRank(b) || byStart(a, b);
-  return [...agents].sort(compare);
+  return [...agents].sort(compareAgents(by));
 }
 
 export interface AgentGroup<T> {

@@ -1,12 +1,14 @@
 // The Agents tree: one row per agent, updated from the fleet's change events, ordered by `flotilla.agents.sortBy`
 // (what needs the user first by default) and optionally grouped by `flotilla.agents.groupBy` (order: agentOrder).
+// A change that keeps the rows' order refreshes only that agent's row: VS Code then sends the new row to the
+// renderer in one message, where a full refresh costs the renderer a second round trip for the children.
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { AgentSnapshot } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
 import { Commands, Settings } from './ids';
 import { agentIcon, describe, tooltip } from './agentPresentation';
-import { GROUP_BY, groupAgents, groupDescription, SORT_BY, sortAgents } from './agentOrder';
+import { compareAgents, GROUP_BY, groupAgents, groupDescription, SORT_BY, sortAgents } from './agentOrder';
 import type { AgentGroupBy, AgentSortBy } from './agentOrder';
 
 /** A group row (flotilla.agents.groupBy = group); agents without a group sit under "no group". */
@@ -37,6 +39,15 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
   private readonly ticker: ReturnType<typeof setInterval>;
   /** The description each agent's row shows now, to tell whether a tick changes anything. */
   private readonly shown = new Map<string, string>();
+  /**
+   * The element VS Code knows for each agent: the first snapshot returned for it. VS Code maps elements to rows by
+   * identity, so a row refresh must name this object; getTreeItem reads the agent's current snapshot by its id.
+   */
+  private readonly elements = new Map<string, AgentSnapshot>();
+  /** The agents' ids in the order the tree shows them (as of the last getChildren); undefined when grouped. */
+  private shownOrder: string[] | undefined;
+  /** A full refresh is on its way: until its getChildren, every change refreshes the whole tree. */
+  private fullRefreshPending = false;
 
   constructor(
     private readonly fleet: Fleet,
@@ -46,12 +57,13 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     private readonly credentialNames?: (agent: AgentSnapshot) => readonly { name: string; from: string }[],
   ) {
     // A full refresh on every change keeps the order and the row identity simple; the tree is small.
-    this.subscriptions.push(fleet.onDidChangeAgent(() => this.refresh()), fleet.onDidRemoveAgent((id) => {
+    this.subscriptions.push(fleet.onDidChangeAgent((agent) => this.refreshAgent(agent.id)), fleet.onDidRemoveAgent((id) => {
         this.shown.delete(id);
+        this.elements.delete(id);
         this.refresh();
       }));
     // A terminal found again after a reload brings back the row's Stop and Focus Terminal.
-    if (onDidChangeTerminals) this.subscriptions.push(onDidChangeTerminals(() => this.refresh()));
+    if (onDidChangeTerminals) this.subscriptions.push(onDidChangeTerminals((id) => this.refreshAgent(id)));
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.${Settings.agentsSortBy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentsGroupBy}`)) this.refresh();
@@ -61,27 +73,74 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     // refreshes for 200 ms after the last one, so a tick that changes nothing would delay a status change behind it.
     this.ticker = setInterval(() => {
       const now = Date.now();
-      if (this.fleet.list().some((a) => !isEnded(a.status) && this.shown.get(a.id) !== describe(a, now))) this.refresh();
+      for (const a of this.fleet.list()) if (!isEnded(a.status) && this.shown.get(a.id) !== describe(a, now)) this.refreshAgent(a.id);
     }, 5000);
   }
 
   refresh(): void {
+    this.fullRefreshPending = true;
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** The element of an agent's row (for reveal): the object VS Code knows the row by. */
+  element(agent: AgentSnapshot): AgentSnapshot {
+    return this.elements.get(agent.id) ?? agent;
+  }
+
+  /**
+   * One agent changed: its row alone when it still sits between its neighbours (the tree not grouped), else the whole
+   * tree. Every other row was in order after its own change, so a changed row in order with its neighbours keeps the
+   * whole list sorted; while a full refresh is pending the shown order is stale and every change is a full one.
+   */
+  private refreshAgent(id: string): void {
+    const element = this.elements.get(id);
+    const agent = this.fleet.get(id);
+    const index = this.shownOrder?.indexOf(id) ?? -1;
+    if (!element || !agent || this.fullRefreshPending || index < 0 || !this.inOrder(agent, index)) {
+      this.refresh();
+      return;
+    }
+    this._onDidChangeTreeData.fire(element);
+  }
+
+  private inOrder(agent: AgentSnapshot, index: number): boolean {
+    const { sortBy, groupBy } = treeOrder();
+    if (groupBy !== 'none' || !this.shownOrder) return false;
+    const compare = compareAgents(sortBy);
+    const before = index > 0 ? this.fleet.get(this.shownOrder[index - 1]!) : undefined;
+    const after = this.fleet.get(this.shownOrder[index + 1] ?? '');
+    return (!before || compare(before, agent) <= 0) && (!after || compare(agent, after) <= 0);
   }
 
   getChildren(element?: AgentTreeNode): AgentTreeNode[] {
     const { sortBy, groupBy } = treeOrder();
     const agents = this.fleet.list();
-    if (groupBy === 'none') return element ? [] : sortAgents(agents, sortBy);
+    if (groupBy === 'none') {
+      if (element) return [];
+      const sorted = sortAgents(agents, sortBy);
+      this.shownOrder = sorted.map((a) => a.id);
+      this.fullRefreshPending = false;
+      return sorted.map((a) => this.known(a));
+    }
+    this.shownOrder = undefined;
+    this.fullRefreshPending = false;
     const groups = groupAgents(agents, sortBy);
     if (!element) return groups.map((g) => groupNode(g.name));
     if (!isGroupNode(element)) return [];
-    return groups.find((g) => g.name === element.name)?.agents ?? [];
+    return (groups.find((g) => g.name === element.name)?.agents ?? []).map((a) => this.known(a));
+  }
+
+  /** The element VS Code knows for this agent (the first one returned), so that row refreshes can name it. */
+  private known(agent: AgentSnapshot): AgentSnapshot {
+    const element = this.elements.get(agent.id);
+    if (element) return element;
+    this.elements.set(agent.id, agent);
+    return agent;
   }
 
   getParent(element: AgentTreeNode): AgentTreeNode | undefined {
     if (isGroupNode(element) || treeOrder().groupBy === 'none') return undefined;
-    return groupNode(element.group);
+    return groupNode((this.fleet.get(element.id) ?? element).group);
   }
 
   getTreeItem(node: AgentTreeNode): vscode.TreeItem {
@@ -94,7 +153,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
       item.contextValue = 'agentGroup';
       return item;
     }
-    const agent = node;
+    // The element may be the first snapshot VS Code was given for this row: show the agent as it is now.
+    const agent = this.fleet.get(node.id) ?? node;
     const now = Date.now();
     const item = new vscode.TreeItem(agent.name, vscode.TreeItemCollapsibleState.None);
     item.id = agent.id;

@@ -84,7 +84,20 @@ export class RemoteFramesRepo {
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.trunc(options.limit ?? 1000)));
     return this.db
       .all<FrameRecord>('SELECT id, agent_id, session_id, seq, type, received_at, body FROM remote_frames WHERE agent_id = ? AND id > ? ORDER BY id LIMIT ?', agentId, options.afterId ?? 0, limit)
-      .map((r) => ({ id: r.id, agentId: r.agent_id, sessionId: r.session_id, seq: r.seq, type: r.type, receivedAt: r.received_at, body: r.body }));
+      .map(toRow);
+  }
+
+  /** Every agent's frames in the order they were stored. */
+  *listAll(batch = 10_000): Generator<RemoteFrameRow> {
+    let afterId = 0;
+    for (;;) {
+      const rows = this.db
+        .all<FrameRecord>('SELECT id, agent_id, session_id, seq, type, received_at, body FROM remote_frames WHERE id > ? ORDER BY id LIMIT ?', afterId, batch)
+        .map(toRow);
+      yield* rows;
+      if (rows.length < batch) return;
+      afterId = rows[rows.length - 1]!.id;
+    }
   }
 
   count(agentId?: string): number {
@@ -96,4 +109,8 @@ export class RemoteFramesRepo {
   prune(before: number): number {
     return this.db.run('DELETE FROM remote_frames WHERE received_at < ?', before).changes;
   }
+}
+
+function toRow(r: FrameRecord): RemoteFrameRow {
+  return { id: r.id, agentId: r.agent_id, sessionId: r.session_id, seq: r.seq, type: r.type, receivedAt: r.received_at, body: r.body };
 }

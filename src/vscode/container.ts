@@ -229,7 +229,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
     const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow, fleet };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
-    const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name };
+    const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id) };
     d.add(TracePanel.registerSerializer(tracePanel));
     d.add(
       registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, credentials, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { toOtlpJson } from '../core/traces/otlpJson';
 import type { TraceService } from '../core/traces/traceService';
+import type { AgentSnapshot } from '../shared/agent';
 import { TraceHostEndpoint } from '../shared/webview/traceHost';
+import { openTraceFile } from './traceFileDiff';
 import { buildWebviewHtml, webviewPage, webviewResourceRoots } from './webviewHtml';
 
 export interface TracePanelDeps {
@@ -15,6 +17,8 @@ export interface TracePanelDeps {
   readonly log: Logger;
   /** The agent's name (live agents), else the name its spans carry. */
   readonly agentName: (agentId: string) => string | undefined;
+  /** A live agent (its worktree and base commit, for a file's diff); undefined once removed. */
+  readonly agent?: (agentId: string) => AgentSnapshot | undefined;
   readonly version?: string;
 }
 
@@ -66,6 +70,7 @@ export class TracePanel implements vscode.Disposable {
       post: (m) => panel.webview.postMessage(m),
       log: deps.log,
       exportTrace: (traceId) => exportTrace(deps, traceId),
+      openFile: (id, file) => openTraceFile(deps.agent?.(id), nameOf(deps, id), file),
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.endpoint.receive(m)),
@@ -89,7 +94,11 @@ export class TracePanel implements vscode.Disposable {
 
 function titleOf(deps: TracePanelDeps, agentId: string | undefined): string {
   if (agentId === undefined) return 'Flotilla Fleet Timeline';
-  return `Trace: ${deps.agentName(agentId) ?? deps.traces.spans(agentId).find((s) => s.agentName)?.agentName ?? agentId}`;
+  return `Trace: ${nameOf(deps, agentId)}`;
+}
+
+function nameOf(deps: TracePanelDeps, agentId: string): string {
+  return deps.agentName(agentId) ?? deps.traces.spans(agentId).find((s) => s.agentName)?.agentName ?? agentId;
 }
 
 /** Agents to pick from: live ones and removed ones that left a trace. */

@@ -1,5 +1,6 @@
 // The Trace panel's state without the DOM: spans by id, the tree order (children under their parents, by start),
-// the time range, the text filter and the totals (tokens, cost, how long the fleet waited for approvals).
+// the time range, the filters (text, agent, kind, status) and the totals of what they let through (tokens, cost, how
+// long the fleet waited for approvals).
 import type { TraceSpan } from '../../src/shared/webview/traceSpan';
 
 export interface Row {
@@ -11,8 +12,12 @@ export interface Row {
 
 export interface Totals {
   spans: number;
+  /** All input tokens: uncached, cache reads and cache writes. */
   tokensIn: number;
   tokensOut: number;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
   costUsd: number;
   approvalWaitMs: number;
   approvals: number;
@@ -21,6 +26,14 @@ export interface Totals {
 
 const key = (s: TraceSpan) => `${s.traceId}/${s.spanId}`;
 
+/** Exact-match filters; '' lets everything through. */
+export interface Facets {
+  agent: string;
+  kind: string;
+  status: string;
+}
+export type Facet = keyof Facets;
+
 export class TraceModel {
   title = 'Trace';
   agentId: string | undefined;
@@ -28,7 +41,9 @@ export class TraceModel {
   /** Host clock minus page clock at the last message. */
   private skew = 0;
   private cached: Row[] | undefined;
+  private cachedTotals: Totals | undefined;
   filter = '';
+  readonly facets: Facets = { agent: '', kind: '', status: '' };
 
   snapshot(title: string, agentId: string | undefined, spans: readonly TraceSpan[], hostNow: number, pageNow: number): void {
     this.title = title;
@@ -40,12 +55,29 @@ export class TraceModel {
   append(spans: readonly TraceSpan[], hostNow: number, pageNow: number): void {
     for (const s of spans) this.spans.set(key(s), s);
     this.skew = hostNow - pageNow;
-    this.cached = undefined;
+    this.invalidate();
   }
 
   setFilter(text: string): void {
     this.filter = text.trim().toLowerCase();
+    this.invalidate();
+  }
+
+  private invalidate(): void {
     this.cached = undefined;
+    this.cachedTotals = undefined;
+  }
+
+  setFacet(facet: Facet, value: string): void {
+    this.facets[facet] = value;
+    this.invalidate();
+  }
+
+  /** Agents with spans (id, name), by name: the agent filter's choices. */
+  agents(): { id: string; name: string }[] {
+    const names = new Map<string, string>();
+    for (const s of this.spans.values()) if (!names.has(s.agentId) || s.agentName) names.set(s.agentId, s.agentName ?? s.agentId);
+    return [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   now(pageNow: number): number {
@@ -64,7 +96,11 @@ export class TraceModel {
     const roots: { span: TraceSpan; orphan: boolean }[] = [];
     for (const s of all) {
       const parent = s.parentSpanId ? `${s.traceId}/${s.parentSpanId}` : undefined;
-      if (parent && ids.has(parent)) children.set(parent, [...(children.get(parent) ?? []), s]);
+      if (parent && ids.has(parent)) {
+        const siblings = children.get(parent);
+        if (siblings) siblings.push(s);
+        else children.set(parent, [s]);
+      }
       else roots.push({ span: s, orphan: parent !== undefined });
     }
     const byStart = (a: TraceSpan, b: TraceSpan) => a.start - b.start || a.spanId.localeCompare(b.spanId);
@@ -75,7 +111,7 @@ export class TraceModel {
       const k = key(span);
       if (seen.has(k)) return;
       seen.add(k);
-      if (!this.filter || this.matches(span)) out.push({ span, depth, orphan });
+      if (this.matches(span)) out.push({ span, depth, orphan });
       for (const c of (children.get(k) ?? []).sort(byStart)) visit(c, depth + 1, false);
     };
     for (const r of roots) visit(r.span, 0, r.orphan);
@@ -96,12 +132,17 @@ export class TraceModel {
   }
 
   totals(): Totals {
-    const t: Totals = { spans: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, approvalWaitMs: 0, approvals: 0, running: 0 };
+    if (this.cachedTotals) return this.cachedTotals;
+    const t: Totals = { spans: 0, tokensIn: 0, tokensOut: 0, input: 0, cacheRead: 0, cacheWrite: 0, costUsd: 0, approvalWaitMs: 0, approvals: 0, running: 0 };
     for (const s of this.spans.values()) {
+      if (!this.matches(s)) continue;
       t.spans++;
       if (s.tokens) {
         t.tokensIn += s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite;
         t.tokensOut += s.tokens.output;
+        t.input += s.tokens.input;
+        t.cacheRead += s.tokens.cacheRead;
+        t.cacheWrite += s.tokens.cacheWrite;
       }
       t.costUsd += s.costUsd ?? 0;
       if (s.kind === 'approval-wait') {
@@ -110,10 +151,15 @@ export class TraceModel {
       }
       if (s.status === 'running') t.running++;
     }
+    this.cachedTotals = t;
     return t;
   }
 
-  private matches(s: TraceSpan): boolean {
+  /** Whether the filters let a span through (totals count the same spans the rows show). */
+  matches(s: TraceSpan): boolean {
+    const f = this.facets;
+    if ((f.agent && s.agentId !== f.agent) || (f.kind && s.kind !== f.kind) || (f.status && s.status !== f.status)) return false;
+    if (!this.filter) return true;
     const hay = [s.name, s.kind, s.status, s.agentName ?? s.agentId, s.model ?? '', ...Object.values(s.attributes).map(String)].join('\n').toLowerCase();
     return hay.includes(this.filter);
   }

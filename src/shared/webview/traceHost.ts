@@ -19,6 +19,8 @@ export interface TraceHostOptions {
   readonly log: { warn(message: string): void; error(message: string | Error): void };
   /** Export of one trace (OTLP JSON); without it the panel's export is ignored. */
   readonly exportTrace?: (traceId: string) => unknown;
+  /** Opens the diff of a file a span touched; without it the panel's file links do nothing. */
+  readonly openFile?: (agentId: string, path: string) => unknown;
   readonly coalesceMs?: number;
   readonly now?: () => number;
 }
@@ -48,10 +50,12 @@ export class TraceHostEndpoint {
       this.send({ type: 'snapshot', title: this.options.title, ...(this.options.agentId ? { agentId: this.options.agentId } : {}), spans: this.options.source.spans(this.options.agentId), now: this.now() });
       return;
     }
+    const what = message.type === 'export' ? 'export' : 'open file';
     try {
-      Promise.resolve(this.options.exportTrace?.(message.traceId)).catch((err: unknown) => this.options.log.error(`Trace panel: export failed: ${String(err)}`));
+      const done = message.type === 'export' ? this.options.exportTrace?.(message.traceId) : this.options.openFile?.(message.agentId, message.path);
+      Promise.resolve(done).catch((err: unknown) => this.options.log.error(`Trace panel: ${what} failed: ${String(err)}`));
     } catch (err) {
-      this.options.log.error(`Trace panel: export failed: ${String(err)}`);
+      this.options.log.error(`Trace panel: ${what} failed: ${String(err)}`);
     }
   }
 

@@ -6,7 +6,7 @@ import { parseMessage } from './messages';
 import type { MessageOf } from './messages';
 import { TraceSpanSchema } from './traceSpan';
 
-export const TRACE_LIMITS = { idLength: 200, spansPerMessage: 100_000 } as const;
+export const TRACE_LIMITS = { idLength: 200, spansPerMessage: 100_000, pathLength: 4096 } as const;
 
 const Id = z.string().min(1).max(TRACE_LIMITS.idLength);
 
@@ -14,7 +14,10 @@ const Id = z.string().min(1).max(TRACE_LIMITS.idLength);
 export const TraceReadySchema = z.strictObject({ type: z.literal('ready') });
 export const TraceExportSchema = z.strictObject({ type: z.literal('export'), traceId: Id });
 
-export const TRACE_WEBVIEW_TO_HOST = { ready: TraceReadySchema, export: TraceExportSchema } as const;
+/** A file a tool span touched: the host opens its diff in the agent's worktree against the agent's base commit. */
+export const TraceOpenFileSchema = z.strictObject({ type: z.literal('openFile'), agentId: Id, path: z.string().min(1).max(TRACE_LIMITS.pathLength) });
+
+export const TRACE_WEBVIEW_TO_HOST = { ready: TraceReadySchema, export: TraceExportSchema, openFile: TraceOpenFileSchema } as const;
 export type TraceWebviewMessage = MessageOf<typeof TRACE_WEBVIEW_TO_HOST>;
 
 // Host -> webview.

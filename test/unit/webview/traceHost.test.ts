@@ -66,4 +66,15 @@ describe('trace panel host endpoint', () => {
     assert.deepEqual(posted[0]!.type === 'snapshot' && posted[0]!.spans.map((s) => s.agentId).sort(), ['a1', 'a2']);
     e.dispose();
   });
+
+  it('a file link asks the host to open that agent\'s file; a link without a path is refused by name', () => {
+    const opened: [string, string][] = [];
+    const e = new TraceHostEndpoint({ source: h.service, title: 'Trace', post: () => undefined, log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(String(m)) }, openFile: (a, f) => void opened.push([a, f]) });
+    e.receive({ type: 'openFile', agentId: 'a1', path: '/w/notes.md' });
+    e.receive({ type: 'openFile', agentId: 'a1', path: '' });
+    assert.deepEqual(opened, [['a1', '/w/notes.md']]);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /path/);
+    e.dispose();
+  });
 });

@@ -31,4 +31,29 @@ describe('trace panel model', () => {
     m.setFilter('');
     assert.equal(m.rows().find((r) => r.span.spanId === 'a1')!.span.status, 'error', 'an append replaces the span');
   });
+
+  it('filters by agent, kind and status; the totals count what the filters let through', () => {
+    const m = new TraceModel();
+    const tokens = (n: number) => ({ input: n, output: 1, cacheRead: 2, cacheWrite: 3 });
+    m.snapshot('Fleet', undefined, [
+      span('t1', undefined, 0, { kind: 'task', agentId: 'a', agentName: 'alpha' }),
+      span('m1', 't1', 1, { kind: 'model', agentId: 'a', agentName: 'alpha', tokens: tokens(10), costUsd: 0.25 }),
+      span('x1', 'm1', 2, { agentId: 'a', agentName: 'alpha', status: 'error' }),
+      span('t2', undefined, 0, { traceId: 'u', kind: 'task', agentId: 'b', agentName: 'bravo' }),
+      span('m2', 't2', 1, { traceId: 'u', kind: 'model', agentId: 'b', agentName: 'bravo', tokens: tokens(100), costUsd: 0.5 }),
+    ], 0, 0);
+    assert.deepEqual(m.agents(), [{ id: 'a', name: 'alpha' }, { id: 'b', name: 'bravo' }]);
+    assert.deepEqual([m.totals().spans, m.totals().input, m.totals().cacheWrite, m.totals().costUsd], [5, 110, 6, 0.75]);
+    m.setFacet('agent', 'b');
+    assert.deepEqual(m.rows().map((r) => r.span.spanId), ['t2', 'm2']);
+    assert.deepEqual([m.totals().spans, m.totals().input, m.totals().tokensOut, m.totals().cacheRead, m.totals().costUsd], [2, 100, 1, 2, 0.5]);
+    m.setFacet('agent', '');
+    m.setFacet('kind', 'model');
+    assert.deepEqual(m.rows().map((r) => r.span.spanId), ['m1', 'm2']);
+    m.setFacet('kind', '');
+    m.setFacet('status', 'error');
+    assert.deepEqual(m.rows().map((r) => [r.span.spanId, r.depth]), [['x1', 2]]);
+    assert.equal(m.totals().costUsd, 0);
+  });
 });
+

@@ -113,7 +113,6 @@ describe('remote frames exactly-once into the store (real sockets, real SQLite)'
     };
     let supervisor = await startSupervisor();
     let next = 0;
-    let killedAt: { acked: number; sent: number } | undefined;
     const producer = (async () => {
       while (next < TOTAL) {
         for (let i = 0; i < 50; i++) outbox.push(event(next++));
@@ -122,7 +121,7 @@ describe('remote frames exactly-once into the store (real sockets, real SQLite)'
     })();
     await eventually('3 000 events acked', () => (next - outbox.backlog >= 3000 ? true : undefined));
     supervisor.kill('SIGKILL');
-    killedAt = { acked: next - outbox.backlog, sent: next };
+    const killedAt = { acked: next - outbox.backlog, sent: next };
     await new Promise((r) => supervisor.once('exit', r));
     await eventually('the runner saw the supervisor go', () => (outbox.connected ? undefined : true));
     supervisor = await startSupervisor();

@@ -80,7 +80,9 @@ const rules: PolicyRule[] = [
     id: 'default.agent-bookkeeping',
     tier: 'autonomous',
     description: "The agent's own bookkeeping tools",
-    tool: ['TodoWrite', 'TodoRead', 'Task', 'Agent', 'ExitPlanMode', 'BashOutput', 'KillShell', 'KillBash', 'update_plan'],
+    // Claude Code 2.1.x keeps its plan with TaskCreate/TaskUpdate/TaskList/TaskGet (TodoWrite before); TaskOutput and
+    // TaskStop read and stop its background shells (BashOutput, KillShell before).
+    tool: ['TodoWrite', 'TodoRead', 'Task', 'Agent', 'ExitPlanMode', 'BashOutput', 'KillShell', 'KillBash', 'update_plan', 'TaskCreate', 'TaskUpdate', 'TaskList', 'TaskGet', 'TaskOutput', 'TaskStop'],
   },
   { id: 'default.read-only-commands', tier: 'autonomous', description: 'Read-only shell commands', tool: shell, command: { command: READ_ONLY_COMMANDS, readOnly: true } },
   { id: 'default.git-read', tier: 'autonomous', description: 'git commands that only read', tool: shell, command: { command: 'git', args: [`{${GIT_READ.join(',')}}`], readOnly: true } },

@@ -11,6 +11,7 @@ import type { ActionVerdict } from '../../../src/core/approvals/policyGate';
 import { policyGate, QUARANTINE_RULE } from '../../../src/core/approvals/policyGate';
 import { compilePolicy } from '../../../src/core/policy/compilePolicy';
 import { composePolicy } from '../../../src/core/policy/composePolicy';
+import { evaluate } from '../../../src/core/policy/evaluate';
 import { openStore } from '../../../src/core/store/openDatabase';
 import { progressText } from '../../../src/shared/health';
 import { healthRig } from './healthKit';
@@ -56,6 +57,16 @@ describe('health: recorded Claude Code traces', () => {
       '4/4 done: Update the changelog',
     ]);
     assert.deepEqual(flags, []);
+  });
+
+  it("the task tools of the recording are the agent's own bookkeeping: the shipped policy never asks about them", () => {
+    const compiled = compilePolicy(composePolicy({ workspaceTrusted: true }).policy);
+    const tiers = new Set<string>();
+    for (const e of loadTrace('health-plan')) {
+      const tool = e.payload.hook_event_name === 'PreToolUse' ? toolOf(e) : undefined;
+      if (tool) tiers.add(`${tool.name} ${evaluate({ agent: { id: 'a', name: 'a', kind: 'claude-code' }, tool: tool.name, input: tool.input, cwd: '/sandbox/repo', worktreeRoot: '/sandbox/repo' }, compiled).tier}`);
+    }
+    assert.deepEqual([...tiers].sort(), ['TaskCreate autonomous', 'TaskUpdate autonomous']);
   });
 
   it('the same failing ls three times in a row is looping, once, with the command and the failure', () => {

@@ -5,14 +5,9 @@ import type { ApprovalDecision, PendingApproval } from '../../src/shared/approva
 import type { AgentContext, AlwaysAllowScope, DecideResult, StateMessage } from '../../src/shared/webview/approvalsProtocol';
 import { codicon, el, setText } from '../shared/dom';
 import { ListView } from './listView';
-import { focusAfterRemoval, formatAge, groupByAgent } from './model';
+import { focusAfterRemoval, formatAge, groupByAgent, NOTICE_MS, PROBLEM_NOTICE_MS } from './model';
 import { loadState, saveState } from './savedState';
 import { Toolbar } from './toolbar';
-
-/** How long a notice stays: long enough to read, short enough not to sit above the next requests. */
-export const NOTICE_MS = 6_000;
-/** A notice that something could not be answered stays longer. */
-export const PROBLEM_NOTICE_MS = 15_000;
 
 export interface AppHost {
   decide(ids: string[], decision: ApprovalDecision, message: string | undefined): string;

@@ -3,6 +3,11 @@
 import type { PendingApproval } from '../../src/shared/approval';
 import type { AgentContext } from '../../src/shared/webview/approvalsProtocol';
 
+/** How long a notice stays: long enough to read, short enough not to sit above the next requests. */
+export const NOTICE_MS = 6_000;
+/** A notice that something could not be answered stays longer. */
+export const PROBLEM_NOTICE_MS = 15_000;
+
 export interface AgentGroup {
   readonly agentId: string;
   readonly agentName: string;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { PendingApproval } from '../../../src/shared/approval';
 import type { AgentContext } from '../../../src/shared/webview/approvalsProtocol';
-import { NOTICE_MS } from '../../../webview/approvals/app';
+import { NOTICE_MS } from '../../../webview/approvals/model';
 import { bundleApprovals, CHROMIUM, launchChromium, openApprovalsPage } from './approvalsPage';
 import type { ApprovalsPage, Bundle } from './approvalsPage';
 import { pendingApprovals } from './fixtures';
@@ -47,12 +47,16 @@ describe('Approvals webview polish in Chromium', function () {
   const decides = async () => (await p.posted()).filter((m) => (m as { type: string }).type === 'decide').length;
   /** The computed look of a vscode-button: its opacity and the background of its inner base. */
   const look = (testid: string) =>
-    p.page.$eval(`[data-testid=${testid}]`, (b) => ({
-      opacity: getComputedStyle(b).opacity,
-      background: getComputedStyle(b.shadowRoot!.querySelector('.base')!).backgroundColor,
-      secondary: b.hasAttribute('secondary'),
-      disabled: b.hasAttribute('disabled'),
-    }));
+    p.page.$eval(`[data-testid=${testid}]`, (b) => {
+      // The page's getComputedStyle (the test tsconfig has no DOM types); this function runs in the page.
+      const style = (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string; backgroundColor: string } }).getComputedStyle;
+      return {
+        opacity: style(b).opacity,
+        background: style(b.shadowRoot!.querySelector('.base')!).backgroundColor,
+        secondary: b.hasAttribute('secondary'),
+        disabled: b.hasAttribute('disabled'),
+      };
+    });
 
   it('speaks one vocabulary, Allow / Deny, and shows a command once', async () => {
     await open(pendingApprovals(2, 1, NOW));

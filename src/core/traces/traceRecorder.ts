@@ -1,8 +1,9 @@
 // Builds trace spans from what the core already hears: an agent's facts (turn -> task span, tool started/ended by
 // toolUseId -> tool and subagent spans, usage per request -> model spans with tokens and cost) and the approval
 // queue (approval waits: who decided, how long the fleet waited). Tolerates facts out of order, a tool end that never
-// comes (the span ends `interrupted` with its turn), tools and usage without a turn, and a restart mid-session
-// (recover() picks the running spans back up from the store).
+// comes (the span ends `interrupted` with its turn), tools and usage without a turn, a turn's last request read from
+// the transcript after the turn ended (it joins that turn), and a restart mid-session (recover() picks the running
+// spans back up from the store).
 import { randomBytes } from 'node:crypto';
 import type { Usage } from '../../shared/agent';
 import type { PendingApproval } from '../../shared/approval';
@@ -35,6 +36,15 @@ interface AgentTrace {
   /** Model spans by request id (usage of one request reported twice adds up in one span). */
   readonly requests: Map<string, TraceSpan>;
   lastModel?: TraceSpan;
+  /** The main agent's request whose tools are starting now (its usage came before them). */
+  claimant?: TraceSpan;
+  /**
+   * The main agent's tool calls whose request's usage has not come yet, one group per request (a group closes when
+   * every open call has ended and the model gets the word again). Claude Code reports a request's tools (hooks)
+   * before the transcript line with its usage is read, so the usage that comes next claims the oldest group.
+   */
+  readonly unclaimed: TraceSpan[][];
+  groupOpen: boolean;
   /** When the model last got the word (the turn started, a tool returned, a request ended): a model span's start. */
   boundary: number;
   sessionId?: string;
@@ -47,6 +57,8 @@ export const newSpanId = (): string => randomBytes(8).toString('hex');
 
 export class TraceRecorder {
   private readonly traces = new Map<string, AgentTrace>();
+  /** Each agent's last ended turn, until its next one starts: usage read late (after Stop) belongs to it. */
+  private readonly ended = new Map<string, AgentTrace>();
   private readonly sessions = new Map<string, string>();
   private readonly approvals = new Map<string, TraceSpan>();
   private readonly clock: Clock;
@@ -119,7 +131,7 @@ export class TraceRecorder {
       const task = spans.find((s) => s.kind === 'task');
       const keep = task !== undefined && alive(task.agentId) && !this.traces.has(task.agentId);
       if (keep) {
-        const trace: AgentTrace = { traceId: task.traceId, task, tools: new Map(), endedEarly: new Set(), requests: new Map(), boundary: now, ...(task.sessionId ? { sessionId: task.sessionId } : {}) };
+        const trace: AgentTrace = { traceId: task.traceId, task, tools: new Map(), endedEarly: new Set(), requests: new Map(), unclaimed: [], groupOpen: false, boundary: now, ...(task.sessionId ? { sessionId: task.sessionId } : {}) };
         this.traces.set(task.agentId, trace);
         for (const s of spans) {
           if (s.kind === 'tool' || s.kind === 'subagent') trace.tools.set(String(s.attributes['tool.use_id'] ?? `${s.name}#${++this.anonymous}`), s);
@@ -163,6 +175,7 @@ export class TraceRecorder {
   }
 
   private startTask(agentId: string, now: number, detail?: string): AgentTrace {
+    this.ended.delete(agentId);
     const traceId = newTraceId();
     const sessionId = this.sessions.get(agentId);
     const task = this.span(agentId, undefined, {
@@ -173,7 +186,7 @@ export class TraceRecorder {
       attributes: {},
     });
     if (sessionId) task.sessionId = sessionId;
-    const trace: AgentTrace = { traceId, task, tools: new Map(), endedEarly: new Set(), requests: new Map(), boundary: now, ...(sessionId ? { sessionId } : {}) };
+    const trace: AgentTrace = { traceId, task, tools: new Map(), endedEarly: new Set(), requests: new Map(), unclaimed: [], groupOpen: false, boundary: now, ...(sessionId ? { sessionId } : {}) };
     this.traces.set(agentId, trace);
     this.put(task);
     return trace;
@@ -193,6 +206,7 @@ export class TraceRecorder {
     const trace = this.traces.get(agentId);
     if (!trace) return;
     this.traces.delete(agentId);
+    this.ended.set(agentId, trace);
     for (const tool of trace.tools.values()) this.close(tool, 'interrupted', now, openToolNote);
     if (detail) trace.task.attributes['task.detail'] = this.options.redactor().redact(detail);
     this.close(trace.task, status, now);
@@ -214,6 +228,7 @@ export class TraceRecorder {
       parentSpanId: this.toolParent(trace).spanId,
       attributes: toolAttributes(action, this.options.redactor()),
     });
+    this.awaitRequest(trace, span);
     trace.tools.set(key, span);
     this.put(span);
   }
@@ -236,14 +251,26 @@ export class TraceRecorder {
       });
       span.problems = ['its start was not seen (events out of order, or it started before Flotilla did)'];
       if (action.toolUseId) trace.endedEarly.add(action.toolUseId);
+      this.awaitRequest(trace, span);
     } else trace.tools.delete(key!);
     if (detail) span.attributes['tool.detail'] = this.options.redactor().redact(detail);
     trace.boundary = now;
+    if (trace.tools.size === 0 && !span.problems) {
+      // The model has every result: its next request is in flight, and tools starting now are that request's.
+      trace.claimant = undefined;
+      trace.groupOpen = false;
+    }
     this.close(span, status, now);
   }
 
   private usage(agentId: string, s: Extract<AgentSignal, { type: 'usage' }>, now: number): void {
-    const trace = this.traceFor(agentId, now);
+    // Claude Code writes a turn's last request to the transcript around its Stop hook, often after: it is that turn's.
+    const late = this.traces.has(agentId) ? undefined : this.ended.get(agentId);
+    const trace = late ?? this.traceFor(agentId, now);
+    if (late && late.task.end !== undefined && late.task.end < now) {
+      late.task.end = now;
+      this.put(late.task);
+    }
     const cost = s.costUsd ?? this.options.price?.(s.model, s.delta);
     const existing = s.requestId ? trace.requests.get(s.requestId) : undefined;
     if (existing) {
@@ -272,11 +299,34 @@ export class TraceRecorder {
     trace.lastModel = span;
     trace.boundary = now;
     this.put(span);
+    if (subagent === undefined) this.claim(trace, span);
+  }
+
+  /** A main-agent tool call without a known request yet waits in the open group for the usage that names it. */
+  private awaitRequest(trace: AgentTrace, span: TraceSpan): void {
+    if (span.parentSpanId !== trace.task.spanId && span.parentSpanId !== trace.lastModel?.spanId) return;
+    if (trace.claimant) return;
+    if (!trace.groupOpen) trace.unclaimed.push([]);
+    trace.groupOpen = true;
+    trace.unclaimed.at(-1)!.push(span);
+  }
+
+  /** A main-agent request's usage: the oldest group of waiting tool calls is its; tools starting from now are too. */
+  private claim(trace: AgentTrace, model: TraceSpan): void {
+    const group = trace.unclaimed.shift();
+    for (const tool of group ?? []) {
+      tool.parentSpanId = model.spanId;
+      this.put(tool);
+    }
+    if (trace.unclaimed.length === 0 && (trace.groupOpen || group === undefined)) {
+      trace.claimant = model;
+      trace.groupOpen = false;
+    }
   }
 
   /** A tool call belongs to the subagent running it, else to the model request that asked for it, else the task. */
   private toolParent(trace: AgentTrace): TraceSpan {
-    return this.openSubagent(trace) ?? trace.lastModel ?? trace.task;
+    return this.openSubagent(trace) ?? trace.claimant ?? trace.lastModel ?? trace.task;
   }
 
   private openSubagent(trace: AgentTrace): TraceSpan | undefined {

@@ -38,7 +38,8 @@ describe('trace assembly from a real Claude Code session (recorded)', () => {
     const rec = loadRecordedTrace('trace-tools');
     const calls = toolCalls(rec);
 
-    function assertSpans(spans: TraceSpan[]): void {
+    /** `exactParents`: each tool under the very request that asked for it (with every end first, only under a request). */
+    function assertSpans(spans: TraceSpan[], exactParents = true): void {
       assert.equal(new Set(spans.map((s) => s.traceId)).size, 1, 'one task, one trace');
       const [task, ...rest] = spans.filter((s) => s.kind === 'task');
       assert.equal(rest.length, 0);
@@ -59,7 +60,8 @@ describe('trace assembly from a real Claude Code session (recorded)', () => {
       for (const [id] of calls) {
         const span = spanOf(spans, id);
         const request = /^toolu_(fx\d+)_/.exec(id)?.[1];
-        assert.equal(modelOf.get(span.parentSpanId!), `req_${request}`, `${id} hangs under the request that asked for it`);
+        if (exactParents) assert.equal(modelOf.get(span.parentSpanId!), `req_${request}`, `${id} hangs under the request that asked for it`);
+        else assert.ok(modelOf.has(span.parentSpanId!), `${id} hangs under a request`);
       }
       const reads = calls.filter(([, name]) => name === 'Read').map(([id]) => spanOf(spans, id));
       assert.deepEqual(reads.map((s) => s.status).sort(), ['error', 'ok', 'ok']);
@@ -85,7 +87,9 @@ describe('trace assembly from a real Claude Code session (recorded)', () => {
     it('every tool end delivered before its start: the same spans, each marked once', async () => {
       await replay(h, rec, endsBeforeStarts(rec.events));
       const spans = h.service.spans(AGENT);
-      assertSpans(spans);
+      // Which request a call belongs to is told by the order of hooks and usage; with every end first, that order is
+      // gone: the calls still land under a request of their turn, not necessarily their own.
+      assertSpans(spans, false);
       const tools = spans.filter((s) => s.kind === 'tool');
       assert.ok(tools.every((s) => s.problems?.length === 1 && /start was not seen/.test(s.problems[0]!)));
     });

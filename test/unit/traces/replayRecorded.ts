@@ -1,12 +1,12 @@
 // Replays a trace fixture recorded from the real Claude Code CLI through the adapter's real pieces, the way the hook
 // route and the transcript watch feed the core: each hook payload is parsed and mapped (hookFacts, with the session
-// the route knows), names transcripts to follow and reads them; transcript lines are appended to files in a temp dir
-// and read as the file watcher would. Facts land in a TraceHarness (real store, hand-driven clock at the recorded
+// the route knows), its facts reported, then the transcripts it names followed and read (the route's order);
+// transcript lines are appended to files in a temp dir and read as the file watcher would, a debounce later. Facts land in a TraceHarness (real store, hand-driven clock at the recorded
 // moments). Hooks can be reordered and the service restarted between events.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hookFacts } from '../../../src/adapters/claudeCode/hookMapping';
-import { TranscriptWatch } from '../../../src/adapters/claudeCode/transcriptWatch';
+import { TRANSCRIPT_DEBOUNCE_MS, TranscriptWatch } from '../../../src/adapters/claudeCode/transcriptWatch';
 import type { AgentSignal } from '../../../src/core/agents/agentSignal';
 import type { Usage } from '../../../src/shared/agent';
 import { parseHookPayload } from '../../../src/shared/claudeCode/hookPayloads';
@@ -50,8 +50,15 @@ export async function replay(h: TraceHarness, trace: RecordedTrace, events: read
     followed.add(p);
     watch.follow(p);
   };
+  /** When the file watcher's debounced read is due (a line was written to a followed transcript). */
+  let watcherDue: number | undefined;
   try {
     for (const [i, e] of events.entries()) {
+      if (watcherDue !== undefined && t0 + e.at >= watcherDue) {
+        h.clock.t = Math.max(h.clock.t, watcherDue);
+        watcherDue = undefined;
+        await watch.read();
+      }
       h.clock.t = Math.max(h.clock.t, t0 + e.at);
       if (e.hook) {
         const parsed = parseHookPayload(JSON.stringify(e.hook));
@@ -69,7 +76,7 @@ export async function replay(h: TraceHarness, trace: RecordedTrace, events: read
         const file = localPath(dir, e.transcript);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.appendFileSync(file, `${JSON.stringify(e.line)}\n`);
-        if (followed.has(file)) await watch.read();
+        if (followed.has(file)) watcherDue ??= t0 + e.at + TRANSCRIPT_DEBOUNCE_MS;
       }
       if (options.restartAfter === i) {
         watch.dispose();
@@ -78,6 +85,8 @@ export async function replay(h: TraceHarness, trace: RecordedTrace, events: read
         await watch.read();
       }
     }
+    if (watcherDue !== undefined) h.clock.t = Math.max(h.clock.t, watcherDue);
+    await watch.read();
   } finally {
     watch.dispose();
   }

@@ -119,13 +119,17 @@ export class CodexSession implements Disposable {
       case 'PreToolUse': {
         const action = this.actionOf(payload);
         signal({ type: 'tool', phase: 'started', action });
-        // Codex's PreToolUse can only deny, and it fires for every sandboxed command Codex runs without asking:
-        // the gates judge it (prohibited -> deny), never a person; escalations come back as PermissionRequest.
+        // Codex's PreToolUse fires for every command, the sandboxed ones Codex runs without asking too: the gates
+        // judge it (prohibited -> deny), and a command the policy sends to a person waits for them here;
+        // escalations come back as PermissionRequest.
         const verdict = await this.sink.approve(this.agentId, action, abort, { whenNoGateDecides: 'agent' });
         if (verdict.decision === 'allow' && verdict.by === 'user') this.allowedByPerson.add(commandKey(payload));
-        if (verdict.decision !== 'deny') return neutralReply();
-        signal({ type: 'tool', phase: 'failed', action, detail: `denied: ${verdict.reason}` });
-        return preToolUseDeny(`Denied by Flotilla: ${verdict.reason}`);
+        if (verdict.decision === 'allow' || (verdict.decision === 'ask' && verdict.by === undefined)) return neutralReply();
+        // Denied, or a person was asked and nobody decided (timed out, went stale): Codex has no dialog of its own
+        // to fall back on here (its sandbox would just run the command), so it does not run.
+        const reason = verdict.decision === 'deny' ? `Denied by Flotilla: ${verdict.reason}` : `Not run: nobody answered in Flotilla (${verdict.reason})`;
+        signal({ type: 'tool', phase: 'failed', action, detail: verdict.decision === 'deny' ? `denied: ${verdict.reason}` : `not answered: ${verdict.reason}` });
+        return preToolUseDeny(reason);
       }
       case 'PermissionRequest': {
         const action = this.actionOf(payload);

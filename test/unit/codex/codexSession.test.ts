@@ -77,3 +77,18 @@ describe('Codex session approvals', () => {
     assert.equal(sink.asked.length, 3);
   });
 });
+
+describe('Codex session: a PreToolUse nobody answered', () => {
+  it('is not run when a person was asked and nobody decided (Codex has no dialog to fall back on there)', async () => {
+    for (const by of ['timeout', 'supervisor'] as const) {
+      const sink = new ScriptedSink([{ decision: 'ask', reason: 'no answer within 600 s', by }]);
+      const reply = await new CodexSession('a1', sink, log).onHook(pre('echo hi > x'), abort);
+      assert.match(JSON.stringify(reply), /"permissionDecision":"deny","permissionDecisionReason":"Not run: nobody answered in Flotilla \(no answer within 600 s\)"/, by);
+    }
+  });
+
+  it('leaves Codex its own rules when no gate had an opinion (nobody was asked)', async () => {
+    const sink = new ScriptedSink([{ decision: 'ask', reason: 'no Flotilla rule decides this; the agent asks itself' }]);
+    assert.deepEqual(await new CodexSession('a1', sink, log).onHook(pre('ls'), abort), {});
+  });
+});

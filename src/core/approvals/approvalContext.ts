@@ -1,5 +1,6 @@
 // The context the Approvals panel shows beside an agent's requests: its task (the prompt), what it last said before it
-// asked (read by an injected reader, e.g. from its transcript, each time the agent asks), its spend and budget.
+// asked (read by an injected reader, e.g. from its transcript, when the agent asks and again each time its usage grows:
+// Claude Code writes the reply's lines to its transcript after the PreToolUse hook has asked), its spend and budget.
 // Fires onDidChange only when what the panel would show for an agent with pending requests changes (spend in cents),
 // so a busy fleet's usage ticks do not repaint the panel.
 import type { AgentSnapshot } from '../../shared/agent';
@@ -42,6 +43,11 @@ export function agentContext(agent: AgentSnapshot, lastMessage: string | undefin
   };
 }
 
+/** Changes when the agent's transcript gains a model reply (its output tokens grow) or it starts another session. */
+function replyKey(agent: AgentSnapshot): string {
+  return `${agent.usage.output}:${agent.transcriptPath ?? ''}`;
+}
+
 export class ApprovalContext implements Disposable {
   private readonly lastMessages = new Map<string, string>();
   /** What was last computed per agent (JSON), to fire only on a change. */
@@ -49,7 +55,8 @@ export class ApprovalContext implements Disposable {
   /** The newest read per agent: an older read that ends later is dropped. */
   private readonly reads = new Map<string, number>();
   private readSerial = 0;
-  private readonly everRead = new Set<string>();
+  /** The agent's replies (replyKey) as of its last read. */
+  private readonly readAt = new Map<string, string>();
   private readonly _onDidChange = new Emitter<void>();
   readonly onDidChange: Event<void> = this._onDidChange.event;
   private readonly subscriptions: Disposable[];
@@ -58,7 +65,10 @@ export class ApprovalContext implements Disposable {
   constructor(private readonly deps: ApprovalContextDeps) {
     this.subscriptions = [
       deps.onDidChangeAgent((agent) => {
-        if (deps.hasPending(agent.id)) this.recompute(agent);
+        if (!deps.hasPending(agent.id)) return;
+        // New usage means a model reply reached the transcript: what the agent said may be there now.
+        if (this.readAt.get(agent.id) !== replyKey(agent)) this.readLastMessage(agent.id);
+        this.recompute(agent);
       }),
       deps.onDidAddRequest((request) => this.readLastMessage(request.agentId)),
     ];
@@ -71,7 +81,7 @@ export class ApprovalContext implements Disposable {
       const agent = this.deps.agent(id);
       if (!agent) continue;
       // A request that arrived before this source existed: read what its agent said once.
-      if (!this.everRead.has(id)) this.readLastMessage(id);
+      if (!this.readAt.has(id)) this.readLastMessage(id);
       const context = agentContext(agent, this.lastMessages.get(id));
       this.shown.set(id, JSON.stringify(context));
       out.push(context);
@@ -95,7 +105,7 @@ export class ApprovalContext implements Disposable {
   private readLastMessage(agentId: string): void {
     const agent = this.deps.agent(agentId);
     if (!agent) return;
-    this.everRead.add(agentId);
+    this.readAt.set(agentId, replyKey(agent));
     const serial = ++this.readSerial;
     this.reads.set(agentId, serial);
     this.deps.lastMessage(agent).then(

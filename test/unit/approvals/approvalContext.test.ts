@@ -97,14 +97,19 @@ describe('Approval context in the panel host', () => {
 
   it("sends each asking agent's task, last words and spend; a spend change under a cent is no news", async () => {
     const transcript = join(dir, 'session.jsonl');
-    writeFileSync(transcript, `${assistant([{ type: 'text', text: 'The tests pass; I will push the branch now.' }])}\n`);
+    writeFileSync(transcript, `${user('fix it')}\n`);
     const pusher = fleet.create({ name: 'pusher', kind: 'claude-code', cwd: dir, prompt: `Fix the login bug.\n${'Then tidy up. '.repeat(100)}`, budget: { usd: 5 } }).agent;
     const idle = fleet.create({ name: 'idle', kind: 'claude-code', cwd: dir }).agent;
     fleet.update(pusher.id, { transcriptPath: transcript });
     fleet.addUsage(pusher.id, 'claude-sonnet-4-5', { ...emptyUsage(), output: 10 }, 0.42);
 
-    const withWords = nextState((m) => m.agents?.[0]?.lastMessage !== undefined);
+    const asked = nextState((m) => m.pending.length === 1);
     void queue.request({ agentId: pusher.id, agentName: 'pusher', tool: 'Bash', summary: 'Bash: git push', input: { command: 'git push' } });
+    assert.equal((await asked).agents?.[0]?.lastMessage, undefined, 'Claude Code has not written its reply yet when its hook asks');
+    // The reply reaches the transcript, and its usage the fleet (as the transcript watcher reports it).
+    appendFileSync(transcript, `${assistant([{ type: 'text', text: 'The tests pass; I will push the branch now.' }])}\n`);
+    const withWords = nextState((m) => m.agents?.[0]?.lastMessage !== undefined);
+    fleet.addUsage(pusher.id, 'claude-sonnet-4-5', { ...emptyUsage(), output: 10 }, 0);
     const state = await withWords;
     assert.equal(state.pending.length, 1);
     assert.equal(state.agents!.length, 1, 'only agents with requests');
@@ -115,7 +120,8 @@ describe('Approval context in the panel host', () => {
     assert.ok(ctx!.task!.startsWith('Fix the login bug. Then tidy up.') && ctx!.task!.endsWith('…') && ctx!.task!.length === 600, ctx!.task);
 
     const before = states().length;
-    fleet.addUsage(pusher.id, 'claude-sonnet-4-5', { ...emptyUsage(), output: 1 }, 0.001);
+    fleet.addUsage(pusher.id, 'claude-sonnet-4-5', emptyUsage(), 0.001);
+    fleet.update(pusher.id, { statusReason: 'waiting' });
     fleet.addUsage(idle.id, 'claude-sonnet-4-5', { ...emptyUsage(), output: 1 }, 3);
     const spent = nextState((m) => m.agents?.[0]?.costUsd === 0.45);
     fleet.addUsage(pusher.id, 'claude-sonnet-4-5', { ...emptyUsage(), output: 1 }, 0.03);

@@ -1,7 +1,7 @@
 // Approvals panel at fleet scale (`npx tsx bench/approvalsPanel.ts [--dist]`): the webview's first render of
-// 1000 pending requests from 100 agents in headless Chromium, and an Approve All round trip: 1000 Claude Code
+// 1000 pending requests from 100 agents in headless Chromium, and an Allow All round trip: 1000 Claude Code
 // PreToolUse hooks held open on the real bridge (BridgeServer + ClaudeHookHandler + ApprovalQueue), a click on
-// Approve All in the panel, until every hook has its HTTP answer. Each is compared with 10 requests in the same run.
+// Allow All in the panel, until every hook has its HTTP answer. Each is compared with 10 requests in the same run.
 // --dist runs the already built dist/webview/approvals.js; by default the webview is bundled (minified) afresh.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -101,7 +101,7 @@ async function appAttribute(page: Page, name: string, value: string): Promise<vo
 }
 
 interface RoundTripFigures {
-  /** From the click on Approve All until every waiting hook has its HTTP answer (an allow). */
+  /** From the click on Allow All until every waiting hook has its HTTP answer (an allow). */
   resolved: number;
   /** Until the webview shows its empty state. */
   emptyShown: number;
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
     };
     const smallTrip = await trip(10, 1);
     const largeTrip = await trip(1000, 100);
-    console.log(`\nApprove All round trip (median of ${ROUND_TRIP_RUNS}): click -> decide -> ApprovalQueue -> every held PreToolUse hook answered over HTTP by the bridge -> empty list`);
+    console.log(`\nAllow All round trip (median of ${ROUND_TRIP_RUNS}): click -> decide -> ApprovalQueue -> every held PreToolUse hook answered over HTTP by the bridge -> empty list`);
     console.log(`  baseline   10 requests: every hook answered ${ms(smallTrip.resolved)}, empty state shown ${ms(smallTrip.emptyShown)}; state messages while they arrived: ${smallTrip.states}`);
     console.log(`  fleet    1000 requests: every hook answered ${ms(largeTrip.resolved)}, empty state shown ${ms(largeTrip.emptyShown)}; state messages while they arrived: ${largeTrip.states}`);
     console.log(`  ratio fleet/baseline: answered ${(largeTrip.resolved / smallTrip.resolved).toFixed(1)}x, empty shown ${(largeTrip.emptyShown / smallTrip.emptyShown).toFixed(1)}x`);

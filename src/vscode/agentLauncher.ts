@@ -26,7 +26,7 @@ export interface LauncherOptions {
   /** The adapters: each kind's launch plan, and what New Agent offers. */
   readonly registry: AgentRegistry;
   /** Credentials from SecretStorage for this agent (name -> value): put in its environment, over the settings' env. */
-  readonly credentialEnv?: (agent: AgentSnapshot) => Promise<Record<string, string>>;
+  readonly credentialEnv?: (agent: AgentSnapshot, request: NewAgentRequest) => Promise<Record<string, string>>;
 }
 
 /** One entry of New Agent's first step. */
@@ -91,7 +91,7 @@ export class AgentLauncher {
       cwd = created.path;
     }
 
-    const { agent, token } = this.fleet.create({ name: request.name, kind: request.kind, cwd, worktree, prompt: request.prompt, budget: request.budget });
+    const { agent, token } = this.fleet.create({ name: request.name, kind: request.kind, group: request.group, cwd, worktree, prompt: request.prompt, budget: request.budget });
     try {
       const stateDir = path.join(this.options.storageDir, 'agents', agent.id);
       fs.mkdirSync(stateDir, { recursive: true });
@@ -105,7 +105,7 @@ export class AgentLauncher {
         stateDir,
         hookProgram: this.options.hookProgram,
         approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
-        userEnv: { ...(userEnvOf(settings)[request.kind] ?? {}), ...(await this.options.credentialEnv?.(agent)) },
+        userEnv: { ...(userEnvOf(settings)[request.kind] ?? {}), ...(await this.options.credentialEnv?.(agent, request)) },
       };
       const plan = await adapter.plan(spec);
       writePlanFiles(plan);

@@ -1,6 +1,5 @@
 // Every Flotilla command, registered in one place from the ids table. Handlers stay thin: they ask the user,
 // call a service, and report the outcome.
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
@@ -11,9 +10,9 @@ import type { PendingApproval } from '../shared/approval';
 import type { AgentTerminals } from './agentTerminals';
 import type { AgentLauncher } from './agentLauncher';
 import type { AgentsTreeProvider, AgentTreeNode } from './agentsTree';
-import { askNewAgent } from './newAgentFlow';
 import type { NewAgentRequest } from './newAgentFlow';
 import { openAgentDiff } from './agentDiff';
+import { exportAuditLog } from './auditExport';
 import { removeAgent } from './removeAgent';
 import { agentsFor } from './agentPicker';
 import type { PickOptions } from './agentPicker';
@@ -48,6 +47,8 @@ export interface CommandServices {
   readonly credentials?: Credentials;
   /** Trace panels and export (issue 12). */
   readonly traces?: TracePanelDeps;
+  /** The New Agent flow (src/vscode/newAgentUi.ts: recent prompts, the prompt editor). */
+  readonly askNewAgent: () => Promise<NewAgentRequest | undefined>;
   /** "Add Remote Connection…": a runner to dial (src/vscode/remoteConnections.ts). */
   readonly addRemoteConnection?: () => Promise<void>;
 }
@@ -65,7 +66,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
         void vscode.window.showErrorMessage('Open a folder first: Flotilla runs agents in a workspace (or a git worktree of it).');
         return undefined;
       }
-      const request = (arg as NewAgentRequest | undefined) ?? (await askNewAgent(s.launcher.launchChoices(), s.fleet.suggestName(), (n) => s.fleet.isNameTaken(n)));
+      const request = (arg as NewAgentRequest | undefined) ?? (await s.askNewAgent());
       if (!request) return undefined;
       try {
         return await s.launcher.launch(request, s.workspaceDir);
@@ -119,18 +120,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       else void vscode.window.showErrorMessage(`Audit log is broken at entry ${result.firstBrokenSeq}: ${result.reason}`);
       return result;
     },
-    [Commands.exportAuditLog]: async () => {
-      const target = await vscode.window.showSaveDialog({ filters: { 'JSON Lines': ['jsonl'] }, saveLabel: 'Export Audit Log' });
-      if (!target) return;
-      const out = fs.createWriteStream(target.fsPath);
-      let count = 0;
-      for (const row of s.store.exportAudit()) {
-        out.write(`${JSON.stringify(row)}\n`);
-        count++;
-      }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      void vscode.window.showInformationMessage(`Exported ${count} audit entries to ${target.fsPath}.`);
-    },
+    [Commands.exportAuditLog]: () => exportAuditLog({ store: s.store, agentName: (id) => s.fleet.get(id)?.name, workspaceDir: s.workspaceDir }),
     [Commands.showLog]: () => s.log.show(),
     [Commands.showSessionRules]: () => s.alwaysAllow.showSessionRules(),
     [Commands.releaseQuarantine]: (arg) => s.quarantine.release(arg),

@@ -35,6 +35,7 @@ import { AgentTerminals } from './agentTerminals';
 import { AgentLauncher } from './agentLauncher';
 import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
+import { NewAgentUi } from './newAgentUi';
 import { readSettings } from './settings';
 import { launchStartupAgents } from './startupAgents';
 import { PolicySource, WORKSPACE_POLICY_LABEL } from './policySource';
@@ -195,7 +196,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const credentials = new Credentials(context.secrets, context.globalState);
     void offerCredentialMigration(credentials, context.globalState, logger);
     const launcher = new AgentLauncher(fleet, terminals, {
-      credentialEnv: (agent) => credentials.envFor(agent),
+      // A restarted agent keeps the credentials set for it alone.
+      credentialEnv: async (agent, request) => {
+        if (request.restartOf) await credentials.carryOver(request.restartOf, agent.id);
+        return credentials.envFor(agent);
+      },
       bridgeUrl: () => `http://127.0.0.1:${listening.port}`,
       storageDir: context.globalStorageUri.fsPath,
       hookProgram: context.asAbsolutePath(path.join('dist', 'hook.js')),
@@ -231,8 +236,10 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id) };
     d.add(TracePanel.registerSerializer(tracePanel));
+    // New Agent's recent prompts and prompt editor, New Agent from Template… (flotilla.agentTemplates).
+    const newAgentUi = d.add(new NewAgentUi({ fleet, launcher, state: context.globalState, workspaceDir, log: logger }));
     d.add(
-      registerCommands({ fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, credentials, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
+      registerCommands({ askNewAgent: () => newAgentUi.ask(), fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, credentials, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
     );
 
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);

@@ -8,7 +8,7 @@ import type { CredentialEntry, CredentialScope, Credentials } from '../core/cred
 import type { Logger } from '../core/log';
 import { agentsFor } from './agentPicker';
 import { agentIdsFromArgs } from './agentPickerModel';
-import { Settings } from './ids';
+import { AgentCommands, Settings } from './ids';
 
 const COMMON = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'];
 const TITLE = 'Set Credentials';
@@ -75,7 +75,15 @@ export async function setCredentials(credentials: Credentials, fleet: Fleet, arg
   const value = await vscode.window.showInputBox({ title: `${TITLE}: ${name} for ${where}`, prompt: 'Stored in VS Code SecretStorage, never in settings', password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter the value') });
   if (!value) return undefined;
   await credentials.set(entry, value);
-  void vscode.window.showInformationMessage(`${name} is stored for ${where}; agents started from now on get it in their environment.`);
+  const agent = scope.kind === 'agent' ? fleet.get(scope.agentId) : undefined;
+  if (agent && agent.kind !== 'remote') {
+    // An environment is fixed when a process starts: the agent gets the key when it starts again (Restart carries
+    // the credentials set for it alone over to the restarted agent).
+    const restart = `Restart ${agent.name}`;
+    void vscode.window.showInformationMessage(`${name} is stored for ${agent.name}; it gets it in its environment when it starts again.`, restart).then((choice) => {
+      if (choice === restart) void vscode.commands.executeCommand(AgentCommands.restartAgent, agent.id);
+    });
+  } else void vscode.window.showInformationMessage(`${name} is stored for ${where}; agents started from now on get it in their environment.`);
   return 'set';
 }
 

@@ -37,6 +37,12 @@ export const AgentCommands = {
   setCredentials: 'flotilla.setCredentials',
 } as const;
 
+/** New Agent's own commands (src/vscode/newAgentUi.ts registers them; contributed like Commands). */
+export const NewAgentCommands = {
+  newAgentFromTemplate: 'flotilla.newAgentFromTemplate',
+  startAgentWithPrompt: 'flotilla.startAgentWithPrompt',
+} as const;
+
 /** Budget commands (src/vscode/budgetUi.ts registers them; contributed like Commands). */
 export const BudgetCommands = {
   setBudget: 'flotilla.setBudget',
@@ -78,6 +84,7 @@ export const Settings = {
   remoteConnections: 'remote.connections',
   maxConcurrentAgents: 'maxConcurrentAgents',
   startupAgents: 'startupAgents',
+  agentTemplates: 'agentTemplates',
   policy: 'policy',
   tracesRetentionDays: 'traces.retentionDays',
   tracesRedactPatterns: 'traces.redactPatterns',

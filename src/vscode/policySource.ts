@@ -14,6 +14,7 @@ import type { PolicyLayer } from '../core/policy/composePolicy';
 import { formatPolicyError, loadPolicyFile, loadPolicySettings } from '../core/policy/loadPolicy';
 import type { SessionRules } from '../core/policy/sessionRules';
 import type { PolicyFile } from '../shared/policy';
+import { parseTemplates, templatePolicyLayer } from './agentTemplates';
 import { Settings } from './ids';
 
 /** Where the workspace policy file lives, relative to the workspace folder. */
@@ -46,7 +47,7 @@ export class PolicySource implements vscode.Disposable {
     this.reload();
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Settings.section}.${Settings.policy}`)) this.reload();
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.policy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentTemplates}`)) this.reload();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.log.info('policy: the workspace is trusted now; loading its policy');
@@ -114,6 +115,10 @@ export class PolicySource implements vscode.Disposable {
         else errors.push(...loaded.errors.map(formatPolicyError));
       }
     }
+
+    // The templates' policy additions (flotilla.agentTemplates), scoped to their agents, composed like a workspace layer.
+    const templateLayer = templatePolicyLayer(parseTemplates(config.get(Settings.agentTemplates)).templates);
+    if (templateLayer) layers.push(templateLayer);
 
     if (errors.length > 0) {
       for (const e of errors) this.log.error(`policy: ${e}`);

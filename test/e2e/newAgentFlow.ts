@@ -10,7 +10,7 @@ export interface NewAgentAnswers {
   readonly budget: string;
 }
 
-/** Runs Flotilla: New Agent and answers its five steps (Claude Code, name, prompt, place, budget). */
+/** Runs Flotilla: New Agent and answers its five steps (kind, name, place, budget, first prompt). */
 export async function answerNewAgent(page: Page, a: NewAgentAnswers): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
@@ -21,25 +21,36 @@ export async function answerNewAgent(page: Page, a: NewAgentAnswers): Promise<vo
     await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
   };
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  await input.fill('>Flotilla: New Agent');
-  await pick('Flotilla: New Agent');
+  await openPaletteCommand(page, 'Flotilla: New Agent');
   await step(1);
   await pick('Claude Code');
   await step(2);
   await input.fill(a.name);
   await page.keyboard.press('Enter');
   await step(3);
-  await input.fill(a.prompt);
-  await page.keyboard.press('Enter');
-  await step(4);
   // Enter takes the highlighted row: filter first so it is the one asked for.
   const place = a.where === 'worktree' ? 'New git worktree' : 'Workspace folder';
   await input.fill(place);
   await pick(place);
-  await step(5);
+  await step(4);
   await input.fill(a.budget);
   await page.keyboard.press('Enter');
+  await step(5);
+  // The first item ("Start with the prompt typed above") stays highlighted while typing: Enter starts with the text.
+  await input.fill(a.prompt);
+  await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Runs a palette command whose title is exactly `title`: the row is clicked, not taken with Enter, since a longer
+ * title ("Flotilla: New Agent from Template…") can be the highlighted row (recently used first).
+ */
+export async function openPaletteCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await widget.locator('.quick-input-box input').fill(`>${title}`);
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first().click();
 }

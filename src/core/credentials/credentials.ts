@@ -95,6 +95,19 @@ export class Credentials {
     await this.index.update(INDEX_KEY, this.list().filter((e) => !(e.name === entry.name && sameScope(e.scope, entry.scope))));
   }
 
+  /** Copies the credentials set for one agent alone to another (Restart: the new agent is the same worker). */
+  async carryOver(fromAgentId: string, toAgentId: string): Promise<number> {
+    let copied = 0;
+    for (const e of this.list()) {
+      if (e.scope.kind !== 'agent' || e.scope.agentId !== fromAgentId) continue;
+      const value = await this.secrets.get(secretKey(e));
+      if (!value) continue;
+      await this.set({ scope: { kind: 'agent', agentId: toAgentId }, name: e.name }, value);
+      copied++;
+    }
+    return copied;
+  }
+
   /** The names an agent gets and where each comes from (for the tooltip; never the values). */
   namesFor(agent: Pick<AgentSnapshot, 'id' | 'group'>): { name: string; from: string }[] {
     return credentialsFor(this.list(), agent).map((e) => ({ name: e.name, from: scopeText(e.scope) }));

@@ -47,6 +47,17 @@ describe('credentials', () => {
     assert.equal(secrets.size, 0);
   });
 
+  it("carries one agent's own credentials over to the agent that restarts it, and only those", async () => {
+    const { credentials } = stores();
+    await credentials.set({ scope: { kind: 'agent', agentId: 'old' }, name: 'ANTHROPIC_API_KEY' }, 'sk-old');
+    await credentials.set({ scope: { kind: 'agent', agentId: 'other' }, name: 'OPENAI_API_KEY' }, 'sk-other');
+    await credentials.set({ scope: { kind: 'fleet' }, name: 'GITHUB_TOKEN' }, 'gh');
+    assert.equal(await credentials.carryOver('old', 'new'), 1);
+    assert.deepEqual(await credentials.envFor({ id: 'new', group: undefined }), { ANTHROPIC_API_KEY: 'sk-old', GITHUB_TOKEN: 'gh' });
+    assert.deepEqual(credentials.namesFor({ id: 'new', group: undefined })[0], { name: 'ANTHROPIC_API_KEY', from: 'this agent' });
+    assert.equal(await credentials.carryOver('nobody', 'new2'), 0);
+  });
+
   it('refuses names that are not variables or are Flotilla’s own, naming the field', async () => {
     const { credentials } = stores();
     await assert.rejects(credentials.set({ scope: { kind: 'fleet' }, name: '1KEY' }, 'x'), /name.*a variable name/s);

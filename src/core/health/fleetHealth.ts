@@ -17,7 +17,10 @@ import { closingQuestion, toolQuestion } from './blockers';
 import type { HealthThresholds } from './healthThresholds';
 import type { Finding } from './loopDetector';
 import { LoopDetector } from './loopDetector';
+import { FlagThrottle } from './flagThrottle';
 import { RiskScore } from './riskScore';
+import type { Scorecard } from './scorecard';
+import { Scorecards } from './scorecard';
 import type { RiskSignal } from './riskWeights';
 import { RISK_TUNING } from './riskWeights';
 import { TASK_TOOLS, TaskPlans } from './taskPlan';
@@ -35,6 +38,8 @@ export interface FleetHealthOptions {
   /** Off: the score is kept (tooltip, bench) but nobody is quarantined for it. */
   readonly riskQuarantine?: () => boolean;
   readonly sweepMs?: number;
+  /** A flag is announced again for the same agent no sooner than this, and never twice in one turn. */
+  readonly notifyCooldownMs?: () => number;
 }
 
 export interface HealthFlagged {
@@ -46,6 +51,8 @@ export class FleetHealth implements Disposable {
   readonly loops: LoopDetector;
   readonly risk: RiskScore;
   private readonly tasks = new TaskPlans();
+  private readonly cards = new Scorecards();
+  private readonly throttle: FlagThrottle;
   private readonly stuck = new Map<string, Finding>();
   private readonly seen = new Map<string, { status: AgentSnapshot['status']; cost: number; sessionId?: string }>();
   private readonly problems = new Set<string>();
@@ -56,7 +63,7 @@ export class FleetHealth implements Disposable {
   private disposed = false;
   private readonly _onDidFlag = new Emitter<HealthFlagged>();
   private readonly _onDidAsk = new Emitter<{ agent: AgentSnapshot; question: string }>();
-  /** A flag newly raised (not each update of its evidence). */
+  /** A flag newly raised (not each update of its evidence), at most once per agent per turn and cooldown. */
   readonly onDidFlag: Event<HealthFlagged> = this._onDidFlag.event;
   /** The agent ended its turn on a question, or asked through a question tool: once per question. */
   readonly onDidAsk: Event<{ agent: AgentSnapshot; question: string }> = this._onDidAsk.event;
@@ -64,6 +71,7 @@ export class FleetHealth implements Disposable {
   constructor(private readonly options: FleetHealthOptions) {
     this.loops = new LoopDetector(options.thresholds);
     this.risk = new RiskScore({ clock: options.clock });
+    this.throttle = new FlagThrottle(options.notifyCooldownMs);
     this.subscriptions = [options.fleet.onDidChangeAgent((a) => this.followed(a)), options.fleet.onDidRemoveAgent((id) => this.forget(id))];
     for (const a of options.fleet.list()) this.seen.set(a.id, { status: a.status, cost: a.costUsd, ...(a.sessionId ? { sessionId: a.sessionId } : {}) });
     this.schedule();
@@ -89,6 +97,7 @@ export class FleetHealth implements Disposable {
 
   /** A request a person denied counts as a denied action. */
   approvalSettled(s: SettledApproval): void {
+    this.cards.approvalSettled(s.request.agentId, s.latencyMs);
     if (s.resolution.kind === 'decided' && s.resolution.decision === 'deny' && s.resolution.decidedBy === 'user') this.signal(s.request.agentId, 'denied', s.request.summary);
   }
 
@@ -96,10 +105,16 @@ export class FleetHealth implements Disposable {
   signal(agentId: string, signal: RiskSignal, detail?: string): void {
     const agent = this.options.fleet.get(agentId);
     if (!agent) return;
+    this.cards.signal(agentId, signal);
     const report = this.risk.record(agentId, signal, detail);
     const threshold = this.options.riskThreshold?.() ?? RISK_TUNING.threshold;
     if (report.score < threshold || agent.quarantine || isEnded(agent.status) || this.options.riskQuarantine?.() === false) return;
     this.options.quarantine(agentId, `risk score ${report.score} reached ${threshold}`, report.lines);
+  }
+
+  /** The agent's scorecard: counts since Flotilla watched it, and the risk score now with its lines. */
+  scorecard(agentId: string): Scorecard {
+    return { ...this.cards.counts(agentId), risk: this.risk.report(agentId), riskThreshold: this.options.riskThreshold?.() ?? RISK_TUNING.threshold };
   }
 
   /** Runs the time-based checks now (the timer does it every sweepMs). */
@@ -133,7 +148,10 @@ export class FleetHealth implements Disposable {
           else if (TASK_TOOLS.has(fact.action.tool)) this.taskPlan(agent, fact.action.tool, fact.action.input, now);
           const q = toolQuestion(fact.action.tool, fact.action.input);
           if (q !== undefined) this.ask(agent, q);
-        } else this.risk.toolCall(agentId, fact.phase === 'failed');
+        } else {
+          this.risk.toolCall(agentId, fact.phase === 'failed');
+          this.cards.toolEnded(agentId, fact.phase === 'failed');
+        }
         break;
       case 'progress': {
         this.setProgress(agent, heartbeatProgress(fact.step, fact.of, fact.label), now);
@@ -148,8 +166,12 @@ export class FleetHealth implements Disposable {
         if (fact.phase === 'started') this.tasks.session(agentId, fact.sessionId);
         break;
       case 'turn':
-        if (fact.phase === 'started') this.stuck.delete(agentId);
+        if (fact.phase === 'started') {
+          this.stuck.delete(agentId);
+          this.throttle.turnStarted(agentId);
+        }
         if (fact.phase === 'ended') {
+          this.cards.turnEnded(agentId);
           const q = closingQuestion(fact.lastMessage);
           if (q !== undefined) this.ask(agent, q);
         }
@@ -206,6 +228,8 @@ export class FleetHealth implements Disposable {
     this.options.fleet.update(agentId, { health });
     if (was?.flag !== finding.flag) {
       this.options.log.warn(`${agent.name} ${health.summary}: ${evidence.join('; ')}`);
+      // A flag that clears and comes back within the episode is the same loop: one notification, one risk signal.
+      if (!this.throttle.shouldNotify(agentId, finding.flag, this.options.clock.now())) return;
       if (finding.flag === 'looping') this.signal(agentId, 'loop', evidence[0]);
       const after = this.options.fleet.get(agentId);
       if (after) this._onDidFlag.fire({ agent: after, health });
@@ -239,6 +263,8 @@ export class FleetHealth implements Disposable {
     this.loops.forget(agentId);
     this.risk.forget(agentId);
     this.tasks.forget(agentId);
+    this.cards.forget(agentId);
+    this.throttle.forget(agentId);
     this.stuck.delete(agentId);
     this.seen.delete(agentId);
     this.blocked.delete(agentId);

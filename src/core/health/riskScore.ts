@@ -7,7 +7,7 @@ import type { RiskSignal, RiskWeight } from './riskWeights';
 
 export interface RiskReport {
   readonly score: number;
-  /** One line per signal that added points: "2 prohibited attempts: +8 (Bash: rm -rf ~; ...)". */
+  /** One line per signal that added points, the heaviest first: "2 prohibited attempts: +7 (Bash: rm -rf ~; ...)". */
   readonly lines: readonly string[];
 }
 
@@ -62,7 +62,7 @@ export class RiskScore {
     if (!s) return { score: 0, lines: [] };
     this.prune(s);
     let score = 0;
-    const lines: string[] = [];
+    const lines: { points: number; line: string }[] = [];
     for (const [signal, w] of Object.entries(this.weights) as [RiskSignal, RiskWeight][]) {
       const events = s.events.filter((e) => e.signal === signal);
       if (events.length === 0) continue;
@@ -70,16 +70,17 @@ export class RiskScore {
       const points = counted * w.points;
       score += points;
       const details = [...new Set(events.map((e) => e.detail).filter((d): d is string => d !== undefined))].slice(-3);
-      lines.push(`${events.length} ${w.label}${events.length === 1 ? '' : 's'}: +${round(points)}${details.length ? ` (${details.join('; ')})` : ''}`);
+      lines.push({ points, line: `${events.length} ${w.label}${events.length === 1 ? '' : 's'}: +${round(points)}${details.length ? ` (${details.join('; ')})` : ''}` });
     }
     const calls = s.calls.reduce((n, b) => n + b.calls, 0);
     const failed = s.calls.reduce((n, b) => n + b.failed, 0);
     if (calls >= RISK_TUNING.errorRateMinCalls && failed > 0) {
       const points = RISK_TUNING.errorRatePoints * (failed / calls);
       score += points;
-      lines.push(`tool error rate ${Math.round((100 * failed) / calls)} % (${failed} of ${calls} calls): +${round(points)}`);
+      lines.push({ points, line: `tool error rate ${Math.round((100 * failed) / calls)} % (${failed} of ${calls} calls): +${round(points)}` });
     }
-    return { score: round(score), lines };
+    // Sorted by weight (stable: the table's order among equals), so the first lines explain most of the score.
+    return { score: round(score), lines: lines.sort((a, b) => b.points - a.points).map((l) => l.line) };
   }
 
   forget(agentId: string): void {

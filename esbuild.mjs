@@ -40,10 +40,22 @@ const webview = (name) => ({
   target: 'es2022',
 });
 
+/**
+ * The extension host's entry stays small (views and held commands); `import('./container')` in it becomes a
+ * require() of the separate chunk dist/fleet.js, loaded after activate() returns.
+ */
+const lazyFleet = {
+  name: 'lazy-fleet',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/container$/ }, (args) => (args.importer.endsWith('extension.ts') && args.kind === 'dynamic-import' ? { path: './fleet.js', external: true } : undefined));
+  },
+};
+
 const optional = (options) => (existsSync(options.entryPoints[0]) ? [options] : []);
 
 const contexts = [
-  nodeProgram('src/vscode/extension.ts', 'dist/extension.js'),
+  nodeProgram('src/vscode/extension.ts', 'dist/extension.js', { plugins: [lazyFleet], supported: { 'dynamic-import': false } }),
+  nodeProgram('src/vscode/container.ts', 'dist/fleet.js'),
   // Programs that agents run, outside the extension host.
   ...optional(nodeProgram('src/adapters/claudeCode/hookProgram.ts', 'dist/hook.js')),
   // The remote runner `flotilla-agent` (package.json bin): node-pty is native, loaded at run time when installed.

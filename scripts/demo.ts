@@ -1,5 +1,8 @@
 // `npm start`: VS Code (code-server, in your browser) with Flotilla and a demo fleet of three Claude Code agents
 // driven by the scripted model server — no API key, no network. Ctrl+C stops everything it started.
+// Each agent shows a different part: one finishes with a change to review (Open Diff), one spends past its budget
+// (paused for budget), one asks to push (an approval). The window opens on the Flotilla view (revealed once after
+// the first agent starts) with the last agent's terminal in the panel.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,10 +14,11 @@ import { createWorkspace } from '../test/harness/workspace';
 import { CLAUDE_BIN, startClaudeSandbox } from '../test/fixtures/claudeSandbox';
 import { slugifyWorktreeName } from '../src/core/git/worktreeName';
 
+/** Started in this order by flotilla.startupAgents; the last one's terminal is the one left in sight. */
 const FLEET = [
-  { name: 'demo-writer', prompt: '[scenario:write-file] Demo: write out.txt' },
-  { name: 'demo-notes', prompt: '[scenario:multi-tool] Demo: keep some notes' },
-  { name: 'demo-pusher', prompt: '[scenario:ask-push] Demo: push the feature branch' },
+  { name: 'demo-writer', prompt: '[scenario:write-file] Demo: write out.txt', shows: 'writes out.txt and is ready for review: Open Diff on its row' },
+  { name: 'demo-spender', prompt: '[scenario:budget-spend] Demo: write two files', budget: '$0.005', shows: 'spends past its $0.005 budget: paused for budget, its next tool call waits for you' },
+  { name: 'demo-pusher', prompt: '[scenario:ask-push] Demo: push the feature branch', shows: 'asks to run git push: Allow or Deny from the notification or the Approvals view' },
 ];
 
 async function main(): Promise<void> {
@@ -31,14 +35,15 @@ async function main(): Promise<void> {
     'flotilla.claudeCode.path': CLAUDE_BIN,
     'flotilla.claudeCode.env': sandbox.env,
     'flotilla.worktreesRoot': worktreesRoot,
-    'flotilla.startupAgents': FLEET,
+    'flotilla.startupAgents': FLEET.map(({ shows: _shows, ...entry }) => entry),
     'workbench.colorTheme': 'Default Dark Modern',
   });
   installStagedExtension(staged, dirs.extensionsDir);
   const server = await startCodeServer(toolchain, { userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
   const url = server.workbenchUrl(workspace);
   console.log(`\nFlotilla demo is running. Open:\n\n  ${url}\n`);
-  console.log('Three DEMO agents (scripted model server, no API key) start in terminals, ask for approval, spend tokens and finish.');
+  console.log('Three DEMO agents (scripted model server, no API key) start in terminals:');
+  for (const agent of FLEET) console.log(`  ${agent.name} ${agent.shows}`);
   console.log('Press Ctrl+C to stop.');
   if (process.env.DISPLAY) {
     try {

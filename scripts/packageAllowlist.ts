@@ -16,6 +16,8 @@ const ALLOWED = [
   'LICENSE.txt',
   'LICENSE.md',
   'dist/extension.js',
+  // The fleet's chunk, loaded by dist/extension.js after activate() returns.
+  'dist/fleet.js',
   'dist/hook.js',
   'dist/runner.js',
   'dist/flotilla.js',
@@ -45,6 +47,8 @@ const REQUIRED = [
   'readme.md',
   'changelog.md',
   'dist/extension.js',
+  // The fleet's chunk, loaded by dist/extension.js after activate() returns.
+  'dist/fleet.js',
   'dist/hook.js',
   'dist/flotilla.js',
   'dist/tree-sitter.wasm',

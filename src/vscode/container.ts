@@ -1,5 +1,8 @@
 // The composition root: builds every service once, wires their events, and disposes them together.
 // Nothing else constructs services; tests build the core services directly with real parts.
+// It runs after activate() has returned (src/vscode/extension.ts registered the views and held the commands), as a
+// chunk of its own (dist/fleet.js): the store opens and the Bash grammar compiles at once, every command and route is
+// registered in one synchronous stretch, and only then does the bridge listen and hand its port to agents.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,7 +36,6 @@ import { ApprovalsTreeProvider } from './approvalsTree';
 import { ApprovalNotifier } from './approvalNotifier';
 import { AgentTerminals } from './agentTerminals';
 import { AgentLauncher } from './agentLauncher';
-import { BASE_SCHEME, BaseContentProvider } from './agentDiff';
 import { registerCommands } from './commands';
 import { NewAgentUi } from './newAgentUi';
 import { readSettings } from './settings';
@@ -54,18 +56,35 @@ import { ApprovalsPanel } from './approvalsPanel';
 import { TraceService } from '../core/traces/traceService';
 import { TracePanel } from './tracePanel';
 import { Settings, Views } from './ids';
+import type { AgentTreeNode } from './agentsTree';
+import type { PendingApproval } from '../shared/approval';
+import type { CommandHold } from './commandHold';
+import type { DeferredTreeProvider } from './deferredTree';
+import { revealOnFirstAgent } from './firstRunReveal';
 
 const BRIDGE_PORT_KEY = 'flotilla.bridgePort';
 
-export interface Container extends vscode.Disposable {
-  readonly storeDriver: 'better-sqlite3' | 'node:sqlite';
-  api(activationMs: number): FlotillaApi;
+/** What activate() registered before the fleet started; the container fills the views and takes the commands over. */
+export interface Shell {
+  readonly agentsTree: DeferredTreeProvider<AgentTreeNode>;
+  readonly agentsView: vscode.TreeView<AgentTreeNode>;
+  readonly approvalsTree: DeferredTreeProvider<PendingApproval>;
+  readonly approvalsView: vscode.TreeView<PendingApproval>;
+  readonly commands: CommandHold;
 }
 
-export async function createContainer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<Container> {
+export interface Container extends vscode.Disposable {
+  readonly storeDriver: 'better-sqlite3' | 'node:sqlite';
+  /** The live parts of the API activate() returned. */
+  readonly api: Pick<FlotillaApi, 'bridgePort' | 'agents' | 'pendingApprovals' | 'onDidChangeAgent'>;
+}
+
+export async function createContainer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, shell: Shell): Promise<Container> {
   const logger: Logger = log;
   const d = new DisposableStore();
   try {
+    // The Bash grammar for the policy's shell analysis: WebAssembly compiles off the main thread while the store opens.
+    const parserReady = initShellParser();
     fs.mkdirSync(context.globalStorageUri.fsPath, { recursive: true });
     const { store, driverName } = openStore(path.join(context.globalStorageUri.fsPath, 'flotilla.db'), {
       log: (level, message) => logger[level](message),
@@ -84,8 +103,12 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
 
     const prices = new PriceBook(() => readSettings().pricingOverrides);
 
-    // The Bash grammar for the policy's shell analysis; until it loads, every shell command would ask a human.
-    await initShellParser();
+    // Until the grammar loads every shell command would ask a human: nothing is composed before it.
+    await parserReady;
+    // From here to the bridge's listen() nothing awaits: the commands' placeholders leave and the real commands
+    // (HealthUi, BudgetUi, registerCommands) come in within one run of the event loop, and every route and view is
+    // wired before the bridge accepts its first connection.
+    shell.commands.release();
     const bridge = d.add(new BridgeServer(logger));
     const sessionRules = d.add(new SessionRules());
     d.add(pruneSessionRulesWithFleet(fleet, sessionRules));
@@ -162,11 +185,6 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.tracesRedactPatterns}`) && traces.reconfigure()));
     health.follow(agents.router.onDidSignal);
     agents.start();
-    const configuredPort = readSettings().bridgePort;
-    const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);
-    const listening = await bridge.listen(preferred);
-    await context.workspaceState.update(BRIDGE_PORT_KEY, listening.port);
-    logger.info(`bridge listening on 127.0.0.1:${listening.port}`);
 
     const terminals = d.add(
       new AgentTerminals({
@@ -180,28 +198,23 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         },
       }),
     );
-    if (!listening.gotPreferredPort) {
-      // Agents launched here were told the old address in their launch plan and cannot learn the new one.
-      for (const agent of fleet.list()) {
-        if (agents.registry.get(agent.kind)?.plan !== undefined && !isEnded(agent.status)) {
-          fleet.apply(agent.id, 'connectionLost', {
-            statusReason: `Flotilla's bridge could not get its port ${preferred} back (${listening.preferredPortError}); this session can no longer report.`,
-          });
-        }
-      }
-    }
-    await terminals.reattach();
 
     // API keys in SecretStorage (fleet, group, agent), put into an agent's environment at launch; names only elsewhere.
     const credentials = new Credentials(context.secrets, context.globalState);
     void offerCredentialMigration(credentials, context.globalState, logger);
+    // Set once the bridge listens (below).
+    let bridgeUrl: string | undefined = undefined;
     const launcher = new AgentLauncher(fleet, terminals, {
       // A restarted agent keeps the credentials set for it alone.
       credentialEnv: async (agent, request) => {
         if (request.restartOf) await credentials.carryOver(request.restartOf, agent.id);
         return credentials.envFor(agent);
       },
-      bridgeUrl: () => `http://127.0.0.1:${listening.port}`,
+      bridgeUrl: () => {
+        // Commands are registered a moment before the bridge listens; a launch in between is refused, never misdirected.
+        if (!bridgeUrl) throw new Error("Flotilla's bridge is still starting: try again in a moment");
+        return bridgeUrl;
+      },
       storageDir: context.globalStorageUri.fsPath,
       hookProgram: context.asAbsolutePath(path.join('dist', 'hook.js')),
       log: logger,
@@ -209,9 +222,21 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     });
 
     const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent)));
-    const agentsView = d.add(vscode.window.createTreeView(Views.agents, { treeDataProvider: agentsTree, showCollapseAll: false, canSelectMany: true }));
-    const approvalsTree = d.add(new ApprovalsTreeProvider(approvals));
-    const approvalsView = d.add(vscode.window.createTreeView(Views.approvals, { treeDataProvider: approvalsTree }));
+    const { agentsView, approvalsView } = shell;
+    shell.agentsTree.resolve(agentsTree);
+    shell.approvalsTree.resolve(d.add(new ApprovalsTreeProvider(approvals)));
+    // First run: the first agent that starts brings the Flotilla view into sight once (its terminal keeps the focus).
+    d.add(
+      revealOnFirstAgent({
+        agents: () => fleet.list(),
+        onDidChangeAgent: fleet.onDidChangeAgent,
+        memento: context.globalState,
+        // The row keeps its terminal's focus; if the row cannot be resolved yet, the container opens (taking focus).
+        reveal: (agent) =>
+          Promise.resolve(agentsView.reveal(agentsTree.element(agent), { select: false, focus: false })).catch(() => vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`)),
+        log: logger,
+      }),
+    );
     const statusItem = d.add(vscode.window.createStatusBarItem('flotilla.approvals', vscode.StatusBarAlignment.Left, 50));
     statusItem.name = 'Flotilla Approvals';
     statusItem.command = 'flotilla.approvals.focus';
@@ -229,10 +254,9 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     showPending();
 
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
-    d.add(vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider()));
     const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
-    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow, fleet };
+    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id) };
     d.add(TracePanel.registerSerializer(tracePanel));
@@ -242,18 +266,36 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       registerCommands({ askNewAgent: () => newAgentUi.ask(), fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, credentials, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
     );
 
+    // Every route and command is in place: now the bridge listens, and only then are agents given its port.
+    const configuredPort = readSettings().bridgePort;
+    const preferred = configuredPort || context.workspaceState.get<number>(BRIDGE_PORT_KEY, 0);
+    const listening = await bridge.listen(preferred);
+    void Promise.resolve(context.workspaceState.update(BRIDGE_PORT_KEY, listening.port)).catch((err: unknown) => logger.warn(`could not remember the bridge port: ${String(err)}`));
+    bridgeUrl = `http://127.0.0.1:${listening.port}`;
+    logger.info(`bridge listening on 127.0.0.1:${listening.port}`);
+    if (!listening.gotPreferredPort) {
+      // Agents launched here were told the old address in their launch plan and cannot learn the new one.
+      for (const agent of fleet.list()) {
+        if (agents.registry.get(agent.kind)?.plan !== undefined && !isEnded(agent.status)) {
+          fleet.apply(agent.id, 'connectionLost', {
+            statusReason: `Flotilla's bridge could not get its port ${preferred} back (${listening.preferredPortError}); this session can no longer report.`,
+          });
+        }
+      }
+    }
+    shell.commands.open();
+    await terminals.reattach();
+
     if (workspaceDir) void launchStartupAgents(launcher, fleet, workspaceDir, logger);
 
     return {
       storeDriver: driverName,
-      api: (activationMs) => ({
-        activationMs,
-        storeDriver: driverName,
+      api: {
         bridgePort: listening.port,
         agents: () => fleet.list(),
         pendingApprovals: () => approvals.pending(),
         onDidChangeAgent: fleet.onDidChangeAgent,
-      }),
+      },
       dispose: () => d.dispose(),
     };
   } catch (err) {

@@ -22,6 +22,8 @@ export interface StartupAgent {
   readonly kind?: 'claude-code' | 'codex';
   readonly prompt?: string;
   readonly where?: 'worktree' | 'workspace';
+  /** The agent's budget in New Agent's words: "$5, 30m, 200k tokens". */
+  readonly budget?: string;
 }
 
 export function readSettings(): FlotillaSettings {

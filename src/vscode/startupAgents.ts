@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
 import { BranchExistsError, WorktreePathExistsError } from '../core/git/gitErrors';
+import { parseBudgetInput } from '../core/budgetInput';
 import type { AgentLauncher } from './agentLauncher';
 import { readSettings } from './settings';
 
@@ -21,8 +22,13 @@ export async function launchStartupAgents(launcher: AgentLauncher, fleet: Fleet,
       log.warn(`flotilla.startupAgents: ${spec.name} has kind '${kind}', which cannot be started here; skipped`);
       continue;
     }
+    const budget = parseBudgetInput(typeof spec.budget === 'string' ? spec.budget : '');
+    if (!budget.ok) {
+      log.warn(`flotilla.startupAgents: ${spec.name}'s budget: ${budget.message}; skipped`);
+      continue;
+    }
     try {
-      await launcher.launch({ kind, name: spec.name, prompt: spec.prompt, where: spec.where ?? 'worktree' }, workspaceDir);
+      await launcher.launch({ kind, name: spec.name, prompt: spec.prompt, where: spec.where ?? 'worktree', budget: budget.limits }, workspaceDir);
     } catch (err) {
       if (err instanceof BranchExistsError || err instanceof WorktreePathExistsError) {
         log.info(`flotilla.startupAgents: ${spec.name} skipped: ${err.message} (left from an earlier ${spec.name}; delete it or rename the entry)`);

@@ -17,6 +17,8 @@ interface Contributes {
 interface FlotillaApi {
   storeDriver?: unknown;
   activationMs?: unknown;
+  /** The fleet starts after activate() returns; this settles once it has (true) or could not (false). */
+  ready?: Promise<boolean>;
 }
 
 /** Log files of the Flotilla output channel under the host's logs dir. */
@@ -45,6 +47,7 @@ describe('activation', () => {
     contributes = (ext.packageJSON as { contributes: Contributes }).contributes;
     // The extension activates onStartupFinished, which may come after the tests start.
     api = await ext.activate();
+    assert.equal(await api?.ready, true, 'the fleet did not start (see the Flotilla log)');
   });
 
   it('activates and returns its API', () => {

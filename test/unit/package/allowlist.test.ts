@@ -10,6 +10,7 @@ const universal = [
   'extension/readme.md',
   'extension/changelog.md',
   'extension/dist/extension.js',
+  'extension/dist/fleet.js',
   'extension/dist/hook.js',
   'extension/dist/flotilla.js',
   'extension/dist/tree-sitter.wasm',

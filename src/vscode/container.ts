@@ -178,6 +178,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
           return a !== undefined && !isEnded(a.status);
         },
         agentName: (id) => fleet.get(id)?.name,
+        // Each model span priced as metering prices its request (its tier, its 1-hour cache writes apart).
+        price: (model, u, request) => {
+          const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
+          return p.ok ? p.costUsd : undefined;
+        },
         redactPatterns: () => traceSetting<string[]>(Settings.tracesRedactPatterns, []),
         retentionDays: () => traceSetting<number>(Settings.tracesRetentionDays, 30),
       }),

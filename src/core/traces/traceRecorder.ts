@@ -21,7 +21,7 @@ export interface TraceRecorderOptions {
   readonly redactor: () => Redactor;
   readonly agentName?: (agentId: string) => string | undefined;
   /** The price of one request's tokens when the fact carries no cost (undefined: unknown model). */
-  readonly price?: (model: string, usage: Usage) => number | undefined;
+  readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   readonly log: Logger;
   readonly clock?: Clock;
 }
@@ -271,7 +271,7 @@ export class TraceRecorder {
       late.task.end = now;
       this.put(late.task);
     }
-    const cost = s.costUsd ?? this.options.price?.(s.model, s.delta);
+    const cost = s.costUsd ?? this.options.price?.(s.model, s.delta, s.cacheWrite1h !== undefined ? { cacheWrite1h: s.cacheWrite1h } : undefined);
     const existing = s.requestId ? trace.requests.get(s.requestId) : undefined;
     if (existing) {
       const t = existing.tokens!;

@@ -24,7 +24,7 @@ export interface TraceServiceOptions {
   /** Whether an agent is still live (its running spans carry on after a restart). */
   readonly alive: (agentId: string) => boolean;
   readonly agentName?: (agentId: string) => string | undefined;
-  readonly price?: (model: string, usage: Usage) => number | undefined;
+  readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   /** `flotilla.traces.redactPatterns`, read when the setting changes (call `reconfigure`). */
   readonly redactPatterns?: () => readonly string[];
   /** `flotilla.traces.retentionDays`; 0 keeps everything. */

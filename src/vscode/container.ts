@@ -261,7 +261,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
-    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow };
+    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow, fleet };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id) };
     d.add(TracePanel.registerSerializer(tracePanel));

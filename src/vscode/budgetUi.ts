@@ -13,11 +13,12 @@ import { readScopeBudgets } from '../core/budget/budgetSettings';
 import type { ScopeBudgets } from '../core/budget/budgetSettings';
 import { changeBudget, currentBudget } from '../core/budget/budgetChange';
 import type { BudgetTarget } from '../core/budget/budgetChange';
-import { budgetText } from '../core/budget/budgetText';
+import { budgetText, resumeMessage } from '../core/budget/budgetText';
+import type { BudgetRelease } from '../core/budget/budgetWatch';
 import { parseBudgetInput } from '../core/budgetInput';
 import type { Clock } from '../core/clock';
 import { agentsFor } from './agentPicker';
-import { BudgetCommands, Commands, Settings } from './ids';
+import { AgentCommands, BudgetCommands, Commands, Settings } from './ids';
 
 export interface BudgetUiDeps {
   readonly fleet: Fleet;
@@ -39,6 +40,7 @@ export class BudgetUi implements vscode.Disposable {
     this.disposables.push(
       this.watch,
       this.watch.onDidAlert((a) => void this.notify(a)),
+      this.watch.onDidRelease((r) => void this.resume(r)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.budget`)) this.watch.setScopeBudgets(this.readSettings());
       }),
@@ -48,6 +50,23 @@ export class BudgetUi implements vscode.Disposable {
 
   dispose(): void {
     VsDisposable.from(...this.disposables).dispose();
+  }
+
+  /** The budget gate denied a tool call (wired as its `denied` hook): audited, and remembered for the release. */
+  denied(agent: AgentSnapshot, tool: string, reason: string): void {
+    this.watch.noteDenied(agent.id);
+    try {
+      this.d.appendAudit({ actor: 'policy', action: 'budget.deny', agentId: agent.id, subject: `${tool}: ${reason}`.slice(0, 500), data: { sessionId: agent.sessionId, tool, reason } });
+    } catch (err) {
+      this.d.log.error(`could not audit a budget denial: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** A raised budget released an agent that had a call denied: tell it to go on (a message into its session). */
+  private async resume(r: BudgetRelease): Promise<void> {
+    if (!r.denied) return;
+    this.d.log.info(`agent ${r.agent.name}: budget raised, telling it to continue`);
+    await vscode.commands.executeCommand(AgentCommands.sendPrompt, r.agent.id, undefined, resumeMessage(r.agent));
   }
 
   private readSettings(): ScopeBudgets {

@@ -15,6 +15,8 @@ import { TranscriptWatch } from './transcriptWatch';
 
 /** How long a Stop hook may trail Claude Code's idle status before the turn counts as interrupted. */
 export const INTERRUPT_GRACE_MS = 400;
+/** How long a PreToolUse hook waits for its call's transcript line (its request's usage) before it is decided. */
+export const TOOL_USE_WAIT_MS = 1500;
 
 const INTERRUPTED: AgentSignal = { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' };
 
@@ -30,7 +32,7 @@ export class ClaudeAgent implements ClaudeAgentState {
     private readonly agent: AgentSnapshot,
     readonly sink: AgentSignalSink,
     private readonly statuses: ClaudeSessionStatuses,
-    log: Logger,
+    private readonly log: Logger,
     scope: DisposableStore,
   ) {
     if (agent.sessionId !== undefined) this.sessionId = agent.sessionId;
@@ -57,6 +59,11 @@ export class ClaudeAgent implements ClaudeAgentState {
   followTranscript(path: string): void {
     this.transcripts.follow(path);
     if (this.sessionId) this.followStatus(path, this.sessionId);
+  }
+
+  async readTranscripts(toolUseId?: string): Promise<void> {
+    if (toolUseId === undefined) return this.transcripts.read();
+    if (!(await this.transcripts.readUntilToolUse(toolUseId, TOOL_USE_WAIT_MS))) this.log.debug(`agent ${this.agent.name}: no transcript line for tool call ${toolUseId} within ${TOOL_USE_WAIT_MS} ms; deciding on the usage known`);
   }
 
   private followStatus(transcriptPath: string, sessionId: string): void {

@@ -15,6 +15,11 @@ export interface ClaudeAgentState {
   /** Reports a fact (and keeps track of the turn). */
   report(fact: AgentSignal): void;
   followTranscript(path: string): void;
+  /**
+   * Reads what the agent's transcripts gained, with `toolUseId` until the line asking for that call is there (bounded):
+   * resolves once the usage facts are reported; never rejects.
+   */
+  readTranscripts?(toolUseId?: string): Promise<void>;
 }
 
 export interface HookRouteDeps {
@@ -53,6 +58,9 @@ export async function handleClaudeHook(request: AdapterRouteRequest, abort: Abor
   const payload = parsed.payload as { agent_transcript_path?: string };
   if (payload.agent_transcript_path) state?.followTranscript(payload.agent_transcript_path);
   if (!mapped.asks || !mapped.tool) return { status: 200, body: {} };
+  // Count the usage of the request that asked for this tool before the gates decide, so a budget crossed by that
+  // very request denies its tool call (not a later one, depending on when Claude Code writes its transcript).
+  await state?.readTranscripts?.(mapped.tool.toolUseId);
   // PreToolUse: no rule means Claude Code's own permission check (and its PermissionRequest) decides.
   const verdict = await sink.approve(agent.id, mapped.tool, abort, { whenNoGateDecides: mapped.asks === 'PreToolUse' ? 'agent' : 'human' });
   return { status: 200, body: reply(mapped.asks, verdict) };

@@ -115,6 +115,8 @@ export class TranscriptReader {
   private readonly seen: SeenRequests;
   private readonly perModel = new Map<string, TokenUsage>();
   private reading: Promise<TranscriptReadResult> | undefined;
+  /** The last tool_use ids of assistant lines read (a PreToolUse hook waits for its call's line: its usage). */
+  private readonly toolUses = new Set<string>();
 
   constructor(
     readonly path: string,
@@ -136,6 +138,11 @@ export class TranscriptReader {
     let sum = ZERO_USAGE;
     for (const usage of this.perModel.values()) sum = addUsage(sum, usage);
     return sum;
+  }
+
+  /** Whether an assistant line asking for this tool call has been read (among the last 256). */
+  hasToolUse(id: string): boolean {
+    return this.toolUses.has(id);
   }
 
   /** Reads what was appended since the last call. Calls are serialized; a missing file reads as empty. */
@@ -211,6 +218,16 @@ export class TranscriptReader {
     this.options.log?.warn(`transcript ${this.path} @${offset}: ${reason}`);
   }
 
+  private noteToolUses(json: unknown): void {
+    const content = (json as { message?: { content?: unknown } }).message?.content;
+    if (!Array.isArray(content)) return;
+    for (const block of content as { type?: unknown; id?: unknown }[]) {
+      if (block?.type !== 'tool_use' || typeof block.id !== 'string') continue;
+      this.toolUses.add(block.id);
+      if (this.toolUses.size > 256) this.toolUses.delete(this.toolUses.values().next().value as string);
+    }
+  }
+
   private handleLine(text: string, offset: number, { deltas, interrupts, skipped }: { deltas: UsageDelta[]; interrupts: string[]; skipped: SkippedLine[] }): void {
     if (text.trim() === '') return;
     let json: unknown;
@@ -227,6 +244,7 @@ export class TranscriptReader {
       return;
     }
     if (type !== 'assistant') return;
+    this.noteToolUses(json);
     const parsed = AssistantLineSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -18,6 +18,8 @@ import type { SeenRequests, TokenUsage } from './transcriptReader';
 
 /** Long enough to coalesce the burst of writes of one turn, short enough to end an interrupted turn within 2 s. */
 export const TRANSCRIPT_DEBOUNCE_MS = 75;
+/** How often a PreToolUse hook looks again for its call's line while it waits (readUntilToolUse). */
+const TOOL_USE_POLL_MS = 15;
 
 const toUsage = (u: TokenUsage): Usage => ({ input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheCreation });
 
@@ -60,6 +62,21 @@ export class TranscriptWatch implements Disposable {
   follow(path: string): void {
     if (!this.files.has(path)) this.track(path, true);
     this.schedule(0);
+  }
+
+  /**
+   * Reads until the assistant line that asked for tool call `toolUseId` has been read, so its request's usage is
+   * reported before the call is decided (Claude Code 2.1.197 writes that line ~100 ms after its PreToolUse hook
+   * starts). Gives up after `timeoutMs`; returns whether the line was seen.
+   */
+  async readUntilToolUse(toolUseId: string, timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      await this.read();
+      if ([...this.files.values()].some((w) => w.reader.hasToolUse(toolUseId))) return true;
+      if (this.disposed || Date.now() >= until) return false;
+      await new Promise((r) => setTimeout(r, TOOL_USE_POLL_MS));
+    }
   }
 
   /** Reads what every transcript gained; serialized, never rejects. */

@@ -1,6 +1,7 @@
 // The budget gate, first in the gate chain: once an agent has spent its budget (dollars, tokens or active time), its
-// next tool call becomes a human decision ("budget exhausted: $5.02 of $5.00 ...") instead of running, so the agent
-// pauses and asks; it is never killed. Reads the agent's snapshot only (usage, cost and active time are there).
+// next tool call is denied with a message the agent reads ("budget exhausted: $5.02 of $5.00 for agent-3; waiting
+// for the operator ..."), so it stops and waits; it is never killed. Raising the budget releases the pause and tells
+// the agent to go on (src/core/budget/budgetWatch.ts). Reads the agent's snapshot only (usage, cost, active time).
 import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
 import type { Clock } from '../clock';
 import type { ActionGate } from './gateChain';
@@ -51,15 +52,23 @@ export interface ScopeSpent extends BudgetUse {
   readonly who: string;
 }
 
+/** What the agent reads in the denied tool call's result. */
+export function budgetDenyMessage(spent: readonly ScopeSpent[]): string {
+  const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)} for ${u.who}`).join(', ');
+  return `budget exhausted: ${what}; waiting for the operator. Do not retry this or work around it: stop here and wait; you will be told when the budget is raised.`;
+}
+
 /**
  * `scopes` (optional) lists the spent group and fleet budgets over an agent (src/core/budget/budgetWatch.ts): a
- * spent group or fleet budget sends the next tool call of every agent under it to a human too.
+ * spent group or fleet budget denies the next tool call of every agent under it too. `denied` hears of each denial
+ * (the audit, and the watch that tells the agent to go on once the budget is raised).
  */
-export function budgetGate(clock: Clock, scopes?: (agent: AgentSnapshot) => readonly ScopeSpent[]): ActionGate {
-  return ({ agent }) => {
+export function budgetGate(clock: Clock, scopes?: (agent: AgentSnapshot) => readonly ScopeSpent[], denied?: (agent: AgentSnapshot, tool: string, reason: string) => void): ActionGate {
+  return ({ agent, action }) => {
     const spent: ScopeSpent[] = [...exhausted(agent, clock.now()).map((u) => ({ ...u, who: agent.name })), ...(scopes?.(agent) ?? [])];
     if (spent.length === 0) return { kind: 'pass' };
-    const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)} for ${u.who}`).join(', ');
-    return { kind: 'approve', tier: 'approve', rule: BUDGET_RULE, reason: `budget exhausted: ${what} — raise the budget or stop` };
+    const reason = budgetDenyMessage(spent);
+    denied?.(agent, action.tool, reason);
+    return { kind: 'deny', tier: 'prohibited', rule: BUDGET_RULE, reason };
   };
 }

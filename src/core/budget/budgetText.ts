@@ -78,3 +78,9 @@ export function budgetLines(agent: AgentSnapshot, now: number): string[] {
 export function budgetShare(agent: AgentSnapshot, now: number): number {
   return Math.max(0, ...budgetUse(agent, now).map((u) => u.used / u.limit));
 }
+
+/** What a released agent is told (typed into its session) once the budget that stopped it has room again. */
+export function resumeMessage(agent: AgentSnapshot): string {
+  const own = budgetText(agent.budget);
+  return `Flotilla: the budget was raised${own ? ` (${agent.name}: ${own})` : ''}; the operator lets you go on. Continue your task where you stopped, retrying the call that was denied if you still need it.`;
+}

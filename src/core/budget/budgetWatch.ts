@@ -1,7 +1,8 @@
 // The budget tracker in production: follows the fleet (each agent's tokens, dollars and active time, its group and
 // its own budget) and the group/fleet budgets from settings; announces 70 % / 90 % / 100 % once per scope and
-// metric; marks every agent under a spent budget "paused for budget" (the budget gate then sends its next tool
-// call to a human) and releases the pause when a raised budget leaves room again.
+// metric; marks every agent under a spent budget "paused for budget" (the budget gate then denies its next tool
+// call with a message the agent reads) and releases the pause when a raised budget leaves room again, saying which
+// released agents had a call denied (they wait to be told to go on).
 import { Emitter, DisposableStore } from '../events';
 import type { Disposable, Event } from '../events';
 import type { Clock } from '../clock';
@@ -29,6 +30,13 @@ export interface BudgetAlert {
   readonly message: string;
 }
 
+/** A budget pause ended because a budget was raised (not because the agent ended). */
+export interface BudgetRelease {
+  readonly agent: AgentSnapshot;
+  /** A tool call of the agent was denied during the pause: it stopped and waits to be told to go on. */
+  readonly denied: boolean;
+}
+
 export interface BudgetWatchDeps {
   readonly fleet: Fleet;
   readonly clock: Clock;
@@ -52,6 +60,10 @@ export class BudgetWatch implements Disposable {
   private readonly _onDidAlert = new Emitter<BudgetAlert>();
   /** One alert per scope, metric and threshold (again only after that budget changed). */
   readonly onDidAlert: Event<BudgetAlert> = this._onDidAlert.event;
+  private readonly _onDidRelease = new Emitter<BudgetRelease>();
+  readonly onDidRelease: Event<BudgetRelease> = this._onDidRelease.event;
+  /** Agents with a tool call denied for budget during their current pause. */
+  private readonly denied = new Set<string>();
   private readonly tracker = new BudgetTracker();
   private readonly seen = new Map<string, Seen>();
   private readonly d = new DisposableStore();
@@ -70,6 +82,7 @@ export class BudgetWatch implements Disposable {
     this.d.add(
       deps.fleet.onDidRemoveAgent((id) => {
         this.seen.delete(id);
+        this.denied.delete(id);
       }),
     );
     this.schedule();
@@ -106,6 +119,11 @@ export class BudgetWatch implements Disposable {
       .map((e) => ({ metric: e.metric, used: e.used, limit: e.limit, who: this.who(e.scope) }));
   }
 
+  /** The budget gate denied a tool call of the agent (it now waits to be told to go on). */
+  noteDenied(agentId: string): void {
+    this.denied.add(agentId);
+  }
+
   /** Agents paused for budget (in `group` when given). */
   pausedAgents(group?: string): AgentSnapshot[] {
     return this.deps.fleet.list().filter((a) => a.budgetPaused && (group === undefined || a.group === group));
@@ -122,6 +140,7 @@ export class BudgetWatch implements Disposable {
     this.d.dispose();
     this.tracker.dispose();
     this._onDidAlert.dispose();
+    this._onDidRelease.dispose();
   }
 
   private schedule(): void {
@@ -161,7 +180,12 @@ export class BudgetWatch implements Disposable {
     const reason = paused ? spent.map((e) => `${formatBudgetAmount(e.metric, e.used)} of ${formatBudgetAmount(e.metric, e.limit)} for ${this.who(e.scope)}`).join('; ') : undefined;
     if ((agent.budgetPaused ?? false) === paused && agent.budgetReason === reason) return;
     if (paused !== (agent.budgetPaused ?? false)) this.deps.log.info(`agent ${agent.name}: ${paused ? `paused for budget (${reason})` : 'budget pause released'}`);
+    const released = !paused && agent.budgetPaused === true && !isEnded(agent.status);
     this.deps.fleet.update(agentId, { budgetPaused: paused ? true : undefined, budgetReason: reason });
+    if (paused) return;
+    const denied = this.denied.delete(agentId);
+    const now = this.deps.fleet.get(agentId);
+    if (released && now) this._onDidRelease.fire({ agent: now, denied });
   }
 
   private crossed(c: ThresholdCrossing): void {
@@ -172,7 +196,7 @@ export class BudgetWatch implements Disposable {
     const level = c.threshold >= 1 ? 'critical' : c.threshold >= 0.9 ? 'warning' : 'info';
     const who = this.who(c.scope);
     const spent = `${formatBudgetAmount(c.metric, c.used)} of ${formatBudgetAmount(c.metric, c.limit)}`;
-    const waits = c.scope.kind === 'agent' ? 'Its next tool call waits for you.' : 'Every agent under it waits for you at its next tool call.';
+    const waits = c.scope.kind === 'agent' ? 'Its next tool call is denied and it waits for you.' : 'The next tool call of every agent under it is denied and they wait for you.';
     const message = level === 'critical' ? `Budget exhausted: ${who} has spent ${spent}. ${waits}` : `Budget ${percent(c.threshold)}: ${who} has spent ${spent}.`;
     this._onDidAlert.fire({ level, scope: c.scope, metric: c.metric, threshold: c.threshold, used: c.used, limit: c.limit, who, agentId: c.scope.kind === 'agent' ? c.scope.agentId : undefined, message });
   }

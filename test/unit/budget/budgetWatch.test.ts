@@ -54,7 +54,7 @@ describe('budget watch', () => {
     assert.deepEqual(shown(), [
       'info Budget 70 %: agent-3 has spent $0.75 of $1.00.',
       'warning Budget 90 %: agent-3 has spent $0.95 of $1.00.',
-      'critical Budget exhausted: agent-3 has spent $1.00 of $1.00. Its next tool call waits for you.',
+      'critical Budget exhausted: agent-3 has spent $1.00 of $1.00. Its next tool call is denied and it waits for you.',
     ]);
     assert.equal(alerts[2]!.agentId, id);
     assert.equal(fleet.get(id)!.budgetPaused, true);
@@ -77,7 +77,7 @@ describe('budget watch', () => {
     assert.deepEqual(shown(), ['info Budget 70 %: group backend has spent $0.75 of $1.00.']);
     spend(b, 0.3);
     assert.equal(alerts.length, 3);
-    assert.equal(alerts[2]!.message, 'Budget exhausted: group backend has spent $1.05 of $1.00. Every agent under it waits for you at its next tool call.');
+    assert.equal(alerts[2]!.message, 'Budget exhausted: group backend has spent $1.05 of $1.00. The next tool call of every agent under it is denied and they wait for you.');
     assert.equal(fleet.get(a)!.budgetPaused, true);
     assert.equal(fleet.get(b)!.budgetPaused, true);
     assert.equal(fleet.get(other)!.budgetPaused, undefined);
@@ -86,17 +86,22 @@ describe('budget watch', () => {
     const chain = gateChain([budgetGate(clock, (x) => w.spentScopes(x)), allow]);
     const action = { tool: 'Bash', input: { command: 'ls' }, summary: 'Bash: ls' };
     assert.deepEqual(chain({ agent: fleet.get(a)!, action, cwd: '/tmp' }), {
-      kind: 'approve',
-      tier: 'approve',
+      kind: 'deny',
+      tier: 'prohibited',
       rule: 'budget',
-      reason: 'budget exhausted: $1.05 of $1.00 for group backend — raise the budget or stop',
+      reason: 'budget exhausted: $1.05 of $1.00 for group backend; waiting for the operator. Do not retry this or work around it: stop here and wait; you will be told when the budget is raised.',
     });
+    w.noteDenied(a);
+    const released: string[] = [];
+    w.onDidRelease((r) => released.push(`${r.agent.name} ${r.denied ? 'denied' : 'not denied'}`));
     assert.deepEqual(chain({ agent: fleet.get(other)!, action, cwd: '/tmp' }), { kind: 'allow', tier: 'allow' });
 
     // Raising the group budget in settings releases both.
     w.setScopeBudgets({ fleet: undefined, groups: { backend: { usd: 3 } } });
     assert.equal(fleet.get(a)!.budgetPaused, undefined);
     assert.equal(fleet.get(b)!.budgetPaused, undefined);
+    // Only the agent whose call was denied waits to be told to go on.
+    assert.deepEqual(released.sort(), ['a denied', 'b not denied']);
     assert.deepEqual(chain({ agent: fleet.get(a)!, action, cwd: '/tmp' }), { kind: 'allow', tier: 'allow' });
   });
 

@@ -59,7 +59,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   md.appendMarkdown(`**${escape(agent.name)}** — ${LOOKS[look].label} ($(${LOOKS[look].icon.replace('~spin', '')}))\n\n`);
   if (agent.statusReason) md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
   if (agent.budgetPaused) {
-    md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its next tool call waits for you; *Set Budget…* raises it.\n\n`);
+    md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its tool calls are denied until *Set Budget…* raises it.\n\n`);
   }
   if (look === 'ready-for-review' && agent.worktree) {
     md.appendMarkdown(`[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);

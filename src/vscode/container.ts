@@ -146,8 +146,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         approvals,
         log: logger,
         bridge,
-        // An agent that spent its budget asks a human before its next tool call (never killed).
-        gates: [budgetGate(systemClock, (agent) => budgets.watch.spentScopes(agent)), health.watchGate(policyAsGate(gate))],
+        // An agent that spent its budget has its next tool call denied with the budget message (never killed).
+        gates: [budgetGate(systemClock, (agent) => budgets.watch.spentScopes(agent), (agent, tool, reason) => budgets.denied(agent, tool, reason)), health.watchGate(policyAsGate(gate))],
         price: (model, u, request) => {
           // One request at a time: its own long-context tier, its 1-hour cache writes apart.
           const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
@@ -226,7 +226,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       registry: agents.registry,
     });
 
-    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent)));
+    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent, fleet.list()), (agent) => health.tooltipCard(agent)));
     const { agentsView, approvalsView } = shell;
     shell.agentsTree.resolve(agentsTree);
     shell.approvalsTree.resolve(d.add(new ApprovalsTreeProvider(approvals)));

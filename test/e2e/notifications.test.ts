@@ -16,6 +16,17 @@ const PROMPT = '[scenario:notify-write] write the release notes';
 const asks = (name: string) => new RegExp(`^${name} wants to run Bash: echo notes > notes\\.txt`);
 const notesOf = (workspace: string, name: string) => path.join(worktreeOf(workspace, name), 'notes.txt');
 
+/** Waits for a notification; when none comes, fails with every notification shown (what the user read instead). */
+async function expectNotification(text: RegExp): Promise<void> {
+  const { workbench, page } = e2eSession();
+  try {
+    await workbench.notification(text).waitFor({ state: 'visible' });
+  } catch (err) {
+    const shown = await page.locator('.notification-list-item-message').allInnerTexts();
+    assert.fail(`no notification matches ${text}; shown: ${JSON.stringify(shown)} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+}
+
 describe('Notifications that tell the truth', function () {
   this.timeout(300_000);
   // Escalation after 5 s (the shortest allowed), so the second notification of a request comes within the test.
@@ -50,9 +61,9 @@ describe('Notifications that tell the truth', function () {
 
     await workbench.showNotificationCenter();
     await workbench.clickNotificationButton(asks('n-alpha'), 'Allow');
-    await workbench.notification(/^Already allowed by you in the Approvals panel \d+ s ago \(n-alpha: Bash: echo notes > notes\.txt\)\.$/).waitFor({ state: 'visible' });
+    await expectNotification(/^Already allowed by you in the Approvals panel \d+ s ago \(n-alpha: Bash: echo notes > notes\.txt\)\.$/);
     await workbench.clickNotificationButton(asks('n-bravo'), 'Allow');
-    await workbench.notification(/^Already denied by you in the Approvals panel \d+ s ago \(n-bravo: Bash: echo notes > notes\.txt\)\.$/).waitFor({ state: 'visible' });
+    await expectNotification(/^Already denied by you in the Approvals panel \d+ s ago \(n-bravo: Bash: echo notes > notes\.txt\)\.$/);
     await agentRow('n-alpha', 'ready for review').waitFor({ state: 'visible' });
     await agentRow('n-bravo', 'ready for review').waitFor({ state: 'visible' });
     assert.equal(fs.readFileSync(notesOf(workspace, 'n-alpha'), 'utf8'), 'notes\n', 'the allow in the panel ran the command');
@@ -68,7 +79,7 @@ describe('Notifications that tell the truth', function () {
 
     await workbench.showNotificationCenter();
     await workbench.clickNotificationButton(asks('n-charlie'), 'Allow');
-    await workbench.notification(/^n-charlie's request is still waiting in a newer notification; this older one no longer answers it/).waitFor({ state: 'visible' });
+    await expectNotification(/^n-charlie's request is still waiting in a newer notification; this older one no longer answers it/);
     // Still pending: the Approvals view lists it, the command did not run.
     await workbench.viewPane('Approvals').locator('.monaco-list-row', { hasText: 'echo notes > notes.txt' }).waitFor({ state: 'visible' });
     assert.equal(fs.existsSync(notesOf(workspace, 'n-charlie')), false, 'the superseded notification allowed nothing');

@@ -102,9 +102,16 @@ async function measureActivation(toolchain: Toolchain, vsix: string, n: number):
   }
 }
 
+/** The names `vscode` exports (classes, namespaces, enums, functions), from its type declarations. */
+function vscodeExportNames(): string[] {
+  const dts = readFileSync(join(repoRoot, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
+  return [...new Set([...dts.matchAll(/^\s*export (?:declare )?(?:class|namespace|enum|const|let|function) (\w+)/gm)].map((m) => m[1]!))];
+}
+
 /**
- * Loads a bundle in a fresh Node with `vscode` resolved to a stub whose every property is callable and
- * constructible, and times the require() alone (process start excluded).
+ * Loads a bundle in a fresh Node with `vscode` resolved to a stub: an object with vscode's export names as its own
+ * properties (a bundle copies them when it imports the module), each callable and constructible all the way down.
+ * Times the require() alone (process start excluded).
  */
 const REQUIRE_PROBE = `
 const Module = require('node:module');
@@ -118,7 +125,7 @@ function stub() { return new Proxy(function () {}, handler); }
 const m = new Module(STUB);
 m.filename = STUB;
 m.loaded = true;
-m.exports = stub();
+m.exports = Object.fromEntries(JSON.parse(process.env.FLOTILLA_VSCODE_NAMES).map((name) => [name, stub()]));
 require.cache[STUB] = m;
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? STUB : resolve.call(this, request, ...rest); };
@@ -133,7 +140,7 @@ async function measureRequire(node: string, bundle: string): Promise<{ times: nu
   const times: number[] = [];
   let version = '';
   for (let i = 0; i < REQUIRE_RUNS + 1; i++) {
-    const result = await run(node, ['-e', REQUIRE_PROBE, bundle], { env: cleanEnv(), timeoutMs: 60_000 });
+    const result = await run(node, ['-e', REQUIRE_PROBE, bundle], { env: cleanEnv({ FLOTILLA_VSCODE_NAMES: JSON.stringify(vscodeExportNames()) }), timeoutMs: 60_000 });
     const last = result.output.trim().split('\n').pop() ?? '';
     if (result.code !== 0 || !last.startsWith('{')) throw new Error(`require(${bundle}) failed (exit ${result.code}):\n${result.output}`);
     const probe = JSON.parse(last) as { ms: number; node: string };

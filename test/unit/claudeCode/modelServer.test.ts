@@ -158,7 +158,7 @@ describe('scripted model server', () => {
 describe('scenario files', () => {
   it('the shipped scenarios load, and their usage sums per model', () => {
     const scenarios = loadScenarios(new URL('../../fixtures/modelServer/scenarios', import.meta.url).pathname);
-    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'batch-alpha', 'batch-bravo', 'batch-charlie', 'budget-spend', 'cost-exact', 'escape-hold', 'health-ask', 'health-loop', 'health-plan', 'health-quarantine', 'multi-tool', 'notify-write', 'reload-hold', 'stall-hold', 'stop-all-hold', 'text-only', 'trace-panel', 'write-file']);
+    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'batch-alpha', 'batch-bravo', 'batch-charlie', 'budget-pause', 'budget-spend', 'cost-exact', 'escape-hold', 'health-ask', 'health-loop', 'health-plan', 'health-quarantine', 'multi-tool', 'notify-write', 'reload-hold', 'stall-hold', 'stop-all-hold', 'text-only', 'trace-panel', 'write-file']);
     assert.deepEqual(Object.fromEntries(scenarioUsage(scenarios.get('write-file')!)), {
       'claude-sonnet-4-5-20250929': { input: 2550, output: 97, cacheRead: 1800, cacheCreation: 40, cacheCreation1h: 0 },
     });

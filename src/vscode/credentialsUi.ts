@@ -3,7 +3,7 @@
 // in `flotilla.claudeCode.env` (plain text in the settings) into SecretStorage.
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
-import { CredentialNameSchema, scopeText, secretLookingKeys } from '../core/credentials/credentials';
+import { costText, CredentialNameSchema, scopeText, secretLookingKeys } from '../core/credentials/credentials';
 import type { CredentialEntry, CredentialScope, Credentials } from '../core/credentials/credentials';
 import type { Logger } from '../core/log';
 import { agentsFor } from './agentPicker';
@@ -37,11 +37,17 @@ async function askScope(fleet: Fleet, args: readonly unknown[]): Promise<Credent
   return agent ? { kind: 'agent', agentId: agent.id } : undefined;
 }
 
-async function askName(credentials: Credentials, scope: CredentialScope): Promise<string | undefined> {
-  const here = credentials.list().filter((e) => JSON.stringify(e.scope) === JSON.stringify(scope)).map((e) => e.name);
+async function askName(credentials: Credentials, fleet: Fleet, scope: CredentialScope): Promise<string | undefined> {
+  const sameScope = (s: CredentialScope) => JSON.stringify(s) === JSON.stringify(scope);
+  const here = credentials.list().filter((e) => sameScope(e.scope)).map((e) => e.name);
+  // What the agents under each credential spent, next to its name (costs grouped by credential).
+  const costs = credentials.costs(fleet.list()).filter((c) => sameScope(c.entry.scope));
   const names = [...new Set([...here, ...COMMON])];
   const items = [
-    ...names.map((n) => ({ label: n, description: here.includes(n) ? 'set (replace or remove)' : '' })),
+    ...names.map((n) => {
+      const cost = costs.find((c) => c.entry.name === n);
+      return { label: n, description: here.includes(n) ? `set (replace or remove)${cost ? ` · ${costText(cost)}` : ''}` : '' };
+    }),
     { label: 'Other variable…', description: '' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'Which environment variable?' });
@@ -58,7 +64,7 @@ async function askName(credentials: Credentials, scope: CredentialScope): Promis
 export async function setCredentials(credentials: Credentials, fleet: Fleet, args: readonly unknown[]): Promise<'set' | 'removed' | undefined> {
   const scope = await askScope(fleet, args);
   if (!scope) return undefined;
-  const name = (await askName(credentials, scope))?.trim();
+  const name = (await askName(credentials, fleet, scope))?.trim();
   if (!name) return undefined;
   const entry: CredentialEntry = { scope, name };
   const exists = credentials.list().some((e) => e.name === name && JSON.stringify(e.scope) === JSON.stringify(scope));

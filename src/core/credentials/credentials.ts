@@ -18,7 +18,12 @@ export const CredentialScopeSchema = z.discriminatedUnion('kind', [
 ]);
 export type CredentialScope = z.infer<typeof CredentialScopeSchema>;
 
-export const CredentialEntrySchema = z.object({ scope: CredentialScopeSchema, name: CredentialNameSchema });
+export const CredentialEntrySchema = z.object({
+  scope: CredentialScopeSchema,
+  name: CredentialNameSchema,
+  /** When the value was last set (ms): costs count toward it from agents started since. Absent in older indexes. */
+  setAt: z.number().optional(),
+});
 export type CredentialEntry = z.infer<typeof CredentialEntrySchema>;
 
 /** What Flotilla needs of a secret store (vscode.SecretStorage fits it). */
@@ -48,6 +53,29 @@ export function scopeText(scope: CredentialScope): string {
 }
 
 const sameScope = (a: CredentialScope, b: CredentialScope): boolean => JSON.stringify(a) === JSON.stringify(b);
+const sameEntry = (a: CredentialEntry, b: CredentialEntry): boolean => a.name === b.name && sameScope(a.scope, b.scope);
+
+type CostAgent = Pick<AgentSnapshot, 'id' | 'group' | 'createdAt' | 'startedAt' | 'costUsd'>;
+
+/** What the agents that got one credential spent: those it reaches now, started since its value was set. */
+export interface CredentialCost {
+  readonly entry: CredentialEntry;
+  readonly agents: number;
+  readonly costUsd: number;
+}
+
+/** The fleet's costs grouped by credential (each agent counts toward each credential it was started with). */
+export function costsByCredential(index: readonly CredentialEntry[], agents: readonly CostAgent[]): CredentialCost[] {
+  return index.map((entry) => {
+    const users = agents.filter((a) => (entry.setAt === undefined || (a.startedAt ?? a.createdAt) >= entry.setAt) && credentialsFor(index, a).some((e) => sameEntry(e, entry)));
+    return { entry, agents: users.length, costUsd: users.reduce((sum, a) => sum + a.costUsd, 0) };
+  });
+}
+
+/** "$3.20 across 3 agents" (or "no agent yet"). */
+export function costText(c: Pick<CredentialCost, 'agents' | 'costUsd'>): string {
+  return c.agents === 0 ? 'no agent yet' : `$${c.costUsd.toFixed(2)} across ${c.agents} agent${c.agents === 1 ? '' : 's'}`;
+}
 
 /** The credentials an agent gets, by name: its own over its group's over the fleet's. */
 export function credentialsFor(index: readonly CredentialEntry[], agent: Pick<AgentSnapshot, 'id' | 'group'>): CredentialEntry[] {
@@ -71,6 +99,7 @@ export class Credentials {
   constructor(
     private readonly secrets: SecretStore,
     private readonly index: IndexStore,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Every credential name and where it is set (a tolerant read: bad entries are skipped). */
@@ -83,16 +112,20 @@ export class Credentials {
   }
 
   async set(entry: CredentialEntry, value: string): Promise<void> {
+    await this.put(entry, value, this.now());
+  }
+
+  private async put(entry: CredentialEntry, value: string, setAt: number | undefined): Promise<void> {
     const checked = CredentialEntrySchema.parse(entry);
     if (!value || value.includes('\0')) throw new Error('the value is empty or contains a NUL character');
     await this.secrets.store(secretKey(checked), value);
-    const rest = this.list().filter((e) => !(e.name === checked.name && sameScope(e.scope, checked.scope)));
-    await this.index.update(INDEX_KEY, [...rest, checked]);
+    const rest = this.list().filter((e) => !sameEntry(e, checked));
+    await this.index.update(INDEX_KEY, [...rest, { ...checked, setAt }]);
   }
 
   async remove(entry: CredentialEntry): Promise<void> {
     await this.secrets.delete(secretKey(entry));
-    await this.index.update(INDEX_KEY, this.list().filter((e) => !(e.name === entry.name && sameScope(e.scope, entry.scope))));
+    await this.index.update(INDEX_KEY, this.list().filter((e) => !sameEntry(e, entry)));
   }
 
   /** Copies the credentials set for one agent alone to another (Restart: the new agent is the same worker). */
@@ -102,15 +135,29 @@ export class Credentials {
       if (e.scope.kind !== 'agent' || e.scope.agentId !== fromAgentId) continue;
       const value = await this.secrets.get(secretKey(e));
       if (!value) continue;
-      await this.set({ scope: { kind: 'agent', agentId: toAgentId }, name: e.name }, value);
+      // The same value since the same time: the restarted agent's costs count toward it.
+      await this.put({ scope: { kind: 'agent', agentId: toAgentId }, name: e.name }, value, e.setAt);
       copied++;
     }
     return copied;
   }
 
-  /** The names an agent gets and where each comes from (for the tooltip; never the values). */
-  namesFor(agent: Pick<AgentSnapshot, 'id' | 'group'>): { name: string; from: string }[] {
-    return credentialsFor(this.list(), agent).map((e) => ({ name: e.name, from: scopeText(e.scope) }));
+  /**
+   * The names an agent gets and where each comes from (for the tooltip; never the values); given the fleet, also
+   * what the agents under each credential spent ("group review; $3.20 across 3 agents").
+   */
+  namesFor(agent: Pick<AgentSnapshot, 'id' | 'group'>, fleet?: readonly CostAgent[]): { name: string; from: string }[] {
+    const index = this.list();
+    const costs = fleet && costsByCredential(index, fleet);
+    return credentialsFor(index, agent).map((e) => {
+      const cost = costs?.find((c) => sameEntry(c.entry, e));
+      return { name: e.name, from: cost ? `${scopeText(e.scope)}; ${costText(cost)}` : scopeText(e.scope) };
+    });
+  }
+
+  /** The fleet's costs grouped by credential. */
+  costs(fleet: readonly CostAgent[]): CredentialCost[] {
+    return costsByCredential(this.list(), fleet);
   }
 
   /** The environment entries for an agent's launch; a credential whose secret is gone is left out. */

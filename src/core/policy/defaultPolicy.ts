@@ -84,7 +84,9 @@ const rules: PolicyRule[] = [
     // TaskStop read and stop its background shells (BashOutput, KillShell before).
     tool: ['TodoWrite', 'TodoRead', 'Task', 'Agent', 'ExitPlanMode', 'BashOutput', 'KillShell', 'KillBash', 'update_plan', 'TaskCreate', 'TaskUpdate', 'TaskList', 'TaskGet', 'TaskOutput', 'TaskStop'],
   },
-  { id: 'default.read-only-commands', tier: 'autonomous', description: 'Read-only shell commands', tool: shell, command: { command: READ_ONLY_COMMANDS, readOnly: true } },
+  // The rule also lets a read-only command's output be redirected into the worktree (`echo hi > out.txt`; stricter
+  // rules catch writes elsewhere): its label says so, since audit entries and notifications show it.
+  { id: 'default.read-only-commands', tier: 'autonomous', description: 'Read-only shell commands, and writing their output to files inside the worktree', tool: shell, command: { command: READ_ONLY_COMMANDS, readOnly: true } },
   { id: 'default.git-read', tier: 'autonomous', description: 'git commands that only read', tool: shell, command: { command: 'git', args: [`{${GIT_READ.join(',')}}`], readOnly: true } },
 
   // ---- notify

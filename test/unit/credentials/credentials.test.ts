@@ -58,6 +58,36 @@ describe('credentials', () => {
     assert.equal(await credentials.carryOver('nobody', 'new2'), 0);
   });
 
+  it('groups costs by credential: the agents each one reaches, started since its value was set', async () => {
+    let now = 1000;
+    const secrets = new Map<string, string>();
+    const memento = new Map<string, unknown>();
+    const credentials = new Credentials(
+      { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      { get: <T>(k: string) => memento.get(k) as T | undefined, update: async (k, v) => void memento.set(k, v) },
+      () => now,
+    );
+    await credentials.set({ scope: { kind: 'fleet' }, name: 'ANTHROPIC_API_KEY' }, 'sk-fleet');
+    await credentials.set({ scope: { kind: 'group', group: 'review' }, name: 'ANTHROPIC_API_KEY' }, 'sk-review');
+    now = 5000;
+    await credentials.set({ scope: { kind: 'agent', agentId: 'solo' }, name: 'ANTHROPIC_API_KEY' }, 'sk-solo');
+    const fleet = [
+      { id: 'r1', group: 'review', createdAt: 2000, startedAt: 2000, costUsd: 1.5 },
+      { id: 'r2', group: 'review', createdAt: 3000, startedAt: 3000, costUsd: 0.25 },
+      { id: 'old', group: undefined, createdAt: 500, startedAt: 500, costUsd: 9 },
+      { id: 'b1', group: undefined, createdAt: 2000, startedAt: 2000, costUsd: 2 },
+      { id: 'solo', group: undefined, createdAt: 4000, startedAt: 4000, costUsd: 7 },
+    ];
+    const byScope = Object.fromEntries(credentials.costs(fleet).map((c) => [c.entry.scope.kind, [c.agents, c.costUsd]]));
+    // "old" started before any key was set; "solo" started before its own key (its process never had it).
+    assert.deepEqual(byScope, { fleet: [1, 2], group: [2, 1.75], agent: [0, 0] });
+    assert.deepEqual(credentials.namesFor({ id: 'r1', group: 'review' }, fleet), [{ name: 'ANTHROPIC_API_KEY', from: 'group review; $1.75 across 2 agents' }]);
+    // Restart: the new agent has the key since it was set, so its costs count.
+    await credentials.carryOver('solo', 'solo-2');
+    const restarted = [...fleet, { id: 'solo-2', group: undefined, createdAt: 6000, startedAt: 6000, costUsd: 0.5 }];
+    assert.deepEqual(credentials.namesFor({ id: 'solo-2', group: undefined }, restarted), [{ name: 'ANTHROPIC_API_KEY', from: 'this agent; $0.50 across 1 agent' }]);
+  });
+
   it('refuses names that are not variables or are Flotilla’s own, naming the field', async () => {
     const { credentials } = stores();
     await assert.rejects(credentials.set({ scope: { kind: 'fleet' }, name: '1KEY' }, 'x'), /name.*a variable name/s);

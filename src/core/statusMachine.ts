@@ -18,6 +18,7 @@ export const STATUS_EVENTS = [
   'stopRequested', // the user stopped the agent
   'quarantined', // the supervisor isolated a misbehaving agent
   'released', // the user released it from quarantine
+  'hostUnreachable', // a remote agent's connection broke without a goodbye (its host died, the network failed, no heartbeats)
 ] as const;
 
 export type StatusEvent = (typeof STATUS_EVENTS)[number];
@@ -33,6 +34,7 @@ const live: Partial<Record<StatusEvent, AgentStatus>> = {
   turnEnded: 'idle',
   stallDetected: 'stalled',
   connectionLost: 'disconnected',
+  hostUnreachable: 'unreachable',
   completed: 'done',
   errored: 'failed',
   stopRequested: 'stopped',
@@ -56,6 +58,12 @@ export const STATUS_TABLE: Table = {
   disconnected: {
     ...live,
     connectionLost: 'disconnected',
+    sessionStarted: 'idle',
+    launched: 'starting',
+  },
+  // Not heard from, maybe back soon: reconnecting resumes it; the unreachable watch fails it after its grace.
+  unreachable: {
+    ...live,
     sessionStarted: 'idle',
     launched: 'starting',
   },

@@ -9,6 +9,7 @@ export const AGENT_STATUSES = [
   'idle',
   'stalled',
   'disconnected',
+  'unreachable',
   'failed',
   'done',
   'stopped',

@@ -38,6 +38,7 @@ const RANK: Record<AgentLook, number> = {
   failed: 4,
   'turn-failed': 4,
   stalled: 5,
+  unreachable: 5,
   working: 6,
   starting: 6,
   'awaiting-connection': 7,

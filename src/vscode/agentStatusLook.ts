@@ -26,6 +26,7 @@ export type AgentLook =
   | 'idle'
   | 'stalled'
   | 'disconnected'
+  | 'unreachable'
   | 'failed'
   | 'done'
   | 'stopped'
@@ -56,6 +57,8 @@ export const LOOKS: Record<AgentLook, LookStyle> = {
   idle: { label: 'idle', icon: 'circle-outline', needsUser: false },
   stalled: { label: 'stalled', icon: 'watch', color: WARN, needsUser: true },
   disconnected: { label: 'disconnected', icon: 'debug-disconnect', color: 'disabledForeground', needsUser: false },
+  // Not loud: it may come back by itself; past its grace it is failed, and that is loud.
+  unreachable: { label: 'unreachable', icon: 'cloud-offline', color: 'descriptionForeground', needsUser: false },
   failed: { label: 'failed', icon: 'error', color: ERROR, needsUser: true },
   done: { label: 'done', icon: 'pass', color: 'testing.iconPassed', needsUser: false },
   stopped: { label: 'stopped', icon: 'debug-stop', color: 'disabledForeground', needsUser: false },
@@ -70,6 +73,7 @@ const BY_STATUS: Record<AgentStatus, AgentLook> = {
   idle: 'idle',
   stalled: 'stalled',
   disconnected: 'disconnected',
+  unreachable: 'unreachable',
   failed: 'failed',
   done: 'done',
   stopped: 'stopped',

@@ -12,6 +12,7 @@ import type { Logger } from '../core/log';
 import { openStore } from '../core/store/openDatabase';
 import { Fleet } from '../core/fleet/fleet';
 import { StoreFleetPersistence } from '../core/fleet/storePersistence';
+import { DEFAULT_UNREACHABLE_GRACE_MS, UnreachableWatch } from '../core/fleet/unreachableWatch';
 import { BridgeServer } from '../core/bridge/bridgeServer';
 import { Credentials } from '../core/credentials/credentials';
 import { offerCredentialMigration } from './credentialsUi';
@@ -163,6 +164,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Disposed before the runtime: shutting down ends connections as going away.
     const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000, journal: store.remoteFrames }));
     agents.register(remote.adapter, { activated: true });
+    // A remote agent whose connection broke without a goodbye is unreachable for a grace, then failed.
+    d.add(new UnreachableWatch({ fleet, clock: systemClock, graceMs: () => DEFAULT_UNREACHABLE_GRACE_MS, log: logger }));
     // Runners Flotilla dials (flotilla.remote.connections): each agent's session goes to the same remote adapter.
     const remoteConnections = d.add(new RemoteConnections({ secrets: context.secrets, fleet, log: logger, accept: (socket, name, id) => remote.adapter.acceptDialed(socket, name, id) }));
     // Traces (issue 12): every fact and approval wait becomes spans in the store, redacted, pruned after retentionDays.

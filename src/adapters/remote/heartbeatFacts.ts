@@ -27,7 +27,7 @@ export function reportedStatusFact(status: AgentStatus, detail: string | undefin
     case 'stopped':
       return { type: 'session', phase: 'ended', detail: detail ?? 'the agent reports it stopped' };
     default:
-      // 'starting', 'stalled', 'disconnected', 'quarantined' are the supervisor's to decide: a connected agent cannot be them.
+      // 'starting', 'stalled', 'disconnected', 'unreachable', 'quarantined' are the supervisor's to decide: a connected agent cannot be them.
       return undefined;
   }
 }

@@ -55,6 +55,9 @@ export interface RemoteSessionDeps {
 
 type State = 'hello' | 'open' | 'ending' | 'closed';
 
+/** Heartbeat intervals without any frame after which the connection counts as dead (the stall threshold is 3). */
+export const SILENT_AFTER_HEARTBEATS = 4;
+
 export class RemoteSession {
   private _sessionId = `s_${randomUUID()}`;
   private state: State = 'hello';
@@ -76,6 +79,12 @@ export class RemoteSession {
   /** Frames of this tick, not yet stored nor reported. */
   private inbox: Frame[] = [];
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Checks that the agent is heard from (any frame) at least every SILENT_AFTER_HEARTBEATS heartbeat intervals. */
+  private silenceTimer: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = 0;
+  private silent = false;
+  /** The peer broke the WebSocket protocol (e.g. an oversized frame): it is reachable, it misbehaved. */
+  private peerViolation = false;
   /** Why the connection broke, when we know better than the close code (e.g. an oversized frame). */
   private failure: string | undefined;
   private readonly rate: FrameRateLimiter;
@@ -89,6 +98,7 @@ export class RemoteSession {
     socket.on('message', (data) => this.onMessage(data));
     socket.on('close', (code, reason) => this.onClosed(code, reason.toString('utf8')));
     socket.on('error', (err: Error & { code?: string }) => {
+      if (err.code?.startsWith('WS_ERR_')) this.peerViolation = true;
       this.failure = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `a frame was larger than ${MAX_FRAME_BYTES} bytes` : err.message;
       deps.log.warn(`agent socket ${this.label}: ${err.message}`);
     });
@@ -128,6 +138,7 @@ export class RemoteSession {
     const wasOpen = this.state === 'open';
     this.state = 'ending';
     clearTimeout(this.helloTimer);
+    clearInterval(this.silenceTimer);
     this.approvals?.dispose();
     if (wasOpen) this.report({ type: 'connection', phase: 'lost', detail: `connection closed by Flotilla: ${reason}` });
     // A close reason is at most 123 bytes.
@@ -140,6 +151,7 @@ export class RemoteSession {
 
   private onMessage(data: RawData): void {
     if (this.state === 'ending' || this.state === 'closed') return;
+    this.lastHeard = this.deps.now();
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
     if (this.socket.bufferedAmount > MAX_UNREAD_BYTES) {
       // Our answers pile up unread (e.g. error frames for a flood): stop before they fill our memory.
@@ -269,6 +281,7 @@ export class RemoteSession {
     this.send(welcomeFor(hello, this._sessionId, this.deps.heartbeatIntervalMs, this.deps.now(), stored?.lastSeq));
     // Only now: nothing (a control frame pushed from a listener) may overtake the welcome.
     this.state = 'open';
+    this.watchSilence();
     // A hello means any earlier connection of this agent is over, even if we never saw it close.
     this.report({ type: 'connection', phase: 'connected' });
     this.report({ type: 'session', phase: 'started', sessionId: this._sessionId });
@@ -339,12 +352,29 @@ export class RemoteSession {
     const previous = this.state;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
+    clearInterval(this.silenceTimer);
     if (previous === 'open') {
       this.approvals?.dispose();
-      this.report({ type: 'connection', phase: 'lost', detail: describeClose(code, reason, this.failure) });
+      // No close frame (its host or the network died) or no heartbeats: unreachable, maybe back soon; else it left.
+      const broken = this.silent || (code === 1006 && !this.peerViolation);
+      this.report({ type: 'connection', phase: broken ? 'unreachable' : 'lost', detail: describeClose(code, reason, this.failure) });
     }
     if (this.agent) this.deps.log.info(`agent ${this.agent.name} disconnected (${code}${reason ? ` ${reason}` : ''})`);
     this.deps.onClose(this);
+  }
+
+  /** A connection that stays silent (a dead peer without a FIN, a partition) is ended: its agent is unreachable. */
+  private watchSilence(): void {
+    const interval = this.deps.heartbeatIntervalMs;
+    this.lastHeard = this.deps.now();
+    this.silenceTimer = setInterval(() => {
+      const quiet = this.deps.now() - this.lastHeard;
+      if (this.state !== 'open' || quiet < interval * SILENT_AFTER_HEARTBEATS) return;
+      this.silent = true;
+      this.failure = `no frame for ${Math.round(quiet / 1000)} s (heartbeats are due every ${Math.round(interval / 1000)} s)`;
+      this.socket.terminate();
+    }, interval);
+    this.silenceTimer.unref?.();
   }
 
   /** A fact about this connection's agent; the sink (the core) decides what it means. */

@@ -52,8 +52,8 @@ export type AgentSignal =
     }
   /** The agent's process ended (terminal host, runner). */
   | { readonly type: 'process'; readonly phase: 'exited'; readonly exitCode?: number; readonly detail?: string }
-  /** A remote agent's connection came up or went away. */
-  | { readonly type: 'connection'; readonly phase: 'connected' | 'lost'; readonly detail?: string }
+  /** A remote agent's connection came up, went away (closed), or broke without a goodbye (unreachable: maybe back soon). */
+  | { readonly type: 'connection'; readonly phase: 'connected' | 'lost' | 'unreachable'; readonly detail?: string }
   /** Something happened that shows the agent is alive (a subagent's step, a heartbeat) but changes no state. */
   | { readonly type: 'activity'; readonly detail?: string }
   /** The agent says it is stuck (a remote heartbeat's `stalled`); silence is the core's stall watch's business. */

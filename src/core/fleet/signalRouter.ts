@@ -141,6 +141,7 @@ export class SignalRouter implements AgentSignalSink {
       }
       case 'connection':
         if (s.phase === 'lost') this.apply(agent, 'connectionLost', { statusReason: s.detail });
+        else if (s.phase === 'unreachable') this.apply(agent, 'hostUnreachable', { statusReason: s.detail });
         else if (this.allows(agent, 'sessionStarted') && agent.status !== 'idle') this.apply(agent, 'sessionStarted', { statusReason: s.detail });
         return;
       case 'stalled':

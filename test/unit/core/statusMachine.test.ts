@@ -9,8 +9,8 @@ import type { StatusEvent } from '../../../src/core/statusMachine';
 const cols: StatusEvent[] = [...STATUS_EVENTS];
 const S = (s: string): AgentStatus | '-' => (s === '-' ? '-' : (s as AgentStatus));
 const LIVE_ROW = (approvalResolved: string, sessionStarted: string, launched = '-', stall = 'stalled', lost = 'disconnected') =>
-  [launched, sessionStarted, 'working', 'working', 'waiting-approval', approvalResolved, 'waiting-input', 'idle', stall, lost, 'done', 'failed', 'stopped', 'quarantined', '-'];
-const ENDED_ROW = ['starting', 'idle', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
+  [launched, sessionStarted, 'working', 'working', 'waiting-approval', approvalResolved, 'waiting-input', 'idle', stall, lost, 'done', 'failed', 'stopped', 'quarantined', '-', 'unreachable'];
+const ENDED_ROW = ['starting', 'idle', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
 
 const expected: Record<AgentStatus, string[]> = {
   starting: LIVE_ROW('-', 'idle'),
@@ -21,10 +21,11 @@ const expected: Record<AgentStatus, string[]> = {
   idle: LIVE_ROW('idle', 'idle'),
   stalled: LIVE_ROW('working', '-'),
   disconnected: LIVE_ROW('-', 'idle', 'starting'),
+  unreachable: LIVE_ROW('-', 'idle', 'starting'),
   failed: ENDED_ROW,
   done: ENDED_ROW,
   stopped: ENDED_ROW,
-  quarantined: ['-', '-', '-', '-', '-', '-', '-', '-', '-', '-', 'done', 'failed', 'stopped', '-', 'idle'],
+  quarantined: ['-', '-', '-', '-', '-', '-', '-', '-', '-', '-', 'done', 'failed', 'stopped', '-', 'idle', '-'],
 };
 
 describe('status state machine', () => {

@@ -173,7 +173,7 @@ describe('protocol frames: refused input', () => {
       ['a resume without session', { ...FRAME_EXAMPLES.hello, resume: { last_seq: 3 } }, 'hello.resume.session_id', 'required field missing (expected string)'],
       ['an extra nested field', { ...FRAME_EXAMPLES.heartbeat, step: { k: 1, of: 2 } }, 'heartbeat.step.of', 'unknown field'],
       ['step k beyond n', { ...FRAME_EXAMPLES.heartbeat, step: { k: 8, n: 7 } }, 'heartbeat.step.k', 'k must not exceed n'],
-      ['an unknown status', { ...FRAME_EXAMPLES.heartbeat, status: 'busy' }, 'heartbeat.status', "expected one of 'starting', 'working', 'waiting-input', 'waiting-approval', 'idle', 'stalled', 'disconnected', 'failed', 'done', 'stopped', 'quarantined', received \"busy\""],
+      ['an unknown status', { ...FRAME_EXAMPLES.heartbeat, status: 'busy' }, 'heartbeat.status', "expected one of 'starting', 'working', 'waiting-input', 'waiting-approval', 'idle', 'stalled', 'disconnected', 'unreachable', 'failed', 'done', 'stopped', 'quarantined', received \"busy\""],
       ['a negative elapsed time', { ...FRAME_EXAMPLES.heartbeat, elapsed_ms: -1 }, 'heartbeat.elapsed_ms', 'must be >= 0, received -1'],
       ['a non-finite number', { ...FRAME_EXAMPLES.heartbeat, elapsed_ms: Infinity }, 'heartbeat.elapsed_ms', 'expected number, received Infinity'],
       ['NaN', { ...FRAME_EXAMPLES.span, cost_usd: NaN }, 'span.cost_usd', 'expected number, received NaN'],

@@ -113,15 +113,22 @@ describe('remote frames exactly-once into the store (real sockets, real SQLite)'
     };
     let supervisor = await startSupervisor();
     let next = 0;
+    let killed!: () => void;
+    const afterKill = new Promise<void>((r) => (killed = r));
+    // Half the stream before the kill, the rest while the supervisor is down and after its restart.
     const producer = (async () => {
       while (next < TOTAL) {
+        if (next >= TOTAL / 2) await afterKill;
         for (let i = 0; i < 50; i++) outbox.push(event(next++));
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
     await eventually('3 000 events acked', () => (next - outbox.backlog >= 3000 ? true : undefined));
+    // A burst right before the kill (same tick): whatever the pace, some frames are in flight or not yet sent.
+    for (let i = 0; i < 500 && next < TOTAL; i++) outbox.push(event(next++));
     supervisor.kill('SIGKILL');
     const killedAt = { acked: next - outbox.backlog, sent: next };
+    killed();
     await new Promise((r) => supervisor.once('exit', r));
     await eventually('the runner saw the supervisor go', () => (outbox.connected ? undefined : true));
     supervisor = await startSupervisor();
@@ -132,7 +139,7 @@ describe('remote frames exactly-once into the store (real sockets, real SQLite)'
     const { numbers, agents } = journal(store);
     assertExactlyOnce(numbers);
     assert.equal(agents.size, 1, 'the restarted supervisor found its agent again (one fleet agent)');
-    assert.ok(killedAt.acked < killedAt.sent, 'killed mid-stream');
+    assert.ok(killedAt.acked < killedAt.sent && killedAt.sent < TOTAL, 'killed mid-stream');
     console.log(`      killed after ${killedAt.acked} of ${killedAt.sent} events acked; ${outbox.storedUnacked} stored but unacked at the kill (not resent)`);
     supervisor.kill('SIGTERM');
     await new Promise((r) => supervisor.once('exit', r));

@@ -92,7 +92,7 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
     output: () => out,
     cli,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
 import type { RunnerConnectionState } from '../../../src/adapters/remote/runnerConnection';
 import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
+import { systemClock } from '../../../src/core/clock';
+import { UnreachableWatch } from '../../../src/core/fleet/unreachableWatch';
 import type { Supervisor } from '../remote/remoteKit';
 import { startSupervisor } from '../remote/remoteKit';
 import type { ServeProcess } from './runnerKit';
@@ -133,7 +135,7 @@ describe('flotilla-agent runner (real process)', function () {
     const states: RunnerConnectionState['phase'][] = [];
     connection.onDidChangeState((s) => states.push(s.phase));
     connection.dropNow();
-    await eventually('the row disconnected', () => (sup.fleet.get(row.id)?.status === 'disconnected' ? true : undefined));
+    await eventually('the row unreachable (the connection broke without a close frame)', () => (sup.fleet.get(row.id)?.status === 'unreachable' ? true : undefined));
     const quick = await serve.cli(['run', '--name', 'quick', '--', 'sh', '-c', 'exit 3']);
     assert.equal(quick.code, 0, quick.stderr);
     const failed = await eventually('the quick agent, failed with its exit, after the reconnect', () => {
@@ -194,5 +196,36 @@ describe('flotilla-agent runner (real process)', function () {
     await eventually('connected over wss', () => (trusted.state.phase === 'connected' ? true : undefined));
     const state = await eventually('the untrusted one refused', () => (untrusted.state.phase === 'reconnecting' ? untrusted.state : undefined));
     assert.match(state.reason, /self[- ]signed|certificate/i);
+  });
+
+  it('the runner SIGKILLed: its agent shows unreachable, then failed once its grace is over', async () => {
+    const sup = await startSupervisor();
+    cleanups.push(() => sup.dispose());
+    const watch = new UnreachableWatch({ fleet: sup.fleet, clock: systemClock, graceMs: () => 1500, log: sup.log });
+    cleanups.push(() => watch.dispose());
+    const serve = await startServe({ script: bundle.script });
+    cleanups.push(() => serve.stop());
+    assert.equal((await serve.cli(['run', '--name', 'sleeper', '--', 'sleep', '600'])).code, 0);
+    const connection = dial(sup, serve);
+    cleanups.push(() => connection.dispose());
+    const row = await eventually('the fleet row, working', () => {
+      const r = rowOf(sup, 'sleeper');
+      return r?.status === 'working' ? r : undefined;
+    });
+    const statuses: string[] = [];
+    sup.fleet.onDidChangeAgent((a) => a.id === row.id && statuses.at(-1) !== a.status && statuses.push(a.status));
+    serve.child.kill('SIGKILL');
+    const unreachable = await eventually('unreachable', () => {
+      const r = sup.fleet.get(row.id);
+      return r?.status === 'unreachable' ? r : undefined;
+    });
+    assert.match(unreachable.statusReason ?? '', /connection lost/);
+    const failed = await eventually('failed after the grace', () => {
+      const r = sup.fleet.get(row.id);
+      return r?.status === 'failed' ? r : undefined;
+    });
+    assert.match(failed.statusReason ?? '', /^unreachable for 1\.5 s \(connection lost/);
+    assert.deepEqual(statuses, ['unreachable', 'failed'], 'unreachable first, never disconnected');
+    assert.equal(connection.state.phase, 'reconnecting');
   });
 });

@@ -69,7 +69,7 @@ export class LoopDetector {
 
   constructor(private readonly thresholds: () => HealthThresholds) {}
 
-  /** Feeds one fact; returns the agent's loop finding (sticky until it moves on), or undefined. */
+  /** Feeds one fact; returns the agent's loop finding (sticky until it moves on or its turn ends), or undefined. */
   observe(agentId: string, fact: AgentSignal, now: number): Finding | undefined {
     const a = this.state(agentId);
     switch (fact.type) {
@@ -89,6 +89,11 @@ export class LoopDetector {
             if (a.recentTurns.length > keep) a.recentTurns.splice(0, a.recentTurns.length - keep);
           }
           a.turnStartedAt = undefined;
+          // The turn is over, and with it the loop: an idle agent is not looping (the scorecard keeps the count).
+          a.repeats = 0;
+          a.lastKey = undefined;
+          a.loop = undefined;
+          a.loopKind = undefined;
         }
         return a.loop;
       case 'tool':

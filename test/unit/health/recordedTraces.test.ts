@@ -79,6 +79,10 @@ describe('health: recorded Claude Code traces', () => {
     assert.deepEqual(flags, ["looping: Bash: ls no-such-dir: 3 times in a row with the same input | failed 2 times: Exit code 2\nls: cannot access 'no-such-dir': No such file or directory"]);
     assert.deepEqual(agent().health?.evidence, ['Bash: ls no-such-dir: 3 times in a row with the same input', "failed 3 times: Exit code 2\nls: cannot access 'no-such-dir': No such file or directory"]);
     assert.ok(rig.health.risk.report(rig.id).lines.some((l) => /^1 loop: \+3/.test(l)), JSON.stringify(rig.health.risk.report(rig.id)));
+    // The turn ends (Stop): an idle agent is not looping; the scorecard keeps the count.
+    replay(rig, trace.slice(third + 1));
+    assert.equal(agent().health, undefined);
+    assert.equal(rig.health.scorecard(rig.id).signals.loop, 1);
   });
 
   it('a turn ending with a question: needs input with the question, asked once', () => {

@@ -1,5 +1,5 @@
 // Workbench layout steps for the e2e tests that look at the UI as a user sizes it: the side bar's width (dragged by
-// its sash, as a user does) and whether a tree row's words fit without an ellipsis.
+// its sash, as a user does) and which words of a tree row are on screen (not cut off by the row's ellipsis).
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 
@@ -18,13 +18,44 @@ export async function setSideBarWidth(page: Page, width: number): Promise<void> 
   assert.ok(after && Math.abs(after.width - width) <= 2, `the side bar is ${after?.width} px wide, not ${width}`);
 }
 
-/** The row's label and description as shown, and whether any of it is cut off (an ellipsis or clipped text). */
-export async function rowWords(row: Locator): Promise<{ text: string; clipped: boolean }> {
-  return row.locator('.monaco-icon-label').first().evaluate((label) => {
-    const parts = [label, ...label.querySelectorAll('*')];
-    // The page's getComputedStyle (the test tsconfig has no DOM types).
-    const style = (globalThis as unknown as { getComputedStyle(el: unknown): { overflow: string } }).getComputedStyle;
-    const clipped = parts.some((el) => el.scrollWidth > el.clientWidth + 1 && style(el).overflow !== 'visible');
-    return { text: (label.textContent ?? '').trim(), clipped };
+export interface RowWords {
+  /** The label and description as in the DOM. */
+  readonly text: string;
+  /** The leading part of the text that is on screen whole (left of where the row clips it). */
+  readonly shown: string;
+  /** Whether anything is cut off. */
+  readonly clipped: boolean;
+}
+
+/** What a tree row shows: its words, and how far they are on screen before the row's clipping edge. */
+export async function rowWords(row: Locator): Promise<RowWords> {
+  return row.locator('.monaco-icon-label-container').first().evaluate((container) => {
+    // Runs in the page (the test tsconfig has no DOM types, hence the structural types).
+    type Rect = { right: number };
+    const doc = (globalThis as unknown as { document: { createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void; getBoundingClientRect(): Rect } } }).document;
+    const edge = (container as unknown as { getBoundingClientRect(): Rect }).getBoundingClientRect().right;
+    let shown = '';
+    let clipped = false;
+    const walk = (node: { nodeType: number; textContent: string | null; childNodes: ArrayLike<unknown> }) => {
+      if (clipped) return;
+      if (node.nodeType === 3) {
+        const text = node.textContent ?? '';
+        for (let i = 1; i <= text.length; i++) {
+          const range = doc.createRange();
+          range.setStart(node, 0);
+          range.setEnd(node, i);
+          if (range.getBoundingClientRect().right > edge + 0.5) {
+            clipped = true;
+            shown += text.slice(0, i - 1);
+            return;
+          }
+        }
+        shown += text;
+        return;
+      }
+      for (const child of Array.from(node.childNodes)) walk(child as typeof node);
+    };
+    walk(container as unknown as Parameters<typeof walk>[0]);
+    return { text: (container.textContent ?? '').trim(), shown: shown.trim(), clipped };
   });
 }

@@ -8,7 +8,6 @@ import type { AgentRegistry } from '../core/agents/agentRegistry';
 import type { LaunchPlan } from '../core/agents/agentAdapter';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
-import { isEnded } from '../core/statusMachine';
 import { createAgentWorktree } from '../core/git/worktrees';
 import { reissueRemoteConnection } from '../adapters/remote/connectionDetails';
 import type { AgentSnapshot } from '../shared/agent';
@@ -16,6 +15,7 @@ import type { AgentTerminals } from './agentTerminals';
 import type { NewAgentRequest } from './newAgentFlow';
 import { readSettings } from './settings';
 import type { FlotillaSettings } from './settings';
+import { checkSlot } from '../core/budget/slotBudget';
 
 export interface LauncherOptions {
   readonly bridgeUrl: () => string;
@@ -70,10 +70,8 @@ export class AgentLauncher {
 
   async launch(request: NewAgentRequest, workspaceDir: string): Promise<AgentSnapshot> {
     const settings = readSettings();
-    const running = this.fleet.list().filter((a) => this.isLocal(a) && !isEnded(a.status)).length;
-    if (running >= settings.maxConcurrentAgents) {
-      throw new Error(`${running} agents are running and the slot budget (flotilla.maxConcurrentAgents) is ${settings.maxConcurrentAgents}: stop one or raise the setting`);
-    }
+    // The slot budget: a refusal (SlotRefusal) lists the idle agents New Agent offers to stop.
+    checkSlot(this.fleet.list(), (a) => this.isLocal(a), settings.maxConcurrentAgents);
     if (this.fleet.isNameTaken(request.name)) throw new Error(`an agent named '${request.name}' exists already`);
     const adapter = this.options.registry.get(request.kind);
     if (!adapter?.plan) throw new Error(`${adapter?.label ?? request.kind} agents cannot be started from here`);

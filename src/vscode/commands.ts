@@ -26,6 +26,8 @@ import type { QuarantineUi } from './quarantineUi';
 import type { Credentials } from '../core/credentials/credentials';
 import { exportTrace, pickTraceAgent, TracePanel } from './tracePanel';
 import type { TracePanelDeps } from './tracePanel';
+import { SlotRefusal } from '../core/budget/slotBudget';
+import { offerFreeSlot } from './budgetUiSlots';
 
 export interface CommandServices {
   readonly fleet: Fleet;
@@ -71,6 +73,11 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       try {
         return await s.launcher.launch(request, s.workspaceDir);
       } catch (err) {
+        // The slot budget is full: offer to stop an idle agent, then start this one in its place.
+        if (err instanceof SlotRefusal && (await offerFreeSlot(err, request.name))) {
+          return s.launcher.launch(request, s.workspaceDir).catch((again: unknown) => void vscode.window.showErrorMessage(`Could not start ${request.name}: ${message(again)}`));
+        }
+        if (err instanceof SlotRefusal) return undefined;
         s.log.error(`New Agent failed: ${message(err)}`);
         void vscode.window.showErrorMessage(`Could not start ${request.name}: ${message(err)}`);
         return undefined;

@@ -8,6 +8,8 @@ export interface NewAgentAnswers {
   readonly where: 'worktree' | 'workspace';
   /** "" for none. */
   readonly budget: string;
+  /** The kind's label in the first step (default Claude Code). */
+  readonly kind?: string;
 }
 
 /** Runs Flotilla: New Agent and answers its five steps (kind, name, place, budget, first prompt). */
@@ -23,7 +25,9 @@ export async function answerNewAgent(page: Page, a: NewAgentAnswers): Promise<vo
   };
   await openPaletteCommand(page, 'Flotilla: New Agent');
   await step(1);
-  await pick('Claude Code');
+  // Enter takes the highlighted row (Claude Code comes first): another kind is typed to filter the list.
+  if (a.kind) await input.fill(a.kind);
+  await pick(a.kind ?? 'Claude Code');
   await step(2);
   await input.fill(a.name);
   await page.keyboard.press('Enter');

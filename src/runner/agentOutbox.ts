@@ -3,6 +3,8 @@
 // asked again, and what the supervisor sends (decisions, control) is read at the boundary. A reconnect resumes the
 // session (hello.resume): the welcome says the last seq the supervisor stored, and only what came after is resent.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import type { RawData, WebSocket } from 'ws';
 import type { ApprovalDecisionFrame } from '../shared/protocol/approvalDecision';
 import type { ApprovalRequestFrame } from '../shared/protocol/approvalRequest';
@@ -14,6 +16,7 @@ import { encodeFrame, parseFrameText } from '../shared/protocol/parse';
 import { DIALED_HELLO_TOKEN } from '../shared/protocol/runner';
 import { PROTOCOL_VERSION } from '../shared/protocol/version';
 import { SendPacer } from './sendPacer';
+import { SpillFile } from './spillFile';
 
 export interface OutboxIdentity {
   readonly name: string;
@@ -24,8 +27,13 @@ export interface OutboxIdentity {
 
 export interface AgentOutboxOptions {
   readonly identity: OutboxIdentity;
-  /** Frames kept for the supervisor at most; past it the oldest (never an approval request) are dropped and counted. */
+  /**
+   * Frames kept in memory for the supervisor at most. Past it, with `spill`, newer frames wait in a disk journal (in
+   * order, read back as acks make room); without it, or once the journal is full, the oldest (never an approval
+   * request) are dropped and counted.
+   */
   readonly maxFrames: number;
+  readonly spill?: { readonly file: string; readonly maxBytes: number };
   readonly log: (line: string) => void;
   readonly onControl: (action: ControlAction, text: string | undefined) => void;
   /** The count of unacked frames changed (the index shows it). */
@@ -60,6 +68,8 @@ export class AgentOutbox {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** Frames dropped because the bound was reached while nobody acked. */
   dropped = 0;
+  /** Frames past the memory bound, on disk (made on first need). */
+  private spilled: SpillFile<Draft> | undefined;
   /** Frames the supervisor had stored although their ack was lost with a connection (a resume said so). */
   storedUnacked = 0;
   /** The session the supervisor gave us, and the highest of its seq we processed: hello.resume on the next connection. */
@@ -78,7 +88,12 @@ export class AgentOutbox {
 
   /** Frames the supervisor has not acked yet (sent or waiting). */
   get backlog(): number {
-    return this.queue.length;
+    return this.queue.length + (this.spilled?.count ?? 0);
+  }
+
+  /** Frames waiting in the disk journal. */
+  get spilledFrames(): number {
+    return this.spilled?.count ?? 0;
   }
 
   get pendingApprovals(): number {
@@ -87,8 +102,12 @@ export class AgentOutbox {
 
   /** Queues a frame; it goes out now when connected, else on the next connection. */
   push(draft: Draft): void {
-    this.queue.push({ draft, seq: undefined });
-    this.trim();
+    // Approval requests stay in memory (their agent waits on them) and may overtake frames on disk.
+    const toDisk = this.options.spill !== undefined && draft.type !== 'approval_request' && (this.spilledFrames > 0 || this.queue.length >= this.options.maxFrames);
+    if (!toDisk || !this.spill(draft)) {
+      this.queue.push({ draft, seq: undefined });
+      this.trim();
+    }
     this.options.onBacklogChange?.();
     this.flush();
   }
@@ -149,6 +168,9 @@ export class AgentOutbox {
     this.closed = true;
     for (const approval of [...this.pending.values()]) approval.resolve(undefined);
     this.detach('the runner stopped following this agent');
+    this.spilled?.close();
+    if (this.spilled) rmSync(this.spilled.path, { force: true });
+    this.spilled = undefined;
   }
 
   private onDisconnected(): void {
@@ -209,6 +231,7 @@ export class AgentOutbox {
     }
     this.session = welcome.session_id;
     for (const entry of this.queue) entry.seq = undefined;
+    this.refill();
     this.ready = true;
     const heartbeatIntervalMs = welcome.heartbeat_interval_ms;
     // Approvals whose request the supervisor processed on an earlier connection: that connection's verdict is gone, ask again.
@@ -224,6 +247,7 @@ export class AgentOutbox {
     while (n < this.queue.length && this.queue[n]!.seq !== undefined && this.queue[n]!.seq! <= ackSeq) n++;
     if (n === 0) return;
     this.queue.splice(0, n);
+    this.refill();
     this.options.onBacklogChange?.();
     this.flush();
   }
@@ -272,6 +296,22 @@ export class AgentOutbox {
   private heartbeat(): FrameDraft<HeartbeatFrame> {
     const elapsed = (this.options.now ?? Date.now)() - this.startedAt;
     return { type: 'heartbeat', elapsed_ms: elapsed, ...(this.sentStatus === undefined ? {} : { status: this.sentStatus }) };
+  }
+
+  /** Into the disk journal; false when it is full (the frame then takes its chance in memory). */
+  private spill(draft: Draft): boolean {
+    if (!this.spilled) {
+      mkdirSync(path.dirname(this.options.spill!.file), { recursive: true, mode: 0o700 });
+      this.spilled = new SpillFile<Draft>(this.options.spill!.file, this.options.spill!.maxBytes);
+    }
+    return this.spilled.append(draft);
+  }
+
+  /** Frames from the disk journal into the room acks made in memory, oldest first. */
+  private refill(): void {
+    const room = this.options.maxFrames - this.queue.length;
+    if (!this.spilled || this.spilled.count === 0 || room <= 0) return;
+    for (const draft of this.spilled.take(room)) this.queue.push({ draft, seq: undefined });
   }
 
   private trim(): void {

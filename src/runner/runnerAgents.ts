@@ -35,6 +35,9 @@ export interface RunnerAgentsOptions {
   readonly pipesOnly?: boolean;
 }
 
+/** The disk journal of an agent's outbox past its memory bound. */
+export const SPILL_MAX_BYTES = 256 * 1024 * 1024;
+
 /** How long an ended agent's watchers (transcripts) go on. */
 export const AFTER_EXIT_MS = 5000;
 
@@ -125,6 +128,8 @@ export class RunnerAgents {
       new AgentOutbox({
         identity: { name: request.name, ...(request.group === undefined ? {} : { group: request.group }), host: options.host },
         maxFrames: options.maxFramesPerAgent,
+        // Past the memory bound, frames wait on disk (256 MB at most) rather than being dropped.
+        spill: { file: path.join(options.stateDir, 'agents', snapshot.id, 'outbox.jsonl'), maxBytes: SPILL_MAX_BYTES },
         log: options.log,
         onControl: (action, text) => this.control(entry, action, text),
         onBacklogChange: () => this.changedSoon(),

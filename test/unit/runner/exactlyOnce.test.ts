@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +91,41 @@ describe('remote frames exactly-once into the store (real sockets, real SQLite)'
     assertExactlyOnce(numbers);
     assert.deepEqual([...agents], [agent.id]);
     console.log(`      ${TOTAL} events, 100 kills, ${Date.now() - started} ms; ${outbox.storedUnacked} were stored but their ack was lost (not resent)`);
+  });
+
+  it('past its memory bound the runner spills to a disk journal: 20 000 events made while disconnected, 1 000 in memory, each stored once, in order', async () => {
+    const dir = tempDir();
+    const { store } = openStore(join(dir, 'flotilla.db'));
+    cleanups.push(() => store.close());
+    const { fleet, log } = newFleet();
+    const approvals = new ApprovalQueue(() => ({ escalateAfterMs: 60_000, timeoutMs: 60_000 }));
+    const core = startRemoteCore(http.createServer(), { fleet, approvals, log, journal: store.remoteFrames, frameRate: FAST });
+    cleanups.push(() => (core.dispose(), approvals.dispose(), fleet.dispose()));
+    const { agent } = fleet.create({ name: 'spiller', kind: 'remote', cwd: '/remote/work' });
+    const spillFile = join(dir, 'runner', 'outbox.jsonl');
+    const outbox = new AgentOutbox({
+      identity: { name: 'spiller', host: 'test' },
+      maxFrames: 1000,
+      spill: { file: spillFile, maxBytes: 64 * 1024 * 1024 },
+      log: () => undefined,
+      onControl: () => undefined,
+      pace: { burst: 1_000_000, perSecond: 1_000_000 },
+    });
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => (outbox.close(), wss.close()));
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) => outbox.attach(ws, agent.id));
+    for (let i = 0; i < 2 * TOTAL; i++) outbox.push(event(i));
+    assert.equal(outbox.backlog, 2 * TOTAL);
+    assert.equal(outbox.spilledFrames, 2 * TOTAL - 1000);
+    assert.equal(outbox.dropped, 0);
+    assert.equal(statSync(spillFile).mode & 0o777, 0o600);
+    const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+    await new Promise<void>((r) => ws.once('open', () => (assert.equal(core.adapter.acceptDialed(ws, 'test', agent.id), true), r())));
+    await eventually('everything acked', () => (outbox.backlog === 0 ? true : undefined), 60_000);
+    const { numbers } = journal(store);
+    assert.deepEqual(numbers, Array.from({ length: 2 * TOTAL }, (_, i) => i), 'each once, in order');
+    assert.equal(statSync(spillFile).size, 0, 'the journal emptied once read back');
   });
 
   it('the supervisor process SIGKILLed mid-stream and started again: nothing acked is lost, the rest is resent, nothing twice', async () => {

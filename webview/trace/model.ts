@@ -42,6 +42,7 @@ export class TraceModel {
   private skew = 0;
   private cached: Row[] | undefined;
   private cachedTotals: Totals | undefined;
+  private cachedRange: { start: number; end: number; running: number } | undefined;
   filter = '';
   readonly facets: Facets = { agent: '', kind: '', status: '' };
 
@@ -66,6 +67,7 @@ export class TraceModel {
   private invalidate(): void {
     this.cached = undefined;
     this.cachedTotals = undefined;
+    this.cachedRange = undefined;
   }
 
   setFacet(facet: Facet, value: string): void {
@@ -119,16 +121,29 @@ export class TraceModel {
     return out;
   }
 
-  /** [first start, last end (running spans: now)]. */
+  /** [first start, last end (running spans: now)]; one pass over the spans per change, not per frame. */
   range(now: number): { start: number; end: number } {
-    let start = Infinity;
-    let end = -Infinity;
-    for (const s of this.spans.values()) {
-      start = Math.min(start, s.start);
-      end = Math.max(end, s.end ?? now);
+    if (!this.cachedRange) {
+      let start = Infinity;
+      let end = -Infinity;
+      let running = 0;
+      for (const s of this.spans.values()) {
+        start = Math.min(start, s.start);
+        if (s.end === undefined) running++;
+        else end = Math.max(end, s.end);
+      }
+      this.cachedRange = { start, end, running };
     }
-    if (!Number.isFinite(start)) return { start: now, end: now + 1 };
-    return { start, end: Math.max(end, start + 1) };
+    const r = this.cachedRange;
+    if (!Number.isFinite(r.start)) return { start: now, end: now + 1 };
+    const end = r.running > 0 ? Math.max(r.end, now) : r.end;
+    return { start: r.start, end: Math.max(end, r.start + 1) };
+  }
+
+  /** Spans still running, whatever the filters. */
+  get running(): number {
+    this.range(0);
+    return this.cachedRange!.running;
   }
 
   totals(): Totals {

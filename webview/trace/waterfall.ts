@@ -1,6 +1,7 @@
 // The waterfall: one row per span (nested under its parent), a bar on the time axis coloured by kind and status,
 // a live "now" edge while anything runs. Virtualized: only the rows in view (plus a margin) are in the DOM, so a
-// trace of tens of thousands of spans scrolls like a short one. Positions are set through CSSOM (allowed by the CSP).
+// trace of tens of thousands of spans scrolls like a short one; a row still in view keeps its node while the span,
+// the selection and the time axis are unchanged. Positions are set through CSSOM (allowed by the CSP).
 import { el } from '../shared/dom';
 import { formatMs } from './model';
 import type { Row, TraceModel } from './model';
@@ -13,6 +14,8 @@ export class Waterfall {
   private readonly spacer: HTMLElement;
   private readonly nowEdge: HTMLElement;
   selectedKey: string | undefined;
+  /** The rows in the DOM by key, with what they were drawn from. */
+  private shown = new Map<string, { node: HTMLElement; span: Row['span']; index: number; depth: number; axis: string }>();
 
   constructor(
     private readonly model: TraceModel,
@@ -47,16 +50,36 @@ export class Waterfall {
     const now = this.model.now(pageNow);
     const range = this.model.range(now);
     const span = range.end - range.start;
-    this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    const height = `${rows.length * ROW_HEIGHT}px`;
+    if (this.spacer.style.height !== height) this.spacer.style.height = height;
     const first = Math.max(0, Math.floor(this.element.scrollTop / ROW_HEIGHT) - MARGIN_ROWS);
     const visible = Math.ceil((this.element.clientHeight || 600) / ROW_HEIGHT) + 2 * MARGIN_ROWS;
     const last = Math.min(rows.length, first + visible);
-    const nodes: HTMLElement[] = [];
-    for (let i = first; i < last; i++) nodes.push(this.row(rows[i]!, i, range.start, span, now));
-    for (const old of this.element.querySelectorAll('.row')) old.remove();
-    this.element.append(...nodes);
-    const running = rows.some((r) => r.span.status === 'running');
-    this.nowEdge.hidden = !running;
+    const axis = `${range.start}/${span}/${this.model.agentId ?? ''}`;
+    const next = new Map<string, { node: HTMLElement; span: Row['span']; index: number; depth: number; axis: string }>();
+    const fresh: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const r = rows[i]!;
+      const k = keyOf(r);
+      const old = this.shown.get(k);
+      const selected = String(k === this.selectedKey);
+      if (old && old.span === r.span && old.depth === r.depth && old.axis.endsWith(`/${selected}`)) {
+        // Same span, same look: only its place and, when the axis moved or it runs, its bar.
+        if (old.index !== i) old.node.style.top = `${i * ROW_HEIGHT}px`;
+        const drawn = `${axis}/${selected}`;
+        if (old.axis !== drawn || r.span.end === undefined) this.placeBar(old.node, r, range.start, span, now);
+        next.set(k, { ...old, index: i, axis: drawn });
+        this.shown.delete(k);
+        continue;
+      }
+      const node = this.row(r, i, range.start, span, now);
+      next.set(k, { node, span: r.span, index: i, depth: r.depth, axis: `${axis}/${selected}` });
+      fresh.push(node);
+    }
+    for (const gone of this.shown.values()) gone.node.remove();
+    this.shown = next;
+    this.element.append(...fresh);
+    this.nowEdge.hidden = this.model.running === 0;
   }
 
   private row(r: Row, index: number, start: number, total: number, now: number): HTMLElement {
@@ -68,8 +91,7 @@ export class Waterfall {
     const label = el('span', { className: 'label', text: `${who}${s.name}` });
     label.style.paddingLeft = `${4 + r.depth * 14}px`;
     const bar = el('span', { className: `bar kind-${s.kind} status-${s.status}` });
-    bar.style.left = `${((s.start - start) / total) * 100}%`;
-    bar.style.width = `max(2px, ${((end - s.start) / total) * 100}%)`;
+    setBar(bar, s.start, end, start, total);
     const track = el('span', { className: 'track' }, bar);
     const node = el(
       'div',
@@ -84,6 +106,17 @@ export class Waterfall {
     );
     node.style.top = `${index * ROW_HEIGHT}px`;
     return node;
+  }
+
+  /** Moves a kept row's bar to the current axis (a running span also gets its growing duration). */
+  private placeBar(node: HTMLElement, r: Row, start: number, total: number, now: number): void {
+    const bar = node.querySelector<HTMLElement>('.bar');
+    const end = r.span.end ?? now;
+    if (bar) setBar(bar, r.span.start, end, start, total);
+    if (r.span.end === undefined) {
+      const duration = node.querySelector('.duration');
+      if (duration) duration.textContent = formatMs(end - r.span.start);
+    }
   }
 
   private key(e: KeyboardEvent): void {
@@ -102,3 +135,8 @@ export class Waterfall {
 }
 
 export const keyOf = (r: Row) => `${r.span.traceId}/${r.span.spanId}`;
+
+function setBar(bar: HTMLElement, spanStart: number, spanEnd: number, start: number, total: number): void {
+  bar.style.left = `${((spanStart - start) / total) * 100}%`;
+  bar.style.width = `max(2px, ${((spanEnd - spanStart) / total) * 100}%)`;
+}

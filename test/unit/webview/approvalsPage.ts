@@ -49,7 +49,7 @@ export function launchChromium(): Promise<Browser> {
 
 // Runs in the page before the bundle: what VS Code's webview host provides, plus a CSP violation log. Plain
 // source text: tsx would wrap a function's inner names in a `__name` helper that the page does not have.
-const STUB_VSCODE_API = `
+export const STUB_VSCODE_API = `
   globalThis.__name = (f) => f;
   const posted = [];
   const csp = [];

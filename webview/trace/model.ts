@@ -93,12 +93,11 @@ export class TraceModel {
   rows(): Row[] {
     if (this.cached) return this.cached;
     const all = [...this.spans.values()];
-    const ids = new Set(all.map((s) => `${s.traceId}/${s.spanId}`));
     const children = new Map<string, TraceSpan[]>();
     const roots: { span: TraceSpan; orphan: boolean }[] = [];
     for (const s of all) {
       const parent = s.parentSpanId ? `${s.traceId}/${s.parentSpanId}` : undefined;
-      if (parent && ids.has(parent)) {
+      if (parent && this.spans.has(parent)) {
         const siblings = children.get(parent);
         if (siblings) siblings.push(s);
         else children.set(parent, [s]);

@@ -9,11 +9,20 @@ export interface JournalFrame {
   readonly body: string;
 }
 
+export interface JournalCommit {
+  readonly agentId: string;
+  readonly sessionId: string;
+  readonly lastSeq: number;
+  readonly frames: readonly JournalFrame[];
+}
+
 export interface RemoteJournal {
   /** The agent's current session and the highest seq of it whose effect is stored. */
   session(agentId: string): { readonly sessionId: string; readonly lastSeq: number } | undefined;
   /** Writes the frames and moves the mark to `lastSeq`, atomically; throws when it cannot (nothing is acked then). */
   commit(agentId: string, sessionId: string, lastSeq: number, frames: readonly JournalFrame[]): void;
+  /** Several commits in one transaction: all or none. */
+  commitMany(commits: readonly JournalCommit[]): void;
 }
 
 /** The frames kept in the journal: what the agent did. Heartbeats (liveness, repeated by timers) and acks are not. */
@@ -31,5 +40,9 @@ export class MemoryJournal implements RemoteJournal {
     const floor = current?.sessionId === sessionId ? current.lastSeq : -1;
     const top = frames.at(-1)?.seq ?? -1;
     this.marks.set(agentId, { sessionId, lastSeq: Math.max(floor, lastSeq, top) });
+  }
+
+  commitMany(commits: readonly JournalCommit[]): void {
+    for (const c of commits) this.commit(c.agentId, c.sessionId, c.lastSeq, c.frames);
   }
 }

@@ -26,8 +26,9 @@ import { heartbeatFacts, heartbeatProgress } from './heartbeatFacts';
 import { RemoteApprovals } from './remoteApprovals';
 import { CLOSE_CODES, closeCodeFor, describeClose } from './remoteClose';
 import { checkHello, welcomeFor } from './remoteHandshake';
+import type { Flushable, JournalFlusher } from './journalFlusher';
 import { JOURNALED_FRAME_TYPES } from './remoteJournal';
-import type { JournalFrame, RemoteJournal } from './remoteJournal';
+import type { JournalCommit, JournalFrame, RemoteJournal } from './remoteJournal';
 import { CountedSpans, spanFacts } from './spanFacts';
 
 export interface RemoteSessionDeps {
@@ -51,6 +52,8 @@ export interface RemoteSessionDeps {
   readonly countedSpans?: (agentId: string) => CountedSpans;
   /** Frames are made durable here before they are acked; its marks decide what a resumed session continues from. */
   readonly journal: RemoteJournal;
+  /** Writes the frames of every connection once per tick (one transaction), then calls back. */
+  readonly flusher: JournalFlusher;
 }
 
 type State = 'hello' | 'open' | 'ending' | 'closed';
@@ -58,7 +61,7 @@ type State = 'hello' | 'open' | 'ending' | 'closed';
 /** Heartbeat intervals without any frame after which the connection counts as dead (the stall threshold is 3). */
 export const SILENT_AFTER_HEARTBEATS = 4;
 
-export class RemoteSession {
+export class RemoteSession implements Flushable {
   private _sessionId = `s_${randomUUID()}`;
   private state: State = 'hello';
   private agent: { readonly id: string; readonly name: string } | undefined;
@@ -76,8 +79,10 @@ export class RemoteSession {
   private flushScheduled = false;
   /** An ack is owed even if nothing new was stored (the agent resent a frame we had). */
   private ackOwed = false;
-  /** Frames of this tick, not yet stored nor reported. */
+  /** Frames of this tick, not yet stored nor reported; then those being stored, and up to which seq. */
   private inbox: Frame[] = [];
+  private batch: Frame[] = [];
+  private batchTarget = -1;
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
   /** Checks that the agent is heard from (any frame) at least every SILENT_AFTER_HEARTBEATS heartbeat intervals. */
   private silenceTimer: ReturnType<typeof setInterval> | undefined;
@@ -387,31 +392,35 @@ export class RemoteSession {
     }
   }
 
-  /** One journal write, then the facts, then one cumulative ack, for all the frames of a tick. */
+  /** One journal write (shared by every connection of the tick), then the facts, then one cumulative ack. */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    this.deps.flusher.schedule(this);
   }
 
-  private flush(): void {
+  prepareFlush(): JournalCommit | undefined | 'skip' {
     this.flushScheduled = false;
-    const batch = this.inbox;
+    this.batch = this.inbox;
     this.inbox = [];
     // Closing: nothing of this tick is stored or acked, so the agent sends it again on its next connection.
+    if (this.state !== 'open') return 'skip';
+    this.batchTarget = this.lastAgentSeq;
+    if (this.batchTarget <= this.committedSeq) return undefined;
+    const frames: JournalFrame[] = [];
+    for (const frame of this.batch) if (JOURNALED_FRAME_TYPES.includes(frame.type)) frames.push({ seq: frame.seq, type: frame.type, body: JSON.stringify(frame) });
+    return { agentId: this.agent!.id, sessionId: this._sessionId, lastSeq: this.batchTarget, frames };
+  }
+
+  finishFlush(err: unknown): void {
+    const batch = this.batch;
+    this.batch = [];
     if (this.state !== 'open') return;
-    const target = this.lastAgentSeq;
-    if (target > this.committedSeq) {
-      const frames: JournalFrame[] = [];
-      for (const frame of batch) if (JOURNALED_FRAME_TYPES.includes(frame.type)) frames.push({ seq: frame.seq, type: frame.type, body: JSON.stringify(frame) });
-      try {
-        this.deps.journal.commit(this.agent!.id, this._sessionId, target, frames);
-      } catch (err) {
-        this.storeFailed(err, batch[0]?.seq);
-        return;
-      }
-      this.committedSeq = target;
+    if (err !== undefined) {
+      this.storeFailed(err, batch[0]?.seq);
+      return;
     }
+    this.committedSeq = Math.max(this.committedSeq, this.batchTarget);
     for (const frame of batch) {
       if (this.state !== 'open') break;
       try {

@@ -14,6 +14,7 @@ import { HELLO_TIMEOUT_MS, MAX_PENDING_APPROVALS } from '../../shared/protocol/l
 import type { SpanFrame } from '../../shared/protocol/span';
 import { CLOSE_CODES } from './remoteClose';
 import { heartbeatIntervalFor } from './remoteHandshake';
+import { JournalFlusher } from './journalFlusher';
 import { MemoryJournal } from './remoteJournal';
 import type { RemoteJournal } from './remoteJournal';
 import { RemoteSession } from './remoteSession';
@@ -55,9 +56,11 @@ export class RemoteSessions implements Disposable {
   private disposed = false;
   private readonly counted = new Map<string, CountedSpans>();
   private readonly journal: RemoteJournal;
+  private readonly flusher: JournalFlusher;
 
   constructor(private readonly options: RemoteSessionsOptions) {
     this.journal = options.journal ?? new MemoryJournal();
+    this.flusher = new JournalFlusher(this.journal);
   }
 
   /**
@@ -85,6 +88,7 @@ export class RemoteSessions implements Disposable {
       onClose: (closed) => this.onSessionClose(closed),
       countedSpans: (agentId) => this.countedSpansOf(agentId),
       journal: this.journal,
+      flusher: this.flusher,
     });
     this.sessions.add(session);
     if (this.disposed) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');

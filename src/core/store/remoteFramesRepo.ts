@@ -79,6 +79,13 @@ export class RemoteFramesRepo {
     });
   }
 
+  /** Several commits (of several agents) in one transaction: all or none. */
+  commitMany(commits: readonly { agentId: string; sessionId: string; lastSeq: number; frames: readonly RemoteFrameInput[] }[]): void {
+    this.db.transaction(() => {
+      for (const c of commits) this.commit(c.agentId, c.sessionId, c.lastSeq, c.frames);
+    });
+  }
+
   /** The agent's frames in the order they were stored, after row `afterId`. */
   list(agentId: string, options: { afterId?: number; limit?: number } = {}): RemoteFrameRow[] {
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.trunc(options.limit ?? 1000)));

@@ -55,6 +55,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     onDidChangeTerminals?: vscode.Event<string>,
     /** The credentials an agent gets (names and where from, never values), for the tooltip. */
     private readonly credentialNames?: (agent: AgentSnapshot) => readonly { name: string; from: string }[],
+    /** The agent's health scorecard for the tooltip (Markdown, escaped), from fleet health. */
+    private readonly healthCard?: (agent: AgentSnapshot) => string,
   ) {
     // A full refresh on every change keeps the order and the row identity simple; the tree is small.
     this.subscriptions.push(fleet.onDidChangeAgent((agent) => this.refreshAgent(agent.id)), fleet.onDidRemoveAgent((id) => {
@@ -165,6 +167,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     const credentials = this.credentialNames?.(agent) ?? [];
     // Names only: the values stay in SecretStorage and the agent's environment.
     if (credentials.length > 0) tip.appendMarkdown('  \n').appendText(`Credentials: ${credentials.map((c) => `${c.name} (${c.from})`).join(', ')}`);
+    const card = this.healthCard?.(agent);
+    if (card) tip.appendMarkdown(card);
     item.tooltip = tip;
     const tags = ['agent', agent.kind];
     if (!isEnded(agent.status)) tags.push('live');

@@ -1,9 +1,11 @@
 // How fleet health reads in the tree: "3/7 running the tests (4m)" in the row, the flag first when there is one
-// ("looping"), and in the tooltip the step with its time on it (or that no progress is known) and the evidence.
-// Agent-supplied text (labels, evidence) is escaped by the caller's `escape`.
+// ("looping"), and in the tooltip the step with its time on it (or that no progress is known), the evidence, and the
+// scorecard with the risk score and its heaviest lines. Agent-supplied text (labels, evidence) is escaped.
 import type { AgentSnapshot } from '../shared/agent';
 import { progressText } from '../shared/health';
 import { formatDuration } from '../core/format';
+import type { Scorecard } from '../core/health/scorecard';
+import { scorecardLines } from '../core/health/scorecard';
 import { compactDuration } from './agentOrder';
 
 /** Row parts: the flag ("stuck on step 3 of 7"), then the step with how long it has been on it. */
@@ -30,4 +32,12 @@ export function healthTooltip(agent: AgentSnapshot, now: number, escape: (s: str
     for (const e of h.evidence.slice(0, 5)) out.push(`- ${escape(e.replace(/\s+/g, ' ').slice(0, 300))}`);
   }
   return `${out.join('  \n')}\n\n`;
+}
+
+const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
+
+/** Tooltip Markdown: the scorecard, its risk lines indented under the score (all of it escaped text). */
+export function scorecardTooltip(card: Scorecard): string {
+  const lines = scorecardLines(card).map((l) => (l.startsWith('  ') ? `· ${escapeMarkdown(l.trim())}` : escapeMarkdown(l)));
+  return `\n\n**Health** — ${lines.join('  \n')}\n\n`;
 }

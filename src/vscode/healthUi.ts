@@ -23,6 +23,7 @@ import type { AgentSnapshot } from '../shared/agent';
 import { formatDuration } from '../core/format';
 import { AgentCommands, Commands, HealthCommands, Settings } from './ids';
 import { cleanUp } from './cleanUp';
+import { scorecardTooltip } from './healthPresentation';
 
 export interface HealthUiOptions {
   readonly fleet: Fleet;
@@ -75,6 +76,11 @@ export class HealthUi implements vscode.Disposable {
     this.d.add(this.health.onDidAsk(({ agent, question }) => void this.asked(agent, question)));
     this.d.add(idle.onDidNudge(({ agent, idleMs }) => void this.nudged(agent, idleMs)));
     this.d.add(vscode.commands.registerCommand(HealthCommands.cleanUp, () => cleanUp(fleet, log)));
+  }
+
+  /** The agent's scorecard for its tooltip (Markdown, escaped). */
+  tooltipCard(agent: AgentSnapshot): string {
+    return scorecardTooltip(this.health.scorecard(agent.id));
   }
 
   /** The policy gate with its denials counted for the risk score. */

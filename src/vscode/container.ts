@@ -27,6 +27,7 @@ import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
 import { CodexAdapter } from '../adapters/codex/codexAdapter';
 import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAdapter';
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
+import { startJournalRetention } from '../adapters/remote/journalRetention';
 import { RemoteConnections } from './remoteConnections';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
@@ -164,6 +165,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Disposed before the runtime: shutting down ends connections as going away.
     const remote = d.add(startRemoteAgents(bridge.httpServer, agents.host('remote', 'Remote agent'), { stallTimeoutMs: () => readSettings().stallSeconds * 1000, journal: store.remoteFrames }));
     agents.register(remote.adapter, { activated: true });
+    d.add(startJournalRetention({ prune: (before) => store.remoteFrames.prune(before), clock: systemClock, log: logger }));
     // A remote agent whose connection broke without a goodbye is unreachable for a grace, then failed.
     d.add(new UnreachableWatch({ fleet, clock: systemClock, graceMs: () => DEFAULT_UNREACHABLE_GRACE_MS, log: logger }));
     // Runners Flotilla dials (flotilla.remote.connections): each agent's session goes to the same remote adapter.

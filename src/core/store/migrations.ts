@@ -5,6 +5,7 @@ import { StoreVersionError } from './errors';
 import { SCHEMA_V1 } from './schemaV1';
 import { SCHEMA_V2_SPANS } from './schemaV2Spans';
 import { SCHEMA_V3_REMOTE_FRAMES } from './schemaV3RemoteFrames';
+import { SCHEMA_V4_USAGE_REQUESTS } from './schemaV4UsageRequests';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'agents, sessions, spans, usage, approvals, budgets, audit', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'spans outlive their agent (no foreign key), indexed by status', up: (db) => db.exec(SCHEMA_V2_SPANS) },
   { version: 3, description: 'remote frame journal and remote sessions (ack after the write)', up: (db) => db.exec(SCHEMA_V3_REMOTE_FRAMES) },
+  { version: 4, description: 'usage per model request (re-priced when prices change)', up: (db) => db.exec(SCHEMA_V4_USAGE_REQUESTS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -25,6 +25,33 @@ export interface UsageRow extends UsageTotals {
   updatedAt: number;
 }
 
+/** One model request as stored (usage_requests, schema 4): what re-pricing reads. */
+export interface UsageRequest {
+  readonly agentId: string;
+  readonly model: string;
+  readonly requestId?: string;
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead: number;
+  /** Cache writes, 5-minute and 1-hour together. */
+  readonly cacheWrite: number;
+  /** Of cacheWrite, the 1-hour writes. */
+  readonly cacheWrite1h: number;
+  readonly at: number;
+}
+
+interface RequestRecord {
+  agent_id: string;
+  model: string;
+  request_id: string | null;
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_write: number;
+  cache_write_1h: number;
+  at: number;
+}
+
 export interface AgentUsageTotals extends UsageTotals {
   agentId: string;
 }
@@ -72,6 +99,43 @@ export class UsageRepo {
       this.db.now(),
     );
     return toRow(record!);
+  }
+
+  /** Keeps one model request (its tokens, not its price: prices are applied when read, so they can change). */
+  addRequest(r: Omit<UsageRequest, 'at'> & { at?: number }): void {
+    for (const field of ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) {
+      const n = r[field];
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`usage request.${field} must be an integer >= 0, got ${String(n)}`);
+    }
+    if (r.cacheWrite1h > r.cacheWrite) throw new RangeError(`usage request.cacheWrite1h (${r.cacheWrite1h}) is part of cacheWrite (${r.cacheWrite})`);
+    this.db.run(
+      'INSERT INTO usage_requests (agent_id, model, request_id, input, output, cache_read, cache_write, cache_write_1h, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      r.agentId,
+      r.model,
+      r.requestId ?? null,
+      r.input,
+      r.output,
+      r.cacheRead,
+      r.cacheWrite,
+      r.cacheWrite1h,
+      r.at ?? this.db.now(),
+    );
+  }
+
+  /** The stored requests, of one agent or of all, in the order they came. */
+  requests(agentId?: string): UsageRequest[] {
+    const rows = agentId === undefined ? this.db.all<RequestRecord>('SELECT * FROM usage_requests ORDER BY id') : this.db.all<RequestRecord>('SELECT * FROM usage_requests WHERE agent_id = ? ORDER BY id', agentId);
+    return rows.map((r) => ({
+      agentId: r.agent_id,
+      model: r.model,
+      ...(r.request_id !== null ? { requestId: r.request_id } : {}),
+      input: r.input,
+      output: r.output,
+      cacheRead: r.cache_read,
+      cacheWrite: r.cache_write,
+      cacheWrite1h: r.cache_write_1h,
+      at: r.at,
+    }));
   }
 
   byAgent(agentId: string): UsageRow[] {

@@ -1,0 +1,54 @@
+// Re-pricing after a price change, to the cent: model requests are stored one by one in a real SQLite file
+// (usage_requests, schema 4) and priced when read, so a price override added later re-prices history (an unknown
+// model gets a price; a known one a new rate), each request on its own with its 1-hour cache writes apart.
+import assert from 'node:assert/strict';
+import { reprice } from '../../../src/core/cost/reprice';
+import { PriceBook } from '../../../src/core/pricing/priceBook';
+import { Connection } from '../../../src/core/store/connection';
+import { UsageRepo } from '../../../src/core/store/usageRepo';
+import { describeEachDriver } from '../store/storeTestKit';
+
+const SONNET = 'claude-sonnet-4-5-20250929';
+const cents = (usd: number | undefined): string => (usd === undefined ? 'none' : usd.toFixed(6));
+
+describeEachDriver('re-pricing stored requests', (t) => {
+  it('prices each stored request under the overrides in force when read: history follows an override', () => {
+    t.open();
+    const usage = new UsageRepo(new Connection(t.raw(), () => {}, () => 1_000));
+    // $3 in, $15 out, $0.30 cache read, $3.75 5-minute and $6 1-hour writes per million (catalog, Sonnet 4.5):
+    // 1000*3 + 500*15 + 10000*0.3 + 1500*3.75 + 500*6 = $0.022125; 196000*3 + 1000*15 = $0.603 (under 200k: base).
+    usage.addRequest({ agentId: 'a1', model: SONNET, requestId: 'req_1', input: 1000, output: 500, cacheRead: 10_000, cacheWrite: 2000, cacheWrite1h: 500 });
+    usage.addRequest({ agentId: 'a1', model: SONNET, requestId: 'req_2', input: 196_000, output: 1000, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 });
+    usage.addRequest({ agentId: 'a2', model: 'my-local-model', input: 4000, output: 1000, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 });
+    assert.deepEqual(usage.requests('a1').map((r) => [r.requestId, r.cacheWrite1h, r.at]), [['req_1', 500, 1_000], ['req_2', 0, 1_000]]);
+
+    let overrides: unknown = {};
+    const book = new PriceBook(() => overrides);
+    const before = reprice(usage.requests(), book);
+    assert.equal(cents(before.get('a1')!.costUsd), '0.625125');
+    assert.equal(before.get('a1')!.requests, 2);
+    assert.equal(before.get('a2')!.costUsd, 0);
+    assert.match(before.get('a2')!.unpriced.get('my-local-model')!, /no price known for model 'my-local-model': add an override/);
+
+    // An override for the unknown model and a new rate for Sonnet (twice the catalog): the same history, re-priced.
+    overrides = { 'my-local-*': { input: 1, output: 2 }, 'claude-sonnet-4-5*': { input: 6, output: 30, cacheRead: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 } };
+    const after = reprice(usage.requests(), book);
+    assert.equal(cents(after.get('a1')!.costUsd), '1.250250');
+    assert.equal(cents(after.get('a1')!.byModel.get(SONNET)), '1.250250');
+    // 4000*1 + 1000*2 = $0.006.
+    assert.equal(cents(after.get('a2')!.costUsd), '0.006000');
+    assert.equal(after.get('a2')!.unpriced.size, 0);
+
+    // Removing the override brings the catalog back.
+    overrides = {};
+    assert.equal(cents(reprice(usage.requests('a1'), book).get('a1')!.costUsd), '0.625125');
+  });
+
+  it('refuses a request with impossible counts, naming the field', () => {
+    t.open();
+    const usage = new UsageRepo(new Connection(t.raw(), () => {}));
+    assert.throws(() => usage.addRequest({ agentId: 'a', model: 'm', input: -1, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 }), /usage request\.input must be an integer >= 0/);
+    assert.throws(() => usage.addRequest({ agentId: 'a', model: 'm', input: 1, output: 0, cacheRead: 0, cacheWrite: 10, cacheWrite1h: 20 }), /cacheWrite1h \(20\) is part of cacheWrite \(10\)/);
+    assert.deepEqual(usage.requests(), []);
+  });
+});

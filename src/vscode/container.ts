@@ -32,6 +32,7 @@ import { RemoteConnections } from './remoteConnections';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
 import { PriceBook } from '../core/pricing/priceBook';
+import { repriceFleet } from '../core/cost/repriceFleet';
 import type { FlotillaApi } from './api';
 import { AgentsTreeProvider } from './agentsTree';
 import { ApprovalsTreeProvider } from './approvalsTree';
@@ -155,6 +156,14 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
           const p = prices.price(model, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
           return p.ok ? p.costUsd : undefined;
         },
+        // Each request's tokens are kept, so a change of flotilla.pricing.overrides re-prices history (below).
+        onRequest: (agentId, r) => {
+          try {
+            store.addUsageRequest({ agentId, model: r.model, requestId: r.requestId, input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0 });
+          } catch (err) {
+            logger.warn(`could not keep a usage request of ${agentId}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        },
         stallMs: () => readSettings().stallSeconds * 1000,
       }),
     );
@@ -193,6 +202,13 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       }),
     );
     d.add(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.tracesRedactPatterns}`) && traces.reconfigure()));
+    d.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`)) return;
+        const changed = repriceFleet(fleet, store.usageRequests(), prices);
+        if (changed.length > 0) logger.info(`price overrides changed: ${changed.length} agent(s) re-priced from their stored requests`);
+      }),
+    );
     health.follow(agents.router.onDidSignal);
     agents.start();
 

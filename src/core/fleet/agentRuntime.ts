@@ -19,6 +19,7 @@ import type { Logger } from '../log';
 import { AgentScopes } from './agentScopes';
 import type { Fleet } from './fleet';
 import { SignalRouter } from './signalRouter';
+import type { SignalRouterOptions } from './signalRouter';
 import { StallWatch } from './stallWatch';
 
 export interface AgentRuntimeOptions {
@@ -29,6 +30,8 @@ export interface AgentRuntimeOptions {
   /** In order: budget (when it lands), then the policy with its quarantine rule. The strictest verdict wins. */
   readonly gates: readonly ActionGate[];
   readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
+  /** Each model request as it is counted (kept by the store for re-pricing). */
+  readonly onRequest?: SignalRouterOptions['onRequest'];
   /** `flotilla.stallSeconds` in ms, read at each check. */
   readonly stallMs: () => number;
   readonly clock?: Clock;
@@ -62,6 +65,7 @@ export class AgentRuntime implements Disposable {
       log: options.log,
       stall: this.stall,
       ...(options.price ? { price: options.price } : {}),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       clock,
     });
     this.scopes = this.d.add(new AgentScopes(options.fleet, this.registry, this.router, options.log, clock));

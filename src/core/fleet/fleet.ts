@@ -199,6 +199,13 @@ export class Fleet implements Disposable {
     });
   }
 
+  /** The agent's cost re-priced from its stored requests (a price or override changed): replaces the sum. */
+  repriced(id: string, costUsd: number, unpricedModels: readonly string[]): void {
+    const record = this.agents.get(id);
+    if (!record || !(Number.isFinite(costUsd) && costUsd >= 0)) return;
+    this.store({ ...record, snapshot: { ...record.snapshot, costUsd, unpricedModels: [...unpricedModels] } });
+  }
+
   /**
    * Puts the agent in quarantine (every tool call then needs approval); a second quarantine keeps the first reason
    * and time and adds its evidence. Returns the agent, or undefined when it is unknown.

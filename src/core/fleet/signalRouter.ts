@@ -31,6 +31,8 @@ export interface SignalRouterOptions {
    * undefined: unknown model (its tokens count, its cost does not).
    */
   readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
+  /** Each model request as it is counted (the store keeps it so a price change can re-price history). */
+  readonly onRequest?: (agentId: string, request: Extract<AgentSignal, { type: 'usage' }>) => void;
   readonly clock?: Clock;
 }
 
@@ -127,6 +129,7 @@ export class SignalRouter implements AgentSignalSink {
         return;
       case 'usage':
         fleet.addUsage(agent.id, s.model, s.delta, s.costUsd ?? this.options.price?.(s.model, s.delta, s.cacheWrite1h !== undefined ? { cacheWrite1h: s.cacheWrite1h } : {}));
+        this.options.onRequest?.(agent.id, s);
         return;
       case 'process': {
         this.moveOn(agent, 'the process exited');

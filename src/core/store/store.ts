@@ -18,7 +18,7 @@ import type { SessionInput, SessionRow } from './sessionsRepo';
 import { SpansRepo } from './spansRepo';
 import type { ListSpansOptions, SpanInput, SpanRow } from './spansRepo';
 import { UsageRepo } from './usageRepo';
-import type { AgentUsageTotals, TokenCounts, UsageRow, UsageTotals } from './usageRepo';
+import type { AgentUsageTotals, TokenCounts, UsageRequest, UsageRow, UsageTotals } from './usageRepo';
 
 export class FleetStore {
   private readonly db: Connection;
@@ -129,6 +129,13 @@ export class FleetStore {
   // Usage
   addUsage(agentId: string, model: string, tokens: TokenCounts, costUsd?: number): UsageRow {
     return this.usage.add(agentId, model, tokens, costUsd);
+  }
+  /** One model request's tokens (priced when read: src/core/cost/reprice.ts). */
+  addUsageRequest(request: Parameters<UsageRepo['addRequest']>[0]): void {
+    this.usage.addRequest(request);
+  }
+  usageRequests(agentId?: string): UsageRequest[] {
+    return this.usage.requests(agentId);
   }
   usageByAgent(agentId: string): UsageRow[] {
     return this.usage.byAgent(agentId);

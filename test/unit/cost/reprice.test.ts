@@ -3,9 +3,11 @@
 // model gets a price; a known one a new rate), each request on its own with its 1-hour cache writes apart.
 import assert from 'node:assert/strict';
 import { reprice } from '../../../src/core/cost/reprice';
+import { repriceFleet } from '../../../src/core/cost/repriceFleet';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
 import { Connection } from '../../../src/core/store/connection';
 import { UsageRepo } from '../../../src/core/store/usageRepo';
+import { newFleet } from '../core/fleetKit';
 import { describeEachDriver } from '../store/storeTestKit';
 
 const SONNET = 'claude-sonnet-4-5-20250929';
@@ -13,7 +15,8 @@ const cents = (usd: number | undefined): string => (usd === undefined ? 'none' :
 
 describeEachDriver('re-pricing stored requests', (t) => {
   it('prices each stored request under the overrides in force when read: history follows an override', () => {
-    t.open();
+    const store = t.open();
+    for (const id of ['a1', 'a2']) store.upsertAgent({ id, name: id, kind: 'claude-code', status: 'idle' });
     const usage = new UsageRepo(new Connection(t.raw(), () => {}, () => 1_000));
     // $3 in, $15 out, $0.30 cache read, $3.75 5-minute and $6 1-hour writes per million (catalog, Sonnet 4.5):
     // 1000*3 + 500*15 + 10000*0.3 + 1500*3.75 + 500*6 = $0.022125; 196000*3 + 1000*15 = $0.603 (under 200k: base).
@@ -39,9 +42,12 @@ describeEachDriver('re-pricing stored requests', (t) => {
     assert.equal(cents(after.get('a2')!.costUsd), '0.006000');
     assert.equal(after.get('a2')!.unpriced.size, 0);
 
-    // Removing the override brings the catalog back.
+    // Removing the override brings the catalog back; the store's own methods read the same rows.
     overrides = {};
-    assert.equal(cents(reprice(usage.requests('a1'), book).get('a1')!.costUsd), '0.625125');
+    assert.equal(cents(reprice(store.usageRequests('a1'), book).get('a1')!.costUsd), '0.625125');
+    // Removing an agent removes its requests.
+    store.deleteAgent('a2');
+    assert.deepEqual(store.usageRequests().map((r) => r.agentId), ['a1', 'a1']);
   });
 
   it('refuses a request with impossible counts, naming the field', () => {
@@ -50,5 +56,28 @@ describeEachDriver('re-pricing stored requests', (t) => {
     assert.throws(() => usage.addRequest({ agentId: 'a', model: 'm', input: -1, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 }), /usage request\.input must be an integer >= 0/);
     assert.throws(() => usage.addRequest({ agentId: 'a', model: 'm', input: 1, output: 0, cacheRead: 0, cacheWrite: 10, cacheWrite1h: 20 }), /cacheWrite1h \(20\) is part of cacheWrite \(10\)/);
     assert.deepEqual(usage.requests(), []);
+  });
+});
+
+describe('re-pricing the fleet', () => {
+  it('replaces the summed cost of agents whose stored requests hold all their tokens, and only theirs', () => {
+    const { fleet } = newFleet();
+    const whole = fleet.create({ name: 'whole', kind: 'claude-code', cwd: '/tmp' }).agent.id;
+    const partial = fleet.create({ name: 'partial', kind: 'claude-code', cwd: '/tmp' }).agent.id;
+    const u = { input: 1000, output: 500, cacheRead: 0, cacheWrite: 0 };
+    fleet.addUsage(whole, SONNET, u, 0.0105);
+    fleet.addUsage(partial, SONNET, u, 0.0105);
+    fleet.addUsage(partial, SONNET, u, 0.0105); // counted before requests were stored: no row for it
+    const row = (agentId: string) => ({ agentId, model: SONNET, ...u, cacheWrite1h: 0, at: 0 });
+    let overrides: unknown = { 'claude-sonnet-4-5*': { input: 6, output: 30 } };
+    const book = new PriceBook(() => overrides);
+    assert.deepEqual(repriceFleet(fleet, [row(whole), row(partial)], book), [whole]);
+    // 1000*6 + 500*30 = $0.021, twice the catalog's $0.0105.
+    assert.equal(cents(fleet.get(whole)!.costUsd), '0.021000');
+    assert.equal(cents(fleet.get(partial)!.costUsd), '0.021000', 'partial keeps its summed cost (2 x $0.0105)');
+    overrides = {};
+    assert.deepEqual(repriceFleet(fleet, [row(whole)], book), [whole]);
+    assert.equal(cents(fleet.get(whole)!.costUsd), '0.010500');
+    assert.deepEqual(repriceFleet(fleet, [row(whole)], book), [], 'nothing changes twice');
   });
 });

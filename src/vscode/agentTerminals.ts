@@ -110,7 +110,10 @@ export class AgentTerminals implements AgentControl, vscode.Disposable {
   async message(agentId: string, text: string): Promise<void> {
     const terminal = this.terminals.get(agentId);
     if (!terminal) throw new Error('the agent has no terminal in this window');
-    terminal.sendText(text, true);
+    // Claude Code's prompt takes a burst of input as a paste, in which a newline is text, not Enter: submit apart.
+    terminal.sendText(text, false);
+    await this.delay(200);
+    terminal.sendText('\r', false);
   }
 
   /**

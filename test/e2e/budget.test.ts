@@ -1,6 +1,7 @@
 // Budgets as a user lives them, with the real Claude Code CLI and the scripted model server: an agent launched with a
-// $0.005 budget spends about a cent on its first request; Flotilla says so (Budget exhausted), the row reads
-// "paused for budget", and its next tool call waits for the operator with the budget gate's rule; allowed, it runs.
+// $0.05 budget spends $0.051 on its first request. Flotilla pauses it exactly there: the tool call that request asked
+// for is denied with the budget message (the model server receives it), the row reads "paused for budget" and
+// "Budget exhausted" offers Raise Budget…; raised ×2, the agent is told to go on and its next tool call runs.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,39 +13,45 @@ describe('Budgets', function () {
   this.timeout(180_000);
   useFreshWorkbench();
 
-  it('an agent past its $0.005 budget is paused: its next tool call waits for approval with the budget rule', async () => {
+  it('an agent past its $0.05 budget: its next tool call is denied with the budget message; Raise Budget lets it go on', async () => {
     const { workbench, workspace } = e2eSession();
+    const page = workbench.page;
+    const models = claudeSandbox().modelServer;
     claudeSandbox().trust(worktreeOf(workspace, 'spender'));
     await workbench.openViewContainer('Flotilla');
-    await newClaudeAgent('spender', '[scenario:budget-spend] write two files', 'worktree', '$0.005');
+    await newClaudeAgent('spender', '[scenario:budget-pause] write two files', 'worktree', '$0.05');
 
-    await workbench.notification(/Budget exhausted: spender has spent \$0\.0\d+ of \$0\.0050/).waitFor({ state: 'visible', timeout: 90_000 });
+    const exhausted = /Budget exhausted: spender has spent \$0\.05\d* of \$0\.05/;
+    await workbench.notification(exhausted).waitFor({ state: 'visible', timeout: 90_000 });
     await agentRow('spender', 'paused for budget').waitFor({ state: 'visible', timeout: 30_000 });
-    // Every tool call after the crossing waits for the operator (the second one surely; the first too when its
-    // request's usage reached Flotilla before its PreToolUse hook did). Each is allowed here and then runs. printf,
-    // not echo: the e2e policy asks for every echo.
+
+    // The very call the crossing request asked for was denied, and the model read why.
+    const results = () => models.requests.filter((r) => r.scenario === 'budget-pause').flatMap((r) => r.toolResults);
+    assert.ok(await eventually(() => results().length > 0, 60_000), 'the denied call came back to the model');
+    const [denied] = results();
+    assert.equal(denied!.isError, true);
+    assert.match(denied!.text, /budget exhausted: \$0\.05\d* of \$0\.05 for spender; waiting for the operator/);
     const dir = worktreeOf(workspace, 'spender');
-    const ask = /spender wants to run Bash: printf (one|two)/;
-    let asked = 0;
-    while (!fs.existsSync(path.join(dir, 'two.txt'))) {
-      assert.ok(asked < 2, 'at most two calls ask');
-      const notice = workbench.notification(ask);
-      await notice.waitFor({ state: 'visible', timeout: 60_000 });
-      const file = /printf two/.test(await notice.innerText()) ? 'two.txt' : 'one.txt';
-      assert.equal(fs.existsSync(path.join(dir, file)), false, `${file}: the waiting call has not run`);
-      if (asked === 0) await workbench.screenshot('budget-paused.png');
-      await workbench.clickNotificationButton(ask, 'Allow');
-      await notice.waitFor({ state: 'hidden' });
-      assert.ok(await eventually(() => fs.existsSync(path.join(dir, file)), 60_000), `allowed, ${file} is written`);
-      asked++;
-    }
+    assert.equal(fs.existsSync(path.join(dir, 'one.txt')), false, 'the denied call did not run');
+    await workbench.screenshot('budget-paused.png');
+
+    // Raise Budget… ×2: released, and told so in its session; its next tool call runs.
+    await workbench.clickNotificationButton(exhausted, 'Raise Budget…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.monaco-list-row', { hasText: '×2' }).first().click();
+    await workbench.notification(/Budget of spender: \$0\.1 \(was \$0\.05\)\. No longer paused\./).waitFor({ state: 'visible', timeout: 30_000 });
+    const served = () => JSON.stringify(models.requests.filter((r) => r.scenario === 'budget-pause').map((r) => [r.kind, r.turn, r.toolResults.map((t) => t.text.slice(0, 80))]));
+    assert.ok(await eventually(() => fs.existsSync(path.join(dir, 'two.txt')), 90_000), `after the raise, the next tool call ran: ${served()}`);
+    const told = models.requests.filter((r) => r.scenario === 'budget-pause' && r.turn === 2);
+    assert.ok(told.length > 0 && JSON.stringify(told[0]!.body).includes('the budget was raised'), 'the agent was told the budget was raised');
+    await agentRow('spender', /ready for review/).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await agentRow('spender', 'paused for budget').count(), 0);
 
     const db = openStoreReadonly();
     try {
-      const rows = db.prepare("SELECT action, data FROM audit WHERE action LIKE 'approval.%'").all() as { action: string; data: string }[];
-      const budgetAsks = rows.map((r) => ({ action: r.action, ...JSON.parse(r.data) })).filter((r) => r.rule === 'budget');
-      assert.equal(budgetAsks.length, asked, JSON.stringify(rows));
-      assert.ok(budgetAsks.every((r) => r.action === 'approval.allow'));
+      const rows = db.prepare("SELECT action, data FROM audit WHERE action LIKE 'budget.%' ORDER BY seq").all() as { action: string; data: string }[];
+      assert.deepEqual(rows.map((r) => r.action), ['budget.deny', 'budget.set'], JSON.stringify(rows));
+      assert.deepEqual(JSON.parse(rows[1]!.data).after, { usd: 0.1 });
     } finally {
       db.close();
     }

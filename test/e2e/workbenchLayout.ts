@@ -29,33 +29,38 @@ export interface RowWords {
 
 /** What a tree row shows: its words, and how far they are on screen before the row's clipping edge. */
 export async function rowWords(row: Locator): Promise<RowWords> {
+  // Runs in the page: no named inner functions (the test runner's transform would wrap them in a helper the page
+  // lacks) and structural types (the test tsconfig has no DOM types).
   return row.locator('.monaco-icon-label-container').first().evaluate((container) => {
-    // Runs in the page (the test tsconfig has no DOM types, hence the structural types).
     type Rect = { right: number };
-    const doc = (globalThis as unknown as { document: { createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void; getBoundingClientRect(): Rect } } }).document;
-    const edge = (container as unknown as { getBoundingClientRect(): Rect }).getBoundingClientRect().right;
+    type TextNode = { textContent: string | null };
+    const doc = (globalThis as unknown as {
+      document: { createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void; getBoundingClientRect(): Rect }; createTreeWalker(root: unknown, show: number): { nextNode(): TextNode | null } };
+    }).document;
+    // The clipping edge: the nearest right edge of the container and its boxes up to the row (whichever clips).
+    type Box = { getBoundingClientRect(): Rect; parentElement: Box | null; classList: { contains(c: string): boolean } };
+    let edge = Infinity;
+    for (let box: Box | null = container as unknown as Box; box; box = box.classList.contains('monaco-list-row') ? null : box.parentElement) {
+      edge = Math.min(edge, box.getBoundingClientRect().right);
+    }
+    const texts = doc.createTreeWalker(container, 4 /* NodeFilter.SHOW_TEXT */);
     let shown = '';
     let clipped = false;
-    const walk = (node: { nodeType: number; textContent: string | null; childNodes: ArrayLike<unknown> }) => {
-      if (clipped) return;
-      if (node.nodeType === 3) {
-        const text = node.textContent ?? '';
-        for (let i = 1; i <= text.length; i++) {
-          const range = doc.createRange();
-          range.setStart(node, 0);
-          range.setEnd(node, i);
-          if (range.getBoundingClientRect().right > edge + 0.5) {
-            clipped = true;
-            shown += text.slice(0, i - 1);
-            return;
-          }
+    for (let node = texts.nextNode(); node && !clipped; node = texts.nextNode()) {
+      const text = node.textContent ?? '';
+      let fits = text.length;
+      for (let i = 1; i <= text.length; i++) {
+        const range = doc.createRange();
+        range.setStart(node, 0);
+        range.setEnd(node, i);
+        if (range.getBoundingClientRect().right > edge + 0.5) {
+          fits = i - 1;
+          clipped = true;
+          break;
         }
-        shown += text;
-        return;
       }
-      for (const child of Array.from(node.childNodes)) walk(child as typeof node);
-    };
-    walk(container as unknown as Parameters<typeof walk>[0]);
+      shown += text.slice(0, fits);
+    }
     return { text: (container.textContent ?? '').trim(), shown: shown.trim(), clipped };
   });
 }

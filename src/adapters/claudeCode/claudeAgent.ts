@@ -15,8 +15,12 @@ import { TranscriptWatch } from './transcriptWatch';
 
 /** How long a Stop hook may trail Claude Code's idle status before the turn counts as interrupted. */
 export const INTERRUPT_GRACE_MS = 400;
-/** How long a PreToolUse hook waits for its call's transcript line (its request's usage) before it is decided. */
-export const TOOL_USE_WAIT_MS = 1500;
+/**
+ * How long a PreToolUse hook waits for its call's transcript line (its request's usage) before it is decided: the
+ * line lands 70-100 ms after the hook starts (2.1.197, loaded machine); a subagent's calls are in a transcript not
+ * followed yet (named at SubagentStop), so they wait this long: keep it short.
+ */
+export const TOOL_USE_WAIT_MS = 400;
 
 const INTERRUPTED: AgentSignal = { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' };
 

@@ -1,5 +1,6 @@
 // The host's end of the Trace panel protocol, free of `vscode` so it runs in plain Node (tests, bench): waits for
-// `ready`, sends the scope's spans, then batches newly written spans of that scope into `append` messages.
+// `ready`, sends the scope's spans (the first ones in the snapshot so the panel paints at once, the rest in `append`
+// chunks on later turns), then batches newly written spans of that scope into `append` messages.
 import type { TraceSpan } from './traceSpan';
 import { parseTraceWebviewMessage } from './traceProtocol';
 import type { TraceHostMessage } from './traceProtocol';
@@ -25,11 +26,20 @@ export interface TraceHostOptions {
   readonly now?: () => number;
 }
 
+/** Spans in the snapshot itself, then per `append` chunk of the rest: a 50k-span trace paints after the first. */
+export const SNAPSHOT_FIRST_SPANS = 2_000;
+export const SNAPSHOT_CHUNK_SPANS = 10_000;
+
 export class TraceHostEndpoint {
   private ready = false;
   private disposed = false;
   private pending = new Map<string, TraceSpan>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The snapshot's spans not sent yet, and the keys sent live since (their chunked copy would be older). */
+  private rest: TraceSpan[] = [];
+  private restAt = 0;
+  private readonly sentLive = new Set<string>();
+  private chunkTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly options: TraceHostOptions) {
@@ -45,9 +55,13 @@ export class TraceHostEndpoint {
     }
     const message = parsed.message;
     if (message.type === 'ready') {
+      this.detach();
       this.ready = true;
-      this.pending.clear();
-      this.send({ type: 'snapshot', title: this.options.title, ...(this.options.agentId ? { agentId: this.options.agentId } : {}), spans: this.options.source.spans(this.options.agentId), now: this.now() });
+      const spans = this.options.source.spans(this.options.agentId);
+      this.send({ type: 'snapshot', title: this.options.title, ...(this.options.agentId ? { agentId: this.options.agentId } : {}), spans: spans.slice(0, SNAPSHOT_FIRST_SPANS), now: this.now() });
+      this.rest = spans;
+      this.restAt = SNAPSHOT_FIRST_SPANS;
+      this.sendRest();
       return;
     }
     const what = message.type === 'export' ? 'export' : 'open file';
@@ -64,6 +78,26 @@ export class TraceHostEndpoint {
     this.pending.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.chunkTimer) clearTimeout(this.chunkTimer);
+    this.chunkTimer = undefined;
+    this.rest = [];
+    this.sentLive.clear();
+  }
+
+  /** The next chunk of the snapshot, a turn later (so the panel paints between chunks), skipping spans sent live. */
+  private sendRest(): void {
+    if (this.restAt >= this.rest.length) {
+      this.rest = [];
+      this.sentLive.clear();
+      return;
+    }
+    this.chunkTimer = setTimeout(() => {
+      this.chunkTimer = undefined;
+      const chunk = this.rest.slice(this.restAt, this.restAt + SNAPSHOT_CHUNK_SPANS).filter((s) => !this.sentLive.has(`${s.traceId}/${s.spanId}`));
+      this.restAt += SNAPSHOT_CHUNK_SPANS;
+      if (chunk.length > 0) this.send({ type: 'append', spans: chunk, now: this.now() });
+      this.sendRest();
+    }, 0);
   }
 
   dispose(): void {
@@ -80,6 +114,7 @@ export class TraceHostEndpoint {
       this.timer = undefined;
       const batch = [...this.pending.values()];
       this.pending.clear();
+      if (this.rest.length > 0) for (const k of batch) this.sentLive.add(`${k.traceId}/${k.spanId}`);
       if (batch.length > 0) this.send({ type: 'append', spans: batch, now: this.now() });
     }, this.options.coalesceMs ?? 100);
   }

@@ -1,7 +1,9 @@
 // The Trace panel's host end on a real TraceService and store: nothing before `ready`, a snapshot of the scope,
 // live spans batched into one `append` (only the scope's agent), messages valid after JSON, bad input logged.
 import assert from 'node:assert/strict';
-import { TraceHostEndpoint } from '../../../src/shared/webview/traceHost';
+import { Emitter } from '../../../src/core/events';
+import { SNAPSHOT_CHUNK_SPANS, SNAPSHOT_FIRST_SPANS, TraceHostEndpoint } from '../../../src/shared/webview/traceHost';
+import type { TraceSpan } from '../../../src/shared/webview/traceSpan';
 import { parseTraceHostMessage } from '../../../src/shared/webview/traceProtocol';
 import type { TraceHostMessage } from '../../../src/shared/webview/traceProtocol';
 import { bash, TraceHarness } from '../traces/traceKit';
@@ -75,6 +77,27 @@ describe('trace panel host endpoint', () => {
     assert.deepEqual(opened, [['a1', '/w/notes.md']]);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /path/);
+    e.dispose();
+  });
+
+  it('a big trace: the first spans in the snapshot, the rest in chunks on later turns; a span written meanwhile is not overwritten by its older copy', async () => {
+    const total = SNAPSHOT_FIRST_SPANS + SNAPSHOT_CHUNK_SPANS + 5;
+    const spans: TraceSpan[] = Array.from({ length: total }, (_, i) => ({ traceId: 't', spanId: `s${i}`, agentId: 'a', kind: 'tool', name: 'Bash', start: i, status: 'running', attributes: {} }));
+    const written = new Emitter<readonly TraceSpan[]>();
+    const sent: TraceHostMessage[] = [];
+    const e = new TraceHostEndpoint({ source: { spans: () => spans, onDidWrite: written.event }, title: 'Trace', coalesceMs: 0, post: (m) => void sent.push(m), log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(String(m)) } });
+    e.receive({ type: 'ready' });
+    assert.equal(sent.length, 1, 'the snapshot goes at once');
+    assert.equal(sent[0]!.type === 'snapshot' && sent[0]!.spans.length, SNAPSHOT_FIRST_SPANS);
+    const last = spans.at(-1)!;
+    written.fire([{ ...last, status: 'ok', end: last.start + 5 }]);
+    for (let i = 0; i < 400 && sent.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
+    const shown = new Map<string, TraceSpan>();
+    for (const m of sent) for (const s of m.spans) shown.set(s.spanId, s);
+    assert.equal(shown.size, total, 'every span arrives');
+    assert.equal(shown.get(last.spanId)!.status, 'ok', 'the live version stands');
+    // The live append and the first chunk may go in either order; the chunk holding the span leaves it out.
+    assert.deepEqual(sent.map((m) => `${m.type}:${m.spans.length}`).sort(), ['append:1', `append:${SNAPSHOT_CHUNK_SPANS}`, 'append:4', `snapshot:${SNAPSHOT_FIRST_SPANS}`]);
     e.dispose();
   });
 });

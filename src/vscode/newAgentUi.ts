@@ -27,7 +27,7 @@ export class NewAgentUi implements vscode.Disposable {
 
   constructor(private readonly deps: NewAgentUiDeps) {
     this.history = new PromptHistory(deps.state);
-    this.editors = new PromptEditors(this.history);
+    this.editors = new PromptEditors(this.history, deps.log);
     this.disposables = [
       this.editors,
       vscode.commands.registerCommand(NewAgentCommands.newAgentFromTemplate, () =>

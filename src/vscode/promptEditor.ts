@@ -3,6 +3,7 @@
 // the agent. The text is never lost: every edit is kept in the recent prompts (one entry per editor), and closing
 // the editor without starting asks whether to start, keeps the text, and offers to open it again.
 import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
 import type { PromptHistory } from './promptHistory';
 import { promptHeader, withoutHeader } from './promptHistory';
 
@@ -22,10 +23,17 @@ export class PromptEditors implements vscode.Disposable {
   private readonly pending = new Map<string, Pending>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly history: PromptHistory) {
+  constructor(
+    private readonly history: PromptHistory,
+    private readonly log: Logger,
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.changed(e.document)),
-      vscode.workspace.onDidCloseTextDocument((doc) => void this.closed(doc)),
+      // A closed tab is the user's "close": VS Code may keep the document itself a while longer.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) if (tab.input instanceof vscode.TabInputText) this.tabClosed(tab.input.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => void this.closed(doc.uri.toString())),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
     ];
   }
@@ -75,7 +83,11 @@ export class PromptEditors implements vscode.Disposable {
   private changed(doc: vscode.TextDocument): void {
     const entry = this.pending.get(doc.uri.toString());
     if (!entry) return;
-    entry.text = withoutHeader(doc.getText());
+    const text = withoutHeader(doc.getText());
+    // "Don't Save" empties the untitled document before its tab closes: closing keeps the last words written (an
+    // editor the user emptied keeps them too; Start reads the editor itself and refuses an empty prompt).
+    if (!text.trim()) return;
+    entry.text = text;
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => void this.saveDraft(entry), 500);
   }
@@ -86,27 +98,34 @@ export class PromptEditors implements vscode.Disposable {
     if (text.trim()) entry.saved = text;
   }
 
-  private async closed(doc: vscode.TextDocument): Promise<void> {
-    const key = doc.uri.toString();
+  /** The tab of a prompt editor closed: closed unless another tab still shows the document. */
+  private tabClosed(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.pending.has(key)) return;
+    const stillShown = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+    if (!stillShown) void this.closed(key);
+  }
+
+  private async closed(key: string): Promise<void> {
     const entry = this.pending.get(key);
     if (!entry) return;
     this.pending.delete(key);
     clearTimeout(entry.timer);
     this.updateContext();
     const text = entry.text;
-    if (!text.trim()) {
-      entry.resolve(undefined);
-      return;
-    }
-    await this.saveDraft(entry);
-    const start = `Start ${entry.agentName}`;
+    const empty = !text.trim();
+    this.log.info(`New Agent ${entry.agentName}: its prompt editor closed without starting (${empty ? 'no prompt written' : `${text.length} characters kept in the recent prompts`})`);
+    if (!empty) await this.saveDraft(entry);
+    const start = empty ? 'Start without a Prompt' : `Start ${entry.agentName}`;
     const reopen = 'Open Again';
     const choice = await vscode.window.showInformationMessage(
-      `${entry.agentName} was not started: its prompt editor closed. The prompt is kept in New Agent's recent prompts.`,
+      empty
+        ? `${entry.agentName} was not started: its prompt editor closed with no prompt written.`
+        : `${entry.agentName} was not started: its prompt editor closed. The prompt is kept in New Agent's recent prompts.`,
       start,
       reopen,
     );
-    if (choice === start) entry.resolve(text);
+    if (choice === start) entry.resolve(empty ? '' : text);
     else if (choice === reopen) entry.resolve(await this.write(entry.agentName, text));
     else entry.resolve(undefined);
   }

@@ -189,6 +189,7 @@ async function askPrompt(deps: NewAgentFlowDeps, d: Draft, f: StepFrame): Promis
     items,
     value: d.promptText,
     placeholder: 'Type the first prompt and press Enter, or pick below',
+    acceptValue: true,
     onValue: (v) => (d.promptText = v),
     onItemButton: (item) => (item.action === 'recent' ? { item: { ...item, action: 'editor' as const }, value: item.text ?? '' } : undefined),
   });

@@ -50,6 +50,8 @@ export interface PickStepOptions<T extends vscode.QuickPickItem> {
   /** Items that change with what is typed (the typed text is then read from `value` on accept). */
   readonly onValue?: (value: string, pick: vscode.QuickPick<T>) => void;
   readonly value?: string;
+  /** Enter with no item highlighted answers with the typed text; otherwise it does nothing (nothing matched). */
+  readonly acceptValue?: boolean;
   /** A button on an item (e.g. "edit in an editor"): resolves the step with what the handler returns. */
   readonly onItemButton?: (item: T, button: vscode.QuickInputButton) => StepPick<T> | undefined;
 }
@@ -75,7 +77,10 @@ export function pickStep<T extends vscode.QuickPickItem>(frame: StepFrame, o: Pi
   if (active) pick.activeItems = [active];
   return run(pick, (resolve) => [
     pick.onDidChangeValue((v) => o.onValue?.(v, pick)),
-    pick.onDidAccept(() => resolve({ item: pick.selectedItems[0] ?? pick.activeItems[0], value: pick.value })),
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (item || o.acceptValue) resolve({ item, value: pick.value });
+    }),
     pick.onDidTriggerItemButton((e) => {
       const answer = o.onItemButton?.(e.item, e.button);
       if (answer) resolve(answer);

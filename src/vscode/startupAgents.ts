@@ -1,6 +1,7 @@
 // Starts the agents listed in flotilla.startupAgents that this workspace does not have yet (the demo fleet).
 // An entry whose branch or worktree is left from an earlier agent (removed, worktree kept) is skipped with a log
-// line: that is the user's work waiting for review, not an error to show on every reload.
+// line: that is the user's work waiting for review, not an error to show on every reload. The last agent started
+// has its terminal shown, so the window opens with one agent at work in sight.
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
@@ -8,9 +9,11 @@ import { BranchExistsError, WorktreePathExistsError } from '../core/git/gitError
 import { parseBudgetInput } from '../core/budgetInput';
 import type { AgentLauncher } from './agentLauncher';
 import { readSettings } from './settings';
+import { Commands } from './ids';
 
 export async function launchStartupAgents(launcher: AgentLauncher, fleet: Fleet, workspaceDir: string, log: Logger): Promise<void> {
   const kinds = new Set(launcher.launchChoices().map((c) => c.kind));
+  let last: string | undefined;
   for (const spec of readSettings().startupAgents) {
     if (!spec || typeof spec.name !== 'string' || !spec.name.trim()) {
       log.warn(`flotilla.startupAgents: an entry without a name is skipped: ${JSON.stringify(spec)}`);
@@ -28,7 +31,7 @@ export async function launchStartupAgents(launcher: AgentLauncher, fleet: Fleet,
       continue;
     }
     try {
-      await launcher.launch({ kind, name: spec.name, prompt: spec.prompt, where: spec.where ?? 'worktree', budget: budget.limits }, workspaceDir);
+      last = (await launcher.launch({ kind, name: spec.name, prompt: spec.prompt, where: spec.where ?? 'worktree', budget: budget.limits }, workspaceDir)).id;
     } catch (err) {
       if (err instanceof BranchExistsError || err instanceof WorktreePathExistsError) {
         log.info(`flotilla.startupAgents: ${spec.name} skipped: ${err.message} (left from an earlier ${spec.name}; delete it or rename the entry)`);
@@ -39,4 +42,5 @@ export async function launchStartupAgents(launcher: AgentLauncher, fleet: Fleet,
       void vscode.window.showErrorMessage(`Flotilla could not start ${spec.name}: ${message}`);
     }
   }
+  if (last) await vscode.commands.executeCommand(Commands.focusTerminal, last).then(undefined, (err: unknown) => log.warn(`could not show the terminal of the last startup agent: ${String(err)}`));
 }

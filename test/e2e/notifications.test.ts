@@ -103,7 +103,8 @@ describe('Notifications that tell the truth', function () {
     console.log(`      rows at 300 px: ${rows.join(' | ')}`);
     await workbench.screenshot('agents-tree-300px.png', workbench.sideBar('Flotilla'));
 
-    // The newest notification answers.
+    // The newest notification answers (dismissing hovers closed the notification center).
+    await workbench.showNotificationCenter();
     await workbench.clickNotificationButton(escalated, 'Allow');
     await agentRow('n-charlie', 'ready for review').waitFor({ state: 'visible' });
     assert.equal(fs.readFileSync(notesOf(workspace, 'n-charlie'), 'utf8'), 'notes\n');

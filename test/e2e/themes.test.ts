@@ -1,5 +1,5 @@
-// The Agents tree and the Approvals panel in light, dark and high-contrast themes (switched with the
-// workbench.colorTheme user setting, which the workbench applies as soon as the file changes): one screenshot per theme in the e2e artifacts (theme-light/dark/high-contrast.png), the
+// The Agents tree and the Approvals panel in light, dark and high-contrast themes (picked with Preferences: Color
+// Theme, as a user does): one screenshot per theme in the e2e artifacts (theme-light/dark/high-contrast.png), the
 // panel following the workbench's colours in each. With FLOTILLA_README_IMAGES=1 the screenshots also replace the
 // README's images in media/screenshots (approvals.png is the light one; -dark and -high-contrast beside it).
 // Real parts: Claude Code agents waiting on the scripted model server, the real panel webview.
@@ -11,11 +11,11 @@ import { repoRoot } from '../harness/paths';
 import { claudeSandbox } from './claudeFixture';
 import { agentRow, newClaudeAgent, worktreeOf } from './agentSteps';
 
-/** The themes shown, by their id (the setting's value) and the class the workbench takes. */
+/** The themes shown, by their label in the picker and the class the workbench takes. */
 const THEMES = [
-  { file: 'light', id: 'Default Light Modern', workbenchClass: 'vs' },
-  { file: 'dark', id: 'Default Dark Modern', workbenchClass: 'vs-dark' },
-  { file: 'high-contrast', id: 'Default High Contrast', workbenchClass: 'hc-black' },
+  { file: 'light', label: 'Light Modern', workbenchClass: 'vs' },
+  { file: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark' },
+  { file: 'high-contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black' },
 ] as const;
 const README_IMAGES = path.join(repoRoot, 'media', 'screenshots');
 const readmeImage = (file: string) => path.join(README_IMAGES, file === 'light' ? 'approvals.png' : `approvals-${file}.png`);
@@ -45,14 +45,13 @@ describe('Themes: the tree and the panel in light, dark and high contrast', func
     assert.ok(initial, 'the workbench has a theme class');
     const backgrounds = new Map<string, string>();
     for (const theme of THEMES) {
-      setColorTheme(theme.id);
-      await e2eSession().page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached' });
+      await pickTheme(theme.label, theme.workbenchClass);
       const colours = await panel.locator('body').evaluate((body) => {
         // Runs in the page (the test tsconfig has no DOM types).
         const style = (globalThis as unknown as { getComputedStyle(el: unknown): { backgroundColor: string; getPropertyValue(name: string): string } }).getComputedStyle;
         return { background: style(body).backgroundColor, editor: style(body).getPropertyValue('--vscode-editor-background').trim() };
       });
-      assert.notEqual(colours.editor, '', `${theme.id}: the panel gets the theme's colours`);
+      assert.notEqual(colours.editor, '', `${theme.label}: the panel gets the theme's colours`);
       backgrounds.set(theme.file, colours.background);
       for (const name of names) await agentRow(name).waitFor({ state: 'visible' });
       await workbench.dismissHovers();
@@ -61,8 +60,8 @@ describe('Themes: the tree and the panel in light, dark and high contrast', func
     }
     assert.equal(new Set(backgrounds.values()).size, THEMES.length, `the panel follows each theme: ${JSON.stringify([...backgrounds])}`);
     // Later files may share this workbench: give it back its theme.
-    setColorTheme(undefined);
-    await e2eSession().page.locator(`.monaco-workbench.${initial}`).waitFor({ state: 'attached' });
+    const back = THEMES.find((t) => t.workbenchClass === initial);
+    if (back) await pickTheme(back.label, back.workbenchClass);
   });
 });
 
@@ -72,11 +71,24 @@ async function workbenchTheme(): Promise<string | undefined> {
   return ['vs', 'vs-dark', 'hc-black', 'hc-light'].find((c) => classes.split(/\s+/).includes(c));
 }
 
-/** Sets (or, with undefined, removes) workbench.colorTheme in the user settings file. */
-function setColorTheme(id: string | undefined): void {
-  const file = path.join(e2eSession().server.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  if (id === undefined) delete settings['workbench.colorTheme'];
-  else settings['workbench.colorTheme'] = id;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+/**
+ * Preferences: Color Theme, as a user picks one; returns once the workbench wears it. Enter acts on the highlighted
+ * row, so each Enter waits for the wanted row to be the highlighted one (a fuzzy match can put another first).
+ */
+async function pickTheme(label: string, workbenchClass: string): Promise<void> {
+  const { page } = e2eSession();
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  const highlighted = (text: string | RegExp) => widget.locator('.monaco-list-row.focused', { hasText: text }).waitFor({ state: 'visible' });
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await input.fill('>Preferences: Color Theme');
+  await highlighted(/^Preferences: Color Theme/);
+  await page.keyboard.press('Enter');
+  await widget.locator('.quick-input-box input[placeholder*="Color Theme"]').waitFor({ state: 'visible' });
+  await input.fill(label);
+  await highlighted(new RegExp(`^${label}`));
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached' });
+  await widget.waitFor({ state: 'hidden' });
 }

@@ -57,3 +57,29 @@ describe('Budgets', function () {
     }
   });
 });
+
+describe('Slot budget', function () {
+  this.timeout(180_000);
+  useFreshWorkbench({ 'flotilla.maxConcurrentAgents': 2 });
+
+  it('with 2 slots a third agent is refused with an offer to stop an idle one; taken, the third starts', async () => {
+    const { workbench, workspace } = e2eSession();
+    // Their worktrees are trusted for Claude Code: no trust question keeps the agents from going idle.
+    for (const name of ['slot-one', 'slot-two', 'slot-three']) claudeSandbox().trust(worktreeOf(workspace, name));
+    await workbench.openViewContainer('Flotilla');
+    for (const name of ['slot-one', 'slot-two']) {
+      await newClaudeAgent(name, '[scenario:text-only] say hello');
+      await agentRow(name, /idle|ready for review/).waitFor({ state: 'visible', timeout: 90_000 });
+    }
+    await newClaudeAgent('slot-three', '[scenario:text-only] say hello');
+    const refusal = /Could not start slot-three: 2 agents hold the 2 slots .* Stop an idle agent to start slot-three\?/;
+    const notice = workbench.notification(refusal);
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await agentRow('slot-three').count(), 0, 'refused: not started');
+    await workbench.screenshot('slot-budget-refusal.png');
+    await workbench.clickNotificationButton(refusal, 'Stop slot-one');
+    await agentRow('slot-one', 'stopped').waitFor({ state: 'visible', timeout: 30_000 });
+    await agentRow('slot-three', /idle|ready for review|working|starting/).waitFor({ state: 'visible', timeout: 90_000 });
+    assert.equal(await agentRow('slot-two', 'stopped').count(), 0, 'the other idle agent keeps running');
+  });
+});

@@ -59,8 +59,9 @@ export async function handleClaudeHook(request: AdapterRouteRequest, abort: Abor
   if (payload.agent_transcript_path) state?.followTranscript(payload.agent_transcript_path);
   if (!mapped.asks || !mapped.tool) return { status: 200, body: {} };
   // Count the usage of the request that asked for this tool before the gates decide, so a budget crossed by that
-  // very request denies its tool call (not a later one, depending on when Claude Code writes its transcript).
-  await state?.readTranscripts?.(mapped.tool.toolUseId);
+  // very request denies its tool call (not a later one, depending on when Claude Code writes its transcript). That
+  // waits for the transcript line (~100 ms): only when a budget covers the agent.
+  if (sink.budgetBinds?.(agent.id) ?? true) await state?.readTranscripts?.(mapped.tool.toolUseId);
   // PreToolUse: no rule means Claude Code's own permission check (and its PermissionRequest) decides.
   const verdict = await sink.approve(agent.id, mapped.tool, abort, { whenNoGateDecides: mapped.asks === 'PreToolUse' ? 'agent' : 'human' });
   return { status: 200, body: reply(mapped.asks, verdict) };

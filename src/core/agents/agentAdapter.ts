@@ -89,6 +89,12 @@ export interface AgentSignalSink {
    * defaults to allow: anything unexpected is an 'ask' (the agent's own check stays in force).
    */
   approve(agentId: string, action: ToolAction, abort: AbortSignal, options?: ApprovalOptions): Promise<Verdict>;
+  /**
+   * Whether a budget binds the agent now (its own, its group's or the fleet's): then the usage of the request that
+   * asked for a tool call decides it, and an adapter that learns usage late (a transcript written after the hook)
+   * counts it before calling approve(), at some latency. Without a budget it need not wait.
+   */
+  budgetBinds?(agentId: string): boolean;
 }
 
 /** Stop, pause, resume, message: implemented by the terminal host for local agents and by the socket session for remote ones. */

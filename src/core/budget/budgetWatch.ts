@@ -124,6 +124,11 @@ export class BudgetWatch implements Disposable {
     this.denied.add(agentId);
   }
 
+  /** Whether any budget covers the agent: its own, its group's or the fleet's. */
+  binds(agent: AgentSnapshot): boolean {
+    return agent.budget !== undefined || this.budgets.fleet !== undefined || (agent.group !== undefined && this.budgets.groups[agent.group] !== undefined);
+  }
+
   /** Agents paused for budget (in `group` when given). */
   pausedAgents(group?: string): AgentSnapshot[] {
     return this.deps.fleet.list().filter((a) => a.budgetPaused && (group === undefined || a.group === group));

@@ -32,6 +32,8 @@ export interface AgentRuntimeOptions {
   readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   /** Each model request as it is counted (kept by the store for re-pricing). */
   readonly onRequest?: SignalRouterOptions['onRequest'];
+  /** Whether a budget covers the agent (adapters then count a tool call's request before it is decided). */
+  readonly budgetBinds?: SignalRouterOptions['budgetBinds'];
   /** `flotilla.stallSeconds` in ms, read at each check. */
   readonly stallMs: () => number;
   readonly clock?: Clock;
@@ -66,6 +68,7 @@ export class AgentRuntime implements Disposable {
       stall: this.stall,
       ...(options.price ? { price: options.price } : {}),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      ...(options.budgetBinds ? { budgetBinds: options.budgetBinds } : {}),
       clock,
     });
     this.scopes = this.d.add(new AgentScopes(options.fleet, this.registry, this.router, options.log, clock));

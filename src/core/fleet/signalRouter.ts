@@ -33,6 +33,8 @@ export interface SignalRouterOptions {
   readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   /** Each model request as it is counted (the store keeps it so a price change can re-price history). */
   readonly onRequest?: (agentId: string, request: Extract<AgentSignal, { type: 'usage' }>) => void;
+  /** Whether a budget covers the agent (AgentSignalSink.budgetBinds); unknown: assume it does. */
+  readonly budgetBinds?: (agent: AgentSnapshot) => boolean;
   readonly clock?: Clock;
 }
 
@@ -60,6 +62,16 @@ export class SignalRouter implements AgentSignalSink {
       this._onDidSignal.fire({ agentId, signal });
     } catch (err) {
       this.options.log.error(`agent ${agentId}: ${signal.type} fact not applied: ${errorMessage(err)}`);
+    }
+  }
+
+  budgetBinds(agentId: string): boolean {
+    const agent = this.options.fleet.get(agentId);
+    if (!agent || !this.options.budgetBinds) return true;
+    try {
+      return this.options.budgetBinds(agent);
+    } catch {
+      return true;
     }
   }
 

@@ -40,6 +40,18 @@ describe('budget watch', () => {
   const spend = (id: string, usd: number) => fleet.addUsage(id, 'claude-sonnet-4-5', { ...none, output: 1 }, usd);
   const shown = () => alerts.map((a) => `${a.level} ${a.message}`);
 
+  it('binds an agent with its own, its group\'s or the fleet\'s budget, and no other (adapters wait for usage only then)', () => {
+    const w = start({ fleet: undefined, groups: { backend: { usd: 5 } } });
+    const free = agent('free');
+    const own = agent('own', { budget: { tokens: 1000 } });
+    const grouped = agent('grouped', { group: 'backend' });
+    const other = agent('other', { group: 'frontend' });
+    const binds = () => [free, own, grouped, other].map((id) => w.binds(fleet.get(id)!));
+    assert.deepEqual(binds(), [false, true, true, false]);
+    w.setScopeBudgets({ fleet: { usd: 20 }, groups: {} });
+    assert.deepEqual(binds(), [true, true, true, true]);
+  });
+
   it("an agent's dollars: 70, 90 and 100 % once each; paused at 100 %; a raised budget releases it", () => {
     const w = start();
     const id = agent('agent-3', { budget: { usd: 1 } });

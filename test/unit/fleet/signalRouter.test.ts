@@ -49,6 +49,17 @@ describe('SignalRouter', () => {
     assert.deepEqual([agent().status, agent().statusReason], ['done', 'logout']);
   });
 
+  it('tells adapters whether a budget binds an agent: as the core says, and yes when it cannot say', () => {
+    assert.equal(router.budgetBinds(id), true, 'no budget check wired: assume a budget binds');
+    const bound = new SignalRouter({ fleet, approvals: queue, approver: new ActionApprover(gateChain([]), queue, log), log, clock, budgetBinds: (a) => a.budget !== undefined });
+    assert.equal(bound.budgetBinds(id), false);
+    fleet.update(id, { budget: { usd: 1 } });
+    assert.equal(bound.budgetBinds(id), true);
+    const broken = new SignalRouter({ fleet, approvals: queue, approver: new ActionApprover(gateChain([]), queue, log), log, clock, budgetBinds: () => { throw new Error('boom'); } });
+    assert.equal(broken.budgetBinds(id), true);
+    assert.equal(bound.budgetBinds('nobody'), true);
+  });
+
   it('interrupted and failed turns end the turn with the reason; waiting for input, approval, terminal, connection', () => {
     send({ type: 'turn', phase: 'started' }, { type: 'turn', phase: 'interrupted' });
     assert.deepEqual([agent().status, agent().lastTurn, agent().statusReason], ['idle', 'interrupted', 'interrupted by the user']);

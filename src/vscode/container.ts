@@ -165,6 +165,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
           }
         },
         stallMs: () => readSettings().stallSeconds * 1000,
+        budgetBinds: (agent) => budgets.watch.binds(agent),
       }),
     );
     agents.register(new ClaudeCodeAdapter({ claudePath: () => readSettings().claudeCodePath, log: logger }));

@@ -2,6 +2,7 @@
 // (what needs the user first by default) and optionally grouped by `flotilla.agents.groupBy` (order: agentOrder).
 // A change that keeps the rows' order refreshes only that agent's row: VS Code then sends the new row to the
 // renderer in one message, where a full refresh costs the renderer a second round trip for the children.
+// With remote connections (and no grouping), each connection is a host node with its state and its agents under it.
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { AgentSnapshot } from '../shared/agent';
@@ -10,6 +11,9 @@ import { Commands, Settings } from './ids';
 import { agentIcon, describe, tooltip } from './agentPresentation';
 import { compareAgents, GROUP_BY, groupAgents, groupDescription, SORT_BY, sortAgents } from './agentOrder';
 import type { AgentGroupBy, AgentSortBy } from './agentOrder';
+import { hostDescription, hostIcon, hostNode, hostOf, isHostNode } from './remoteConnectionsTree';
+import type { RemoteHostNode, RemoteHostSource } from './remoteConnectionsTree';
+import type { RunnerConnectionState } from '../adapters/remote/runnerConnection';
 
 /** A group row (flotilla.agents.groupBy = group); agents without a group sit under "no group". */
 export interface AgentGroupNode {
@@ -17,7 +21,7 @@ export interface AgentGroupNode {
   readonly id: string;
   readonly name: string | undefined;
 }
-export type AgentTreeNode = AgentSnapshot | AgentGroupNode;
+export type AgentTreeNode = AgentSnapshot | AgentGroupNode | RemoteHostNode;
 
 export const isGroupNode = (node: unknown): node is AgentGroupNode => typeof node === 'object' && node !== null && (node as { type?: unknown }).type === 'group';
 
@@ -57,6 +61,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     private readonly credentialNames?: (agent: AgentSnapshot) => readonly { name: string; from: string }[],
     /** The agent's health scorecard for the tooltip (Markdown, escaped), from fleet health. */
     private readonly healthCard?: (agent: AgentSnapshot) => string,
+    /** The remote connections, shown as host nodes with their agents under them. */
+    private readonly hosts?: RemoteHostSource & { readonly onDidChange: vscode.Event<void> },
   ) {
     // A full refresh on every change keeps the order and the row identity simple; the tree is small.
     this.subscriptions.push(fleet.onDidChangeAgent((agent) => this.refreshAgent(agent.id)), fleet.onDidRemoveAgent((id) => {
@@ -66,6 +72,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
       }));
     // A terminal found again after a reload brings back the row's Stop and Focus Terminal.
     if (onDidChangeTerminals) this.subscriptions.push(onDidChangeTerminals((id) => this.refreshAgent(id)));
+    if (hosts) this.subscriptions.push(hosts.onDidChange(() => this.refresh()));
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.${Settings.agentsSortBy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentsGroupBy}`)) this.refresh();
@@ -76,6 +83,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     this.ticker = setInterval(() => {
       const now = Date.now();
       for (const a of this.fleet.list()) if (!isEnded(a.status) && this.shown.get(a.id) !== describe(a, now)) this.refreshAgent(a.id);
+      // A host's countdown to its next attempt.
+      if (this.hostNames().some(({ name, state }) => this.shown.get(`host:${name}`) !== hostDescription(state, this.hostAgents(name).length, now))) this.refresh();
     }, 5000);
   }
 
@@ -117,6 +126,16 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
   getChildren(element?: AgentTreeNode): AgentTreeNode[] {
     const { sortBy, groupBy } = treeOrder();
     const agents = this.fleet.list();
+    const hosts = new Set(this.hostNames().map((h) => h.name));
+    if (groupBy === 'none' && hosts.size > 0) {
+      // Rows move between hosts and the root: every change refreshes the whole tree.
+      this.shownOrder = undefined;
+      this.fullRefreshPending = false;
+      if (isHostNode(element)) return sortAgents(this.hostAgents(element.name), sortBy).map((a) => this.known(a));
+      if (element) return [];
+      const loose = sortAgents(agents.filter((a) => hostOf(a, hosts) === undefined), sortBy);
+      return [...[...hosts].sort().map((name) => hostNode(name)), ...loose.map((a) => this.known(a))];
+    }
     if (groupBy === 'none') {
       if (element) return [];
       const sorted = sortAgents(agents, sortBy);
@@ -141,11 +160,28 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
   }
 
   getParent(element: AgentTreeNode): AgentTreeNode | undefined {
-    if (isGroupNode(element) || treeOrder().groupBy === 'none') return undefined;
+    if (isGroupNode(element) || isHostNode(element)) return undefined;
+    if (treeOrder().groupBy === 'none') {
+      const host = hostOf(this.fleet.get(element.id) ?? element, new Set(this.hostNames().map((h) => h.name)));
+      return host === undefined ? undefined : hostNode(host);
+    }
     return groupNode((this.fleet.get(element.id) ?? element).group);
   }
 
   getTreeItem(node: AgentTreeNode): vscode.TreeItem {
+    if (isHostNode(node)) {
+      const state = this.hostNames().find((h) => h.name === node.name)?.state ?? { phase: 'closed' as const };
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      const look = hostIcon(state);
+      item.iconPath = new vscode.ThemeIcon(look.icon, look.color === undefined ? undefined : new vscode.ThemeColor(look.color));
+      item.description = hostDescription(state, this.hostAgents(node.name).length, Date.now());
+      this.shown.set(node.id, item.description);
+      item.tooltip = `Remote connection '${node.name}': ${item.description}`;
+      item.contextValue = `remoteHost ${state.phase}`;
+      item.accessibilityInformation = { label: `${node.name}, ${item.description}` };
+      return item;
+    }
     if (isGroupNode(node)) {
       const group = groupAgents(this.fleet.list().filter((a) => a.group === node.name), 'attention')[0];
       const item = new vscode.TreeItem(node.name ?? 'no group', vscode.TreeItemCollapsibleState.Expanded);
@@ -182,6 +218,15 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
       item.command = { command: Commands.focusTerminal, title: 'Focus Terminal', arguments: [agent] };
     }
     return item;
+  }
+
+  private hostNames(): { name: string; state: RunnerConnectionState }[] {
+    return this.hosts?.states() ?? [];
+  }
+
+  /** The agents under a host node. */
+  private hostAgents(name: string): AgentSnapshot[] {
+    return this.fleet.list().filter((a) => hostOf(a, new Set([name])) === name);
   }
 
   dispose(): void {

@@ -248,7 +248,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       registry: agents.registry,
     });
 
-    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent, fleet.list()), (agent) => health.tooltipCard(agent)));
+    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent, fleet.list()), (agent) => health.tooltipCard(agent), remoteConnections));
     const { agentsView, approvalsView } = shell;
     shell.agentsTree.resolve(agentsTree);
     shell.approvalsTree.resolve(d.add(new ApprovalsTreeProvider(approvals)));

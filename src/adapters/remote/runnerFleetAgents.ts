@@ -9,6 +9,12 @@ export function runnerAgentAddress(connection: string, agentId: string): string 
   return `flotilla-agent://${connection}/${agentId}`;
 }
 
+/** The connection a runner agent's address names (`flotilla-agent://<connection>/<id>`), if it is one. */
+export function connectionOfAddress(command: string | undefined): string | undefined {
+  const match = /^flotilla-agent:\/\/([^/]+)\//.exec(command ?? '');
+  return match?.[1];
+}
+
 /** The fleet id for a runner's agent: the live one at its address, else (a new run) a new remote agent. */
 export function runnerFleetAgent(fleet: Pick<Fleet, 'list' | 'create'>, connection: string, agent: RunnerAgent, host: string): string {
   const address = runnerAgentAddress(connection, agent.id);

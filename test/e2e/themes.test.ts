@@ -73,22 +73,32 @@ async function workbenchTheme(): Promise<string | undefined> {
 
 /**
  * Preferences: Color Theme, as a user picks one; returns once the workbench wears it. Enter acts on the highlighted
- * row, so each Enter waits for the wanted row to be the highlighted one (a fuzzy match can put another first).
+ * row and a fuzzy match can put another first (Browse Color Themes in Marketplace), so the arrow keys bring the
+ * wanted row up before each Enter.
  */
 async function pickTheme(label: string, workbenchClass: string): Promise<void> {
   const { page } = e2eSession();
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
-  const highlighted = (text: string | RegExp) => widget.locator('.monaco-list-row.focused', { hasText: text }).waitFor({ state: 'visible' });
   await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
   await page.keyboard.press('F1');
   await input.fill('>Preferences: Color Theme');
-  await highlighted(/^Preferences: Color Theme/);
-  await page.keyboard.press('Enter');
+  await choose(/^Preferences: Color Theme/);
   await widget.locator('.quick-input-box input[placeholder*="Color Theme"]').waitFor({ state: 'visible' });
   await input.fill(label);
-  await highlighted(new RegExp(`^${label}`));
-  await page.keyboard.press('Enter');
+  await choose(new RegExp(`^${label}`));
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached' });
   await widget.waitFor({ state: 'hidden' });
+}
+
+/** Highlights the quick pick's row whose label matches (ArrowDown through the rows shown) and takes it with Enter. */
+async function choose(label: RegExp): Promise<void> {
+  const { page } = e2eSession();
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  const wanted = rows.filter({ has: page.locator('.label-name', { hasText: label }) });
+  await wanted.first().waitFor({ state: 'visible' });
+  const count = await rows.count();
+  for (let i = 0; i < count && !(await wanted.first().evaluate((row) => row.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
+  assert.ok(await wanted.first().evaluate((row) => row.classList.contains('focused')), `the row ${label} is highlighted`);
+  await page.keyboard.press('Enter');
 }

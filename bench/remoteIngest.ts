@@ -17,7 +17,9 @@ import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
 import { BridgeServer } from '../src/core/bridge/bridgeServer';
 import { AGENT_SOCKET_PATH } from '../src/core/bridge/agentSocketServer';
 import { openStore } from '../src/core/store/openDatabase';
-import { newFleet } from '../test/unit/core/fleetKit';
+import { Fleet } from '../src/core/fleet/fleet';
+import type { Logger } from '../src/core/log';
+import { MemoryPersistence } from '../test/unit/core/fleetKit';
 import { startRemoteCore } from '../test/unit/remote/remoteKit';
 import { asc, pct } from './benchKit';
 
@@ -198,7 +200,9 @@ async function main(): Promise<void> {
   const agentCount = arg('agents', 500);
   const dir = mkdtempSync(join(os.tmpdir(), 'flotilla-remote-ingest-'));
   const { store } = openStore(join(dir, 'flotilla.db'));
-  const { fleet, log } = newFleet();
+  // Warnings and errors only, not kept: a logger that keeps every line would grow with the frames and skew RSS.
+  const log: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => console.warn(m), error: (m) => console.error(m) };
+  const fleet = new Fleet(new MemoryPersistence(), log);
   const approvals = new ApprovalQueue(() => ({ escalateAfterMs: 600_000, timeoutMs: 600_000 }));
   // Scenarios 1-2 lift the per-connection flood limit (100 frames/s after a 1 000 burst), which would cap one agent
   // far below the target; scenario 3 runs with the production limit. One bridge each, one store and fleet.

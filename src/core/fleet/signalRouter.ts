@@ -78,6 +78,12 @@ export class SignalRouter implements AgentSignalSink {
   async approve(agentId: string, action: ToolAction, abort: AbortSignal, options: ApprovalOptions = {}): Promise<Verdict> {
     const agent = this.options.fleet.get(agentId);
     if (!agent) return { decision: 'ask', reason: 'unknown agent' };
+    // The user stopped it: nothing more runs, and nobody is asked (a call Stop made stale would otherwise come back
+    // as the agent's own permission request while it shuts down).
+    if (agent.status === 'stopped') {
+      this.options.log.info(`${agent.name}: ${action.summary} denied: the agent was stopped`);
+      return { decision: 'deny', by: 'supervisor', reason: `${agent.name} was stopped from Flotilla; nothing more runs.` };
+    }
     this.options.stall?.touch(agentId, action.summary);
     const { fleet } = this.options;
     try {

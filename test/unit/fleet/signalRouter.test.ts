@@ -49,6 +49,15 @@ describe('SignalRouter', () => {
     assert.deepEqual([agent().status, agent().statusReason], ['done', 'logout']);
   });
 
+  it('denies a stopped agent\'s tool call without asking anyone', async () => {
+    fleet.apply(id, 'launched');
+    fleet.apply(id, 'stopRequested');
+    const verdict = await router.approve(id, action, new AbortController().signal, { whenNoGateDecides: 'human' });
+    assert.equal(verdict.decision, 'deny');
+    assert.match(verdict.reason ?? '', /stopped from Flotilla/);
+    assert.equal(queue.pending().length, 0);
+  });
+
   it('tells adapters whether a budget binds an agent: as the core says, and yes when it cannot say', () => {
     assert.equal(router.budgetBinds(id), true, 'no budget check wired: assume a budget binds');
     const bound = new SignalRouter({ fleet, approvals: queue, approver: new ActionApprover(gateChain([]), queue, log), log, clock, budgetBinds: (a) => a.budget !== undefined });

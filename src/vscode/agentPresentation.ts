@@ -8,7 +8,7 @@ import { Commands } from './ids';
 import { healthParts, healthTooltip } from './healthPresentation';
 import { compactDuration, SHORT_LABEL } from './agentOrder';
 import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
-import { budgetFraction, budgetLines } from '../core/budget/budgetText';
+import { budgetFraction, budgetLines, budgetShare } from '../core/budget/budgetText';
 import type { AgentLook, PresentedAgent } from './agentStatusLook';
 
 export function lookIcon(look: AgentLook): vscode.ThemeIcon {
@@ -31,12 +31,22 @@ function shownTime(agent: PresentedAgent, now: number): string {
 }
 
 /** The row's compact description (fits 300 px with the name): short state word · cost · active time. */
+/** From this share of a budget on, the row shows the budget beside the cost (the first alert's threshold). */
+const ROW_BUDGET_SHARE = 0.7;
+
+/** Dollars in a row: cents, and under a cent "<$0.01" (the tooltip has the exact figure). */
+function rowUsd(usd: number): string {
+  if (usd > 0 && usd < 0.01) return '<$0.01';
+  return formatUsd(usd);
+}
+
 export function describe(agent: AgentSnapshot, now: number): string {
   const look = agentLook(agent);
-  const parts = [SHORT_LABEL[look] ?? LOOKS[look].label, formatUsd(agent.costUsd), shownTime(agent, now)];
+  const parts = [SHORT_LABEL[look] ?? LOOKS[look].label, rowUsd(agent.costUsd), shownTime(agent, now)];
   if (agent.unpricedModels.length > 0) parts[1] += '+';
-  // The tightest budget as a fraction: "$1.20/$5" in place of the cost, or "120k/200k" after it.
-  const fraction = budgetFraction(agent, now);
+  // The tightest budget as a fraction once it matters (from the first alert, 70 %): "$4.20/$5" in place of the
+  // cost, or "150k/200k" after it; below that the tooltip has it, and the row keeps to 300 px.
+  const fraction = budgetShare(agent, now) >= ROW_BUDGET_SHARE ? budgetFraction(agent, now) : undefined;
   if (fraction?.startsWith('$')) parts[1] = `${parts[1]}/${fraction.split('/')[1]}`;
   else if (fraction) parts.splice(2, 0, fraction);
   if (agent.budgetPaused) parts.unshift('paused for budget');

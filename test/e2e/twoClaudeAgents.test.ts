@@ -32,11 +32,15 @@ describe('Claude Code agents in integrated terminals', function () {
     await workbench.screenshot('agents.png');
 
     // Exactly what the model server reported: write-file serves 1200+1350 in, 85+12 out, 300+1500 cache read, 40 cache
-    // write. The last turn reaches the transcript after the Stop hook, so wait for the tree to show the full cost.
+    // write. The last turn reaches the transcript after the Stop hook, so wait for the store to hold the full usage.
+    const full = { input: 2550, output: 97, cacheRead: 1800, cacheWrite: 40 };
     for (const name of ['agent-1', 'agent-2']) {
-      await workbench.treeRow(new RegExp(name)).filter({ hasText: '$0.0098' }).waitFor({ state: 'visible' });
+      const until = Date.now() + 30_000;
+      while (JSON.stringify(storedAgent(name).usage) !== JSON.stringify(full) && Date.now() < until) await page.waitForTimeout(100);
       const agent = storedAgent(name);
-      assert.deepEqual(agent.usage, { input: 2550, output: 97, cacheRead: 1800, cacheWrite: 40 });
+      assert.deepEqual(agent.usage, full);
+      // Under a cent the row says so; the tooltip has the exact figure.
+      await workbench.treeRow(new RegExp(name)).filter({ hasText: '<$0.01' }).waitFor({ state: 'visible' });
       // claude-sonnet-4-5 list prices: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million tokens.
       const expected = (2550 * 3 + 97 * 15 + 1800 * 0.3 + 40 * 3.75) / 1e6;
       assert.ok(Math.abs(agent.costUsd - expected) < 1e-9, `${name} cost ${agent.costUsd} = ${expected}`);

@@ -191,6 +191,16 @@ describe('real Codex CLI under the Codex adapter (TUI in tmux, scripted Response
     );
   });
 
+  it("Codex's plan tool (update_plan) becomes progress: step 1 of 3, 2 of 3, then all 3 done (from the rollout)", async () => {
+    await tui.type('[scenario:plan] please keep a plan');
+    await sink.waitForFact(turnEnded, 'the plan turn to end', 6);
+    const progress = sink.facts.filter((f): f is Extract<AgentSignal, { type: 'progress' }> => f.type === 'progress');
+    assert.deepEqual(
+      progress.map((p) => `${p.step}/${p.of} ${p.label}`),
+      ['1/3 Read the parser', '2/3 Fix the off-by-one', '3/3 done: Run the tests'],
+    );
+  });
+
   it('Escape during a long command ends the turn as interrupted (from the rollout)', async () => {
     await tui.type('[scenario:slow] please wait');
     const started = (f: AgentSignal) => f.type === 'tool' && f.phase === 'started' && f.action.summary === 'Bash: sleep 60';

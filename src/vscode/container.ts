@@ -285,7 +285,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
     const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow, fleet };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
-    const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id) };
+    const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id), scorecard: (id: string) => (fleet.get(id) ? health.scorecardLines(fleet.get(id)!) : []) };
     d.add(TracePanel.registerSerializer(tracePanel));
     // New Agent's recent prompts and prompt editor, New Agent from Template… (flotilla.agentTemplates).
     const newAgentUi = d.add(new NewAgentUi({ fleet, launcher, state: context.globalState, workspaceDir, log: logger }));

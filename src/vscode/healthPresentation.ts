@@ -37,7 +37,7 @@ export function healthTooltip(agent: AgentSnapshot, now: number, escape: (s: str
 const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
 
 /** Tooltip Markdown: the scorecard, its risk lines indented under the score (all of it escaped text). */
-export function scorecardTooltip(card: Scorecard): string {
-  const lines = scorecardLines(card).map((l) => (l.startsWith('  ') ? `· ${escapeMarkdown(l.trim())}` : escapeMarkdown(l)));
+export function scorecardTooltip(card: Scorecard, costUsd?: number): string {
+  const lines = scorecardLines(card, 3, costUsd).map((l) => (l.startsWith('  ') ? `· ${escapeMarkdown(l.trim())}` : escapeMarkdown(l)));
   return `\n\n**Health** — ${lines.join('  \n')}\n\n`;
 }

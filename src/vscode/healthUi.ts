@@ -24,6 +24,7 @@ import { formatDuration } from '../core/format';
 import { AgentCommands, Commands, HealthCommands, Settings } from './ids';
 import { cleanUp } from './cleanUp';
 import { scorecardTooltip } from './healthPresentation';
+import { scorecardLines } from '../core/health/scorecard';
 
 export interface HealthUiOptions {
   readonly fleet: Fleet;
@@ -80,7 +81,12 @@ export class HealthUi implements vscode.Disposable {
 
   /** The agent's scorecard for its tooltip (Markdown, escaped). */
   tooltipCard(agent: AgentSnapshot): string {
-    return scorecardTooltip(this.health.scorecard(agent.id));
+    return scorecardTooltip(this.health.scorecard(agent.id), agent.costUsd);
+  }
+
+  /** The agent's scorecard as text lines with its cost per turn (the Trace panel shows them above the trace). */
+  scorecardLines(agent: AgentSnapshot): string[] {
+    return scorecardLines(this.health.scorecard(agent.id), 3, agent.costUsd);
   }
 
   /** The policy gate with its denials counted for the risk score. */

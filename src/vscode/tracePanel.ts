@@ -20,6 +20,8 @@ export interface TracePanelDeps {
   /** A live agent (its worktree and base commit, for a file's diff); undefined once removed. */
   readonly agent?: (agentId: string) => AgentSnapshot | undefined;
   readonly version?: string;
+  /** An agent's scorecard lines (fleet health), shown above its trace. */
+  readonly scorecard?: (agentId: string) => readonly string[];
 }
 
 const webviewOptions = (extensionUri: vscode.Uri): vscode.WebviewOptions => ({ enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) });
@@ -71,6 +73,7 @@ export class TracePanel implements vscode.Disposable {
       log: deps.log,
       exportTrace: (traceId) => exportTrace(deps, traceId),
       openFile: (id, file) => openTraceFile(deps.agent?.(id), nameOf(deps, id), file),
+      ...(deps.scorecard ? { scorecard: deps.scorecard } : {}),
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.endpoint.receive(m)),

@@ -68,7 +68,10 @@ const kindFilter = facetSelect('kind', 'Kinds', SPAN_KINDS.map((k) => ({ value: 
 const statusFilter = facetSelect('status', 'Statuses', SPAN_STATUSES.map((k) => ({ value: k, text: k })));
 waterfall.selectedKey = saved.selected;
 const root = document.getElementById('root') ?? document.body;
-root.append(el('div', { className: 'toolbar' }, title, totals, agentFilter, kindFilter, statusFilter, filter), el('div', { className: 'main' }, waterfall.element, details));
+/** One agent's scorecard (fleet health), as text lines; hidden for the fleet timeline. */
+const scorecard = el('div', { className: 'scorecard', data: { testid: 'scorecard' }, attrs: { 'aria-label': 'Scorecard' } });
+scorecard.hidden = true;
+root.append(el('div', { className: 'toolbar' }, title, totals, agentFilter, kindFilter, statusFilter, filter), scorecard, el('div', { className: 'main' }, waterfall.element, details));
 
 function save(): void {
   api.setState({ ...(model.agentId ? { agentId: model.agentId } : {}), ...(waterfall.selectedKey ? { selected: waterfall.selectedKey } : {}), filter: filter.value, facets: { ...model.facets } });
@@ -105,6 +108,11 @@ setInterval(() => {
 }, 1000);
 
 onHostMessage(parseTraceHostMessage, (m) => {
+  if (m.type === 'scorecard') {
+    scorecard.replaceChildren(...m.lines.map((line) => el('div', { className: line.startsWith('  ') ? 'evidence' : 'line', text: line.trim() })));
+    scorecard.hidden = m.lines.length === 0;
+    return;
+  }
   if (m.type === 'snapshot') model.snapshot(m.title, m.agentId, m.spans, m.now, Date.now());
   else model.append(m.spans, m.now, Date.now());
   save();

@@ -2,7 +2,7 @@
 // how many failed, approvals it asked for and how long they waited, denials, prohibited attempts, loops, silent
 // stretches, restarts), next to its risk score now with the lines that make it up. Counters only, no history; the
 // fleet health service feeds it and the tooltip reads it.
-import { formatDuration } from '../format';
+import { formatDuration, formatUsd } from '../format';
 import type { RiskReport } from './riskScore';
 import type { RiskSignal } from './riskWeights';
 
@@ -74,14 +74,18 @@ export class Scorecards {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The scorecard as plain lines (the caller escapes them for Markdown): the risk first, then what was counted. */
-export function scorecardLines(card: Scorecard, topEvidence = 3): string[] {
+/**
+ * The scorecard as plain lines (the caller escapes them for Markdown): the risk first, then what was counted.
+ * `costUsd` (the agent's spend) adds the cost per finished turn.
+ */
+export function scorecardLines(card: Scorecard, topEvidence = 3, costUsd?: number): string[] {
   const s = card.signals;
   const errorRate = card.toolCalls > 0 ? ` (${Math.round((100 * card.toolErrors) / card.toolCalls)} % failed)` : '';
+  const perTurn = costUsd !== undefined && card.turns > 0 ? ` · ${formatUsd(costUsd / card.turns)} per turn` : '';
   const lines = [
     `Risk: ${card.risk.score} of ${card.riskThreshold}${card.risk.lines.length === 0 ? ' (nothing in the last 30 minutes)' : ''}`,
     ...card.risk.lines.slice(0, topEvidence).map((l) => `  ${l}`),
-    `${plural(card.turns, 'turn')} finished · ${plural(card.toolCalls, 'tool call')}${errorRate}`,
+    `${plural(card.turns, 'turn')} finished${perTurn} · ${plural(card.toolCalls, 'tool call')}${errorRate}`,
     `${plural(card.approvalsAsked, 'approval')} asked${card.approvalsAsked > 0 ? ` (waited ${formatDuration(card.waitedMs)})` : ''} · ${plural(s.denied, 'denial')} · ${plural(s.prohibited, 'prohibited attempt')}`,
     `${plural(s.loop, 'loop')} · ${plural(s.silent, 'stall')} · ${plural(s.restart, 'restart')}${s.tamper > 0 ? ` · ${plural(s.tamper, 'tamper event')}` : ''}${s.budgetSpike > 0 ? ` · ${plural(s.budgetSpike, 'budget spike')}` : ''}`,
   ];

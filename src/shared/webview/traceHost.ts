@@ -20,6 +20,8 @@ export interface TraceHostOptions {
   readonly log: { warn(message: string): void; error(message: string | Error): void };
   /** Export of one trace (OTLP JSON); without it the panel's export is ignored. */
   readonly exportTrace?: (traceId: string) => unknown;
+  /** The agent's scorecard as lines (sent with the snapshot and after each append); fleet timelines have none. */
+  readonly scorecard?: (agentId: string) => readonly string[];
   /** Opens the diff of a file a span touched; without it the panel's file links do nothing. */
   readonly openFile?: (agentId: string, path: string) => unknown;
   readonly coalesceMs?: number;
@@ -39,6 +41,7 @@ export class TraceHostEndpoint {
   private rest: TraceSpan[] = [];
   private restAt = 0;
   private readonly sentLive = new Set<string>();
+  private lastScorecard: string | undefined;
   private chunkTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
 
@@ -59,6 +62,7 @@ export class TraceHostEndpoint {
       this.ready = true;
       const spans = this.options.source.spans(this.options.agentId);
       this.send({ type: 'snapshot', title: this.options.title, ...(this.options.agentId ? { agentId: this.options.agentId } : {}), spans: spans.slice(0, SNAPSHOT_FIRST_SPANS), now: this.now() });
+      this.sendScorecard();
       this.rest = spans;
       this.restAt = SNAPSHOT_FIRST_SPANS;
       this.sendRest();
@@ -75,6 +79,7 @@ export class TraceHostEndpoint {
 
   detach(): void {
     this.ready = false;
+    this.lastScorecard = undefined;
     this.pending.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -116,7 +121,25 @@ export class TraceHostEndpoint {
       this.pending.clear();
       if (this.rest.length > 0) for (const k of batch) this.sentLive.add(`${k.traceId}/${k.spanId}`);
       if (batch.length > 0) this.send({ type: 'append', spans: batch, now: this.now() });
+      this.sendScorecard();
     }, this.options.coalesceMs ?? 100);
+  }
+
+  /** The agent's scorecard, when it changed since the last one sent; a failing source costs only the scorecard. */
+  private sendScorecard(): void {
+    const { agentId, scorecard } = this.options;
+    if (agentId === undefined || !scorecard) return;
+    let lines: string[];
+    try {
+      lines = scorecard(agentId).slice(0, 20).map((l) => (l.length > 500 ? `${l.slice(0, 499)}…` : l));
+    } catch (err) {
+      this.options.log.warn(`Trace panel: no scorecard: ${String(err)}`);
+      return;
+    }
+    const key = lines.join('\n');
+    if (key === this.lastScorecard) return;
+    this.lastScorecard = key;
+    this.send({ type: 'scorecard', lines });
   }
 
   private now(): number {

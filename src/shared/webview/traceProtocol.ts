@@ -41,7 +41,13 @@ export const TraceAppendSchema = z.strictObject({
 });
 export type TraceAppend = z.infer<typeof TraceAppendSchema>;
 
-export const TRACE_HOST_TO_WEBVIEW = { snapshot: TraceSnapshotSchema, append: TraceAppendSchema } as const;
+/** One agent's scorecard (fleet health: turns, tool errors, approvals, denials, loops, risk), as lines of text. */
+export const TraceScorecardSchema = z.strictObject({
+  type: z.literal('scorecard'),
+  lines: z.array(z.string().max(500)).max(20),
+});
+
+export const TRACE_HOST_TO_WEBVIEW = { snapshot: TraceSnapshotSchema, append: TraceAppendSchema, scorecard: TraceScorecardSchema } as const;
 export type TraceHostMessage = MessageOf<typeof TRACE_HOST_TO_WEBVIEW>;
 
 export const parseTraceWebviewMessage = (raw: unknown) => parseMessage(TRACE_WEBVIEW_TO_HOST, raw);

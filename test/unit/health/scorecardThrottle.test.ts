@@ -62,6 +62,8 @@ describe('health: scorecard and notification throttle', () => {
       '0 approvals asked · 1 denial · 1 prohibited attempt',
       '1 loop · 0 stalls · 0 restarts',
     ]);
+    // With the agent's spend: the cost per finished turn.
+    assert.equal(scorecardLines(card, 3, 0.84)[4], '1 turn finished · $0.84 per turn · 4 tool calls (75 % failed)');
   });
 
   it('an agent with nothing to report has a quiet scorecard', () => {

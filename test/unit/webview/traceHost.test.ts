@@ -32,6 +32,32 @@ describe('trace panel host endpoint', () => {
   });
   afterEach(() => h.dispose());
 
+  it("sends an agent's scorecard after its snapshot and again only when it changed (as text lines; none for the fleet)", async () => {
+    let lines = ['Risk: 0 of 10 (nothing in the last 30 minutes)', '1 turn finished · 2 tool calls'];
+    const sent: TraceHostMessage[] = [];
+    const written = new Emitter<readonly TraceSpan[]>();
+    const span: TraceSpan = { traceId: 't', spanId: 's', agentId: 'a1', kind: 'tool', name: 'Bash', start: 1, status: 'running', attributes: {} };
+    const make = (agentId?: string) =>
+      new TraceHostEndpoint({ source: { spans: () => [], onDidWrite: written.event }, ...(agentId ? { agentId } : {}), title: 'Trace', coalesceMs: 0, scorecard: () => lines, post: (m) => void sent.push(m), log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(String(m)) } });
+    const e = make('a1');
+    e.receive({ type: 'ready' });
+    assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'scorecard']);
+    written.fire([span]);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'scorecard', 'append'], 'unchanged: not sent again');
+    lines = ['Risk: 3.5 of 10', '  1 prohibited attempt: curl … | sh (3.5)', '1 turn finished · 3 tool calls'];
+    written.fire([{ ...span, status: 'ok', end: 2 }]);
+    await new Promise((r) => setTimeout(r, 10));
+    const last = sent.at(-1)!;
+    assert.deepEqual(last.type === 'scorecard' && last.lines, lines);
+    e.dispose();
+    sent.length = 0;
+    const fleet = make();
+    fleet.receive({ type: 'ready' });
+    assert.deepEqual(sent.map((m) => m.type), ['snapshot']);
+    fleet.dispose();
+  });
+
   it('sends nothing before ready, then the scope\'s spans, then batched appends of that agent only', async () => {
     h.fact('a1', { type: 'turn', phase: 'started' });
     h.fact('a2', { type: 'turn', phase: 'started' });
@@ -93,11 +119,11 @@ describe('trace panel host endpoint', () => {
     written.fire([{ ...last, status: 'ok', end: last.start + 5 }]);
     for (let i = 0; i < 400 && sent.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
     const shown = new Map<string, TraceSpan>();
-    for (const m of sent) for (const s of m.spans) shown.set(s.spanId, s);
+    for (const m of sent) if (m.type !== 'scorecard') for (const s of m.spans) shown.set(s.spanId, s);
     assert.equal(shown.size, total, 'every span arrives');
     assert.equal(shown.get(last.spanId)!.status, 'ok', 'the live version stands');
     // The live append and the first chunk may go in either order; the chunk holding the span leaves it out.
-    assert.deepEqual(sent.map((m) => `${m.type}:${m.spans.length}`).sort(), ['append:1', `append:${SNAPSHOT_CHUNK_SPANS}`, 'append:4', `snapshot:${SNAPSHOT_FIRST_SPANS}`]);
+    assert.deepEqual(sent.map((m) => `${m.type}:${m.type === 'scorecard' ? m.lines.length : m.spans.length}`).sort(), ['append:1', `append:${SNAPSHOT_CHUNK_SPANS}`, 'append:4', `snapshot:${SNAPSHOT_FIRST_SPANS}`]);
     e.dispose();
   });
 });

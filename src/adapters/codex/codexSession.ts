@@ -9,7 +9,6 @@ import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
 import type { CodexHookPayload, CodexHookReply } from './codexHookPayloads';
 import { neutralReply, permissionAllow, permissionDeny, preToolUseDeny } from './codexHookPayloads';
-import { planProgress } from './codexPlan';
 import { RolloutReader } from './rolloutReader';
 
 const MAX_SUMMARY = 160;
@@ -94,10 +93,7 @@ export class CodexSession implements Disposable {
       }
       for (const e of events) {
         if (e.type === 'usage') this.report({ type: 'usage', model: e.model, delta: e.delta, requestId: e.responseId });
-        else if (e.type === 'plan') {
-          const progress = planProgress(e.items);
-          if (progress) this.report(progress);
-        } else this.report({ type: 'turn', phase: 'interrupted', detail: e.reason });
+        else this.report({ type: 'turn', phase: 'interrupted', detail: e.reason });
       }
     });
     return this.reading;

@@ -1,22 +1,14 @@
 // Incremental reader of a Codex rollout ($CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl): reads only the bytes
 // added since the last call and yields what Flotilla needs from it: exact tokens per model response (from
 // `token_usage_record`, de-duplicated by response id; `token_count.last_token_usage` for versions without records),
-// the model (from `turn_context`), turns the user interrupted (`turn_aborted`), and the plan Codex keeps with its
-// plan tool (an `update_plan` function call carries every item with its state).
+// the model (from `turn_context`), and turns the user interrupted (`turn_aborted`).
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Usage } from '../../shared/agent';
 
 export type RolloutEvent =
   | { readonly type: 'usage'; readonly model: string; readonly responseId: string; readonly delta: Usage }
-  | { readonly type: 'interrupted'; readonly reason: string }
-  | { readonly type: 'plan'; readonly items: readonly PlanItem[] };
-
-export interface PlanItem {
-  readonly step: string;
-  /** pending, in_progress or completed (another value is passed on as reported). */
-  readonly status: string;
-}
+  | { readonly type: 'interrupted'; readonly reason: string };
 
 const CHUNK_BYTES = 1024 * 1024;
 /** A line longer than this is not one Flotilla needs (tool outputs, instructions): skipped, never buffered. */
@@ -36,10 +28,6 @@ const TurnContextSchema = z.looseObject({ model: z.string().min(1).max(256) });
 const EventSchema = z.looseObject({ type: z.string() });
 const TokenCountSchema = z.looseObject({ info: z.looseObject({ last_token_usage: TokenUsageSchema }).nullish() });
 const AbortedSchema = z.looseObject({ reason: z.string().max(256).optional() });
-const FunctionCallSchema = z.looseObject({ type: z.literal('function_call'), name: z.string(), arguments: z.string().max(256 * 1024) });
-const PlanArgsSchema = z.looseObject({
-  plan: z.array(z.looseObject({ step: z.string().max(2000), status: z.string().max(64) })).max(200),
-});
 
 /** OpenAI counts cached input inside input_tokens; Flotilla's `input` is the uncached part (as for Claude). */
 function toUsage(u: z.infer<typeof TokenUsageSchema>): Usage {
@@ -129,17 +117,6 @@ export class RolloutReader {
       if (!record.success) return;
       this.hasRecords = true;
       this.usage(record.data.response_id, toUsage(record.data.usage), events);
-    } else if (type === 'response_item') {
-      const call = FunctionCallSchema.safeParse(payload);
-      if (!call.success || call.data.name !== 'update_plan') return;
-      let args: unknown;
-      try {
-        args = JSON.parse(call.data.arguments);
-      } catch {
-        return;
-      }
-      const plan = PlanArgsSchema.safeParse(args);
-      if (plan.success) events.push({ type: 'plan', items: plan.data.plan.map((i) => ({ step: i.step, status: i.status })) });
     } else if (type === 'event_msg') {
       const event = EventSchema.safeParse(payload);
       if (!event.success) return;

@@ -6,7 +6,6 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodexSession, isRolloutPath } from '../../../src/adapters/codex/codexSession';
-import { planProgress } from '../../../src/adapters/codex/codexPlan';
 import { RolloutReader } from '../../../src/adapters/codex/rolloutReader';
 import type { AgentSignal } from '../../../src/core/agents/agentSignal';
 import type { Logger } from '../../../src/core/log';
@@ -47,21 +46,6 @@ describe('Codex rollout reader', () => {
     assert.deepEqual(await reader.read(), [{ type: 'usage', model: 'gpt-5-codex', responseId: 'resp_1', delta: { input: 1000, cacheRead: 200, cacheWrite: 0, output: 40 } }]);
     appendFileSync(file, 'not json\n' + line('event_msg', { type: 'turn_aborted', reason: 'interrupted' }));
     assert.deepEqual(await reader.read(), [{ type: 'interrupted', reason: 'interrupted' }]);
-  });
-
-  it("reads Codex's plan tool (update_plan) as a plan, and progress k of n from it; other calls and bad arguments are not plans", async () => {
-    const call = (name: string, args: string) => line('response_item', { type: 'function_call', name, arguments: args, call_id: 'call_1' });
-    const plan = [
-      { step: 'Read the parser', status: 'completed' },
-      { step: 'Fix the off-by-one', status: 'in_progress' },
-      { step: 'Run the tests', status: 'pending' },
-    ];
-    writeFileSync(file, call('exec_command', '{"cmd":"ls"}') + call('update_plan', 'not json') + call('update_plan', '{"plan":"all"}') + call('update_plan', JSON.stringify({ explanation: 'x', plan })));
-    const events = await new RolloutReader(file).read();
-    assert.deepEqual(events, [{ type: 'plan', items: plan }]);
-    assert.deepEqual(planProgress(plan), { type: 'progress', step: 2, of: 3, label: 'Fix the off-by-one' });
-    assert.deepEqual(planProgress(plan.map((i) => ({ ...i, status: 'completed' }))), { type: 'progress', step: 3, of: 3, label: 'done: Run the tests' });
-    assert.equal(planProgress([]), undefined);
   });
 
   it('falls back to token_count.last_token_usage when the version writes no token_usage_record', async () => {

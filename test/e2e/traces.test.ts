@@ -80,6 +80,28 @@ describe('Trace panel: fleet timeline', function () {
     await page.locator('.part.editor .monaco-diff-editor', { hasText: 'gamma' }).first().waitFor({ state: 'visible' });
     await workbench.screenshot('trace-file-diff.png');
 
+    // One agent's trace (Open Trace, picked by name) heads its waterfall with the agent's scorecard, as text.
+    await workbench.runCommand('Flotilla: Open Trace');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(AGENTS[0]);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: AGENTS[0] }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: AGENTS[0] }).first().waitFor({ state: 'visible' });
+    // (Counted since this window started watching: before the reload below.)
+    let card = '';
+    for (const until = Date.now() + 20_000; !/per turn/.test(card) && Date.now() < until; ) {
+      for (const f of page.frames()) {
+        const shown = await f.$('[data-testid=scorecard]:not([hidden])').catch(() => null);
+        if (shown) card = (await shown.textContent()) ?? '';
+      }
+      if (!/per turn/.test(card)) await page.waitForTimeout(200);
+    }
+    assert.match(card, /1 turn finished · \$0\.02 per turn · 3 tool calls/, `the scorecard of ${AGENTS[0]}`);
+    assert.match(card, /Risk: 0 of 10/);
+    // Closed again, so only the fleet timeline comes back after the reload.
+    await workbench.runCommand('View: Close Editor');
+    await page.locator('.tab', { hasText: AGENTS[0] }).first().waitFor({ state: 'hidden' });
+
     // Back to the timeline, then Developer: Reload Window: the panel is restored with its spans and its filter.
     await page.locator('.tab', { hasText: 'Flotilla Fleet Timeline' }).first().click();
     frame = await traceFrame();
@@ -91,5 +113,6 @@ describe('Trace panel: fleet timeline', function () {
     await pickFilter(frame, 'agent', '');
     await waitForSpanCount(frame, 2 * SPANS_PER_AGENT);
     assert.equal((await shownRows(frame)).length, 2 * SPANS_PER_AGENT);
+
   });
 });

@@ -6,6 +6,7 @@ import { SCHEMA_V1 } from './schemaV1';
 import { SCHEMA_V2_SPANS } from './schemaV2Spans';
 import { SCHEMA_V3_REMOTE_FRAMES } from './schemaV3RemoteFrames';
 import { SCHEMA_V4_USAGE_REQUESTS } from './schemaV4UsageRequests';
+import { SCHEMA_V5_USAGE_REQUESTS_AT } from './schemaV5UsageRequestsAt';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, description: 'spans outlive their agent (no foreign key), indexed by status', up: (db) => db.exec(SCHEMA_V2_SPANS) },
   { version: 3, description: 'remote frame journal and remote sessions (ack after the write)', up: (db) => db.exec(SCHEMA_V3_REMOTE_FRAMES) },
   { version: 4, description: 'usage per model request (re-priced when prices change)', up: (db) => db.exec(SCHEMA_V4_USAGE_REQUESTS) },
+  { version: 5, description: 'usage requests by time (the Costs view reads a period)', up: (db) => db.exec(SCHEMA_V5_USAGE_REQUESTS_AT) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

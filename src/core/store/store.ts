@@ -137,6 +137,12 @@ export class FleetStore {
   usageRequests(agentId?: string): UsageRequest[] {
     return this.usage.requests(agentId);
   }
+  usageRequestsSince(since: number): UsageRequest[] {
+    return this.usage.requestsSince(since);
+  }
+  usageRequestTokensPerAgent(): Map<string, number> {
+    return this.usage.requestTokensPerAgent();
+  }
   usageByAgent(agentId: string): UsageRow[] {
     return this.usage.byAgent(agentId);
   }

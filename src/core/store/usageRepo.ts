@@ -125,17 +125,18 @@ export class UsageRepo {
   /** The stored requests, of one agent or of all, in the order they came. */
   requests(agentId?: string): UsageRequest[] {
     const rows = agentId === undefined ? this.db.all<RequestRecord>('SELECT * FROM usage_requests ORDER BY id') : this.db.all<RequestRecord>('SELECT * FROM usage_requests WHERE agent_id = ? ORDER BY id', agentId);
-    return rows.map((r) => ({
-      agentId: r.agent_id,
-      model: r.model,
-      ...(r.request_id !== null ? { requestId: r.request_id } : {}),
-      input: r.input,
-      output: r.output,
-      cacheRead: r.cache_read,
-      cacheWrite: r.cache_write,
-      cacheWrite1h: r.cache_write_1h,
-      at: r.at,
-    }));
+    return rows.map(toRequest);
+  }
+
+  /** The requests at or after `since` (ms), oldest first: the Costs view's period (index usage_requests_at). */
+  requestsSince(since: number): UsageRequest[] {
+    return this.db.all<RequestRecord>('SELECT * FROM usage_requests WHERE at >= ? ORDER BY at, id', since).map(toRequest);
+  }
+
+  /** Per agent, the tokens of all its stored requests (to tell agents counted before requests were stored). */
+  requestTokensPerAgent(): Map<string, number> {
+    const rows = this.db.all<{ agent_id: string; tokens: number }>('SELECT agent_id, SUM(input + output + cache_read + cache_write) AS tokens FROM usage_requests GROUP BY agent_id');
+    return new Map(rows.map((r) => [r.agent_id, r.tokens]));
   }
 
   byAgent(agentId: string): UsageRow[] {
@@ -157,6 +158,20 @@ export class UsageRepo {
 
 function totals(r: Pick<UsageRecord, 'input' | 'output' | 'cache_read' | 'cache_write' | 'cost_usd'>): UsageTotals {
   return { input: r.input, output: r.output, cacheRead: r.cache_read, cacheWrite: r.cache_write, costUsd: r.cost_usd };
+}
+
+function toRequest(r: RequestRecord): UsageRequest {
+  return {
+    agentId: r.agent_id,
+    model: r.model,
+    ...(r.request_id !== null ? { requestId: r.request_id } : {}),
+    input: r.input,
+    output: r.output,
+    cacheRead: r.cache_read,
+    cacheWrite: r.cache_write,
+    cacheWrite1h: r.cache_write_1h,
+    at: r.at,
+  };
 }
 
 function toRow(r: UsageRecord): UsageRow {

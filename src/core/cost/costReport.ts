@@ -1,0 +1,185 @@
+// The Costs view's figures, vscode-free: the fleet's, each group's, each agent's and each model's spending over a
+// period of 7 or 30 days, by day in the local time zone (days start at local midnight, so a DST day has 23 or 25
+// hours), from the stored model requests priced when read (today's prices and overrides), beside each agent's total
+// since it started (its summed, re-priced cost: agents from before requests were stored have usage in no day) and
+// the budgets of each scope.
+import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
+import type { CostAgentRow, CostBudget, CostCredentialRow, CostGroupRow, CostModelRow, CostPeriod, CostReport, CostTokens } from '../../shared/webview/costsProtocol';
+import type { ScopeBudgets } from '../budget/budgetSettings';
+import { budgetText } from '../budget/budgetText';
+import type { PriceBook } from '../pricing/priceBook';
+import type { UsageRequest } from '../store/usageRepo';
+import { RequestPricer, totalInput } from './requestPricer';
+
+export type CostAgent = Pick<AgentSnapshot, 'id' | 'name' | 'group' | 'status' | 'costUsd' | 'usage' | 'budget'>;
+
+/** What the report reads from the store (FleetStore fits it). */
+export interface CostHistory {
+  usageRequestsSince(since: number): UsageRequest[];
+  /** Tokens of all stored requests per agent (input + output + cache reads + cache writes). */
+  usageRequestTokensPerAgent(): Map<string, number>;
+}
+
+export interface CostReportInput {
+  readonly days: CostPeriod;
+  readonly now: number;
+  readonly agents: readonly CostAgent[];
+  readonly budgets: ScopeBudgets;
+  readonly history: CostHistory;
+  readonly book: Pick<PriceBook, 'price'>;
+  /** Costs by credential (src/core/credentials), already computed; optional. */
+  readonly credentials?: readonly CostCredentialRow[];
+  /** Reused across reports so rates are read from the price book once (drop it when prices change). */
+  readonly pricer?: RequestPricer;
+}
+
+/** Local midnight of each of the last `days` days, oldest first (today last). */
+export function localDayStarts(now: number, days: number): number[] {
+  const today = new Date(now);
+  today.setHours(0, 0, 0, 0);
+  const starts: number[] = [];
+  for (let back = days - 1; back >= 0; back--) {
+    const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() - back);
+    starts.push(d.getTime());
+  }
+  return starts;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayLabel = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+
+/** Index of the day `at` falls in (binary search over the day starts); -1 before the period. */
+function dayOf(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (at < starts[0]!) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const budgetOf = (limits: BudgetLimits | undefined): CostBudget | undefined => (limits && (limits.usd ?? limits.tokens ?? limits.timeMs) !== undefined ? { text: budgetText(limits), ...(limits.usd !== undefined ? { usd: limits.usd } : {}) } : undefined);
+const zeroTokens = (): CostTokens => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+const addTokens = (t: CostTokens, r: UsageRequest) => {
+  t.input += r.input;
+  t.output += r.output;
+  t.cacheRead += r.cacheRead;
+  t.cacheWrite += r.cacheWrite;
+};
+
+export function buildCostReport(input: CostReportInput): CostReport {
+  const { days, now } = input;
+  const dayStarts = localDayStarts(now, days);
+  const requests = input.history.usageRequestsSince(dayStarts[0]!);
+  const pricer = input.pricer ?? new RequestPricer(input.book);
+  const totalsByModel = new Map<string, number[]>();
+  for (const r of requests) {
+    const list = totalsByModel.get(r.model);
+    if (list) list.push(totalInput(r));
+    else totalsByModel.set(r.model, [totalInput(r)]);
+  }
+  for (const [model, totals] of totalsByModel) pricer.prepare(model, totals);
+
+  const known = new Map(input.agents.map((a) => [a.id, a]));
+  const agents = new Map<string, CostAgentRow & { unpricedSet: Set<string> }>();
+  const agentRow = (id: string) => {
+    let row = agents.get(id);
+    if (!row) {
+      const a = known.get(id);
+      row = { id, name: a?.name ?? id, ...(a?.group ? { group: a.group } : {}), status: a?.status ?? 'removed', periodUsd: 0, totalUsd: a?.costUsd ?? 0, tokens: zeroTokens(), requests: 0, partialHistory: false, unpriced: [], unpricedSet: new Set() };
+      const budget = budgetOf(a?.budget);
+      if (budget) row.budget = budget;
+      agents.set(id, row);
+    }
+    return row;
+  };
+  for (const a of input.agents) agentRow(a.id);
+
+  const models = new Map<string, CostModelRow & { tokens: CostTokens }>();
+  const byDayOf = new Map<string, number[]>(); // per agent
+  const fleetByDay = dayStarts.map(() => 0);
+  for (const r of requests) {
+    const day = dayOf(dayStarts, r.at);
+    if (day < 0 || r.at > now) continue;
+    const agent = agentRow(r.agentId);
+    const model = models.get(r.model) ?? { model: r.model, periodUsd: 0, tokens: zeroTokens(), requests: 0 };
+    models.set(r.model, model);
+    agent.requests++;
+    model.requests++;
+    addTokens(agent.tokens, r);
+    addTokens(model.tokens, r);
+    const priced = pricer.cost(r.model, r);
+    if (!priced.ok) {
+      agent.unpricedSet.add(r.model);
+      model.unpriced = priced.reason.slice(0, 256);
+      continue;
+    }
+    agent.periodUsd += priced.costUsd;
+    model.periodUsd += priced.costUsd;
+    fleetByDay[day]! += priced.costUsd;
+    let perDay = byDayOf.get(r.agentId);
+    if (!perDay) byDayOf.set(r.agentId, (perDay = dayStarts.map(() => 0)));
+    perDay[day]! += priced.costUsd;
+  }
+
+  // Agents whose usage is not all in stored requests (counted before schema 4): their total has history in no day.
+  const stored = input.history.usageRequestTokensPerAgent();
+  for (const a of input.agents) {
+    const u = a.usage;
+    if (u.input + u.output + u.cacheRead + u.cacheWrite > (stored.get(a.id) ?? 0)) agentRow(a.id).partialHistory = true;
+  }
+
+  const groups = new Map<string, CostGroupRow>();
+  const agentRows: CostAgentRow[] = [];
+  for (const { unpricedSet, ...row } of agents.values()) {
+    const finished: CostAgentRow = { ...row, unpriced: [...unpricedSet].sort().slice(0, 50) };
+    agentRows.push(finished);
+    const key = row.group ?? '';
+    let g = groups.get(key);
+    if (!g) {
+      g = { ...(row.group ? { group: row.group } : {}), agents: 0, periodUsd: 0, totalUsd: 0, byDay: dayStarts.map(() => 0) };
+      const budget = row.group ? budgetOf(input.budgets.groups[row.group]) : undefined;
+      if (budget) g.budget = budget;
+      groups.set(key, g);
+    }
+    g.agents++;
+    g.periodUsd += row.periodUsd;
+    g.totalUsd += row.totalUsd;
+    const perDay = byDayOf.get(row.id);
+    if (perDay) for (let i = 0; i < perDay.length; i++) g.byDay[i]! += perDay[i]!;
+  }
+  // Groups with a budget but no agent yet still show their budget.
+  for (const [group, limits] of Object.entries(input.budgets.groups)) {
+    if (!groups.has(group)) {
+      const budget = budgetOf(limits);
+      groups.set(group, { group, agents: 0, periodUsd: 0, totalUsd: 0, byDay: dayStarts.map(() => 0), ...(budget ? { budget } : {}) });
+    }
+  }
+
+  const byCost = <T extends { periodUsd: number }>(a: T, b: T) => b.periodUsd - a.periodUsd;
+  const fleetBudget = budgetOf(input.budgets.fleet);
+  return {
+    days,
+    dayStarts,
+    dayLabels: dayStarts.map(dayLabel),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'local',
+    generatedAt: now,
+    fleet: {
+      periodUsd: fleetByDay.reduce((s, x) => s + x, 0),
+      totalUsd: agentRows.reduce((s, a) => s + a.totalUsd, 0),
+      byDay: fleetByDay,
+      requests: agentRows.reduce((s, a) => s + a.requests, 0),
+      ...(fleetBudget ? { budget: fleetBudget } : {}),
+    },
+    groups: [...groups.values()].sort(byCost),
+    agents: agentRows.sort(byCost),
+    models: [...models.values()].sort(byCost),
+    credentials: [...(input.credentials ?? [])],
+  };
+}

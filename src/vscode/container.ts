@@ -56,6 +56,7 @@ import { followFleet } from '../core/guard/fleetRoots';
 import { QuarantineUi } from './quarantineUi';
 import { AlwaysAllowUi } from './alwaysAllowUi';
 import { ApprovalsPanel } from './approvalsPanel';
+import { OtlpStream } from '../core/traces/otlpStream';
 import { TraceService } from '../core/traces/traceService';
 import { TracePanel } from './tracePanel';
 import { Settings, Views } from './ids';
@@ -203,6 +204,9 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       }),
     );
     d.add(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.tracesRedactPatterns}`) && traces.reconfigure()));
+    // flotilla.traces.otlpEndpoint: finished spans streamed to the user's OTLP/HTTP collector (off while empty).
+    const otlp = d.add(new OtlpStream({ writes: traces.onDidWrite, log: logger, settings: () => ({ endpoint: traceSetting<string>(Settings.tracesOtlpEndpoint, ''), headers: traceSetting<Record<string, string>>(Settings.tracesOtlpHeaders, {}) }) }));
+    d.add(vscode.workspace.onDidChangeConfiguration((e) => (e.affectsConfiguration(`${Settings.section}.${Settings.tracesOtlpEndpoint}`) || e.affectsConfiguration(`${Settings.section}.${Settings.tracesOtlpHeaders}`)) && otlp.reconfigure()));
     d.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`)) return;

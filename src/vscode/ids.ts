@@ -88,6 +88,8 @@ export const Settings = {
   policy: 'policy',
   tracesRetentionDays: 'traces.retentionDays',
   tracesRedactPatterns: 'traces.redactPatterns',
+  tracesOtlpEndpoint: 'traces.otlpEndpoint',
+  tracesOtlpHeaders: 'traces.otlpHeaders',
   agentsSortBy: 'agents.sortBy',
   agentsGroupBy: 'agents.groupBy',
   budgetFleet: 'budget.fleet',

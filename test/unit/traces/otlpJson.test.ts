@@ -1,36 +1,9 @@
 // OTLP/JSON export of a recorded trace, checked against the OTLP JSON shape (hex ids of the right length, nanosecond
 // strings, enum numbers, typed attribute values) with a zod schema written from the proto, and the GenAI attributes.
 import assert from 'node:assert/strict';
-import * as z from 'zod';
 import { toOtlpJson } from '../../../src/core/traces/otlpJson';
+import { OtlpRequestSchema as Request } from './otlpSchema';
 import { bash, TraceHarness, usage } from './traceKit';
-
-const AnyValue = z.union([
-  z.strictObject({ stringValue: z.string() }),
-  z.strictObject({ intValue: z.string().regex(/^-?\d+$/) }),
-  z.strictObject({ doubleValue: z.number() }),
-  z.strictObject({ boolValue: z.boolean() }),
-]);
-const KeyValue = z.strictObject({ key: z.string().min(1), value: AnyValue });
-const Span = z.strictObject({
-  traceId: z.string().regex(/^[0-9a-f]{32}$/),
-  spanId: z.string().regex(/^[0-9a-f]{16}$/),
-  parentSpanId: z.string().regex(/^[0-9a-f]{16}$/).optional(),
-  name: z.string(),
-  kind: z.number().int().min(0).max(5),
-  startTimeUnixNano: z.string().regex(/^\d+$/),
-  endTimeUnixNano: z.string().regex(/^\d+$/),
-  attributes: z.array(KeyValue),
-  status: z.strictObject({ code: z.union([z.literal(0), z.literal(1), z.literal(2)]), message: z.string().optional() }),
-});
-const Request = z.strictObject({
-  resourceSpans: z.array(
-    z.strictObject({
-      resource: z.strictObject({ attributes: z.array(KeyValue) }),
-      scopeSpans: z.array(z.strictObject({ scope: z.strictObject({ name: z.string(), version: z.string() }), spans: z.array(Span) })),
-    }),
-  ),
-});
 
 describe('trace export as OTLP JSON', () => {
   it('a recorded trace fits the OTLP JSON shape and carries the GenAI attributes', () => {

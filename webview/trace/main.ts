@@ -9,6 +9,7 @@ import { el } from '../shared/dom';
 import { onHostMessage } from '../shared/hostMessages';
 import { vscodeApi } from '../shared/vscodeApi';
 import { SPAN_KINDS, SPAN_STATUSES } from '../../src/shared/webview/traceSpan';
+import { CostChart } from './chart';
 import { renderDetails } from './details';
 import type { DetailActions } from './details';
 import { formatMs, TraceModel } from './model';
@@ -20,6 +21,8 @@ interface SavedState {
   selected?: string;
   filter?: string;
   facets?: Partial<Facets>;
+  /** The cost chart folded away. */
+  chartCollapsed?: boolean;
 }
 
 const api = vscodeApi<SavedState>();
@@ -67,14 +70,23 @@ const agentFilter = facetSelect('agent', 'Agents', []);
 const kindFilter = facetSelect('kind', 'Kinds', SPAN_KINDS.map((k) => ({ value: k, text: k })));
 const statusFilter = facetSelect('status', 'Statuses', SPAN_STATUSES.map((k) => ({ value: k, text: k })));
 waterfall.selectedKey = saved.selected;
+const chart = new CostChart(
+  model,
+  saved.chartCollapsed === true,
+  () => {
+    save();
+    schedule();
+  },
+  () => schedule(),
+);
 const root = document.getElementById('root') ?? document.body;
 /** One agent's scorecard (fleet health), as text lines; hidden for the fleet timeline. */
 const scorecard = el('div', { className: 'scorecard', data: { testid: 'scorecard' }, attrs: { 'aria-label': 'Scorecard' } });
 scorecard.hidden = true;
-root.append(el('div', { className: 'toolbar' }, title, totals, agentFilter, kindFilter, statusFilter, filter), scorecard, el('div', { className: 'main' }, waterfall.element, details));
+root.append(el('div', { className: 'toolbar' }, title, totals, agentFilter, kindFilter, statusFilter, filter), scorecard, el('div', { className: 'main' }, el('div', { className: 'timeline' }, chart.element, waterfall.element), details));
 
 function save(): void {
-  api.setState({ ...(model.agentId ? { agentId: model.agentId } : {}), ...(waterfall.selectedKey ? { selected: waterfall.selectedKey } : {}), filter: filter.value, facets: { ...model.facets } });
+  api.setState({ ...(model.agentId ? { agentId: model.agentId } : {}), ...(waterfall.selectedKey ? { selected: waterfall.selectedKey } : {}), filter: filter.value, facets: { ...model.facets }, chartCollapsed: chart.collapsed });
 }
 
 /** The totals as words, and as exact numbers in data-* attributes (what tests and screen readers can rely on). */
@@ -94,6 +106,7 @@ function schedule(): void {
     if (!agentFilter.hidden) setChoices(agentFilter, 'Agents', model.agents().map((a) => ({ value: a.id, text: a.name })), model.facets.agent);
     showTotals(model.totals());
     waterfall.render(Date.now());
+    chart.render(model.now(Date.now()), waterfall.element.offsetWidth - waterfall.element.clientWidth);
   });
 }
 

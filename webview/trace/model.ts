@@ -43,6 +43,9 @@ export class TraceModel {
   private cached: Row[] | undefined;
   private cachedTotals: Totals | undefined;
   private cachedRange: { start: number; end: number; running: number } | undefined;
+  private cachedCharged: TraceSpan[] | undefined;
+  /** Bumped on every change of spans or filters (what a view drawn from the model compares to know it is stale). */
+  version = 0;
   filter = '';
   readonly facets: Facets = { agent: '', kind: '', status: '' };
 
@@ -68,6 +71,8 @@ export class TraceModel {
     this.cached = undefined;
     this.cachedTotals = undefined;
     this.cachedRange = undefined;
+    this.cachedCharged = undefined;
+    this.version++;
   }
 
   setFacet(facet: Facet, value: string): void {
@@ -167,6 +172,15 @@ export class TraceModel {
     }
     this.cachedTotals = t;
     return t;
+  }
+
+  /** The spans the filters let through that carry tokens or a cost (what the cost chart sums), in no order. */
+  charged(): readonly TraceSpan[] {
+    if (this.cachedCharged) return this.cachedCharged;
+    const out: TraceSpan[] = [];
+    for (const s of this.spans.values()) if ((s.tokens || s.costUsd) && this.matches(s)) out.push(s);
+    this.cachedCharged = out;
+    return out;
   }
 
   /** Whether the filters let a span through (totals count the same spans the rows show). */

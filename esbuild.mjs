@@ -63,7 +63,7 @@ const contexts = [
   // The `flotilla` command line (package.json bin): `flotilla policy check`; needs the grammar WASM files beside it.
   ...optional(nodeProgram('src/cli/flotillaCli.ts', 'dist/flotilla.js')),
   // Webviews: every folder under webview/ with a main.ts.
-  ...['trace', 'approvals'].flatMap((name) => optional(webview(name))),
+  ...['trace', 'approvals', 'costs'].flatMap((name) => optional(webview(name))),
 ];
 
 // Codicons for the webviews, served from dist/ so a VSIX needs no node_modules folder for them.

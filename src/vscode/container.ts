@@ -59,6 +59,8 @@ import { ApprovalsPanel } from './approvalsPanel';
 import { OtlpStream } from '../core/traces/otlpStream';
 import { TraceService } from '../core/traces/traceService';
 import { TracePanel } from './tracePanel';
+import { CostsPanel } from './costsPanel';
+import { buildCostReport, credentialRows } from '../core/cost/costReport';
 import { Settings, Views } from './ids';
 import type { AgentTreeNode } from './agentsTree';
 import type { PendingApproval } from '../shared/approval';
@@ -291,6 +293,20 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id), scorecard: (id: string) => (fleet.get(id) ? health.scorecardLines(fleet.get(id)!) : []) };
     d.add(TracePanel.registerSerializer(tracePanel));
+    // The Costs view (issue 11): spending per agent, group, model, credential and local day; budgets beside their scope.
+    d.add(
+      CostsPanel.register({
+        extensionUri: context.extensionUri,
+        log,
+        onDidChangeAgent: fleet.onDidChangeAgent,
+        onDidRemoveAgent: fleet.onDidRemoveAgent,
+        report: (days) => {
+          const agents = fleet.list();
+          const credentialCosts = credentialRows(credentials.costs(agents), (id) => fleet.get(id)?.name);
+          return buildCostReport({ days, now: Date.now(), agents, budgets: budgets.watch.scopeBudgets, history: store, book: prices, credentials: credentialCosts });
+        },
+      }),
+    );
     // New Agent's recent prompts and prompt editor, New Agent from Template… (flotilla.agentTemplates).
     const newAgentUi = d.add(new NewAgentUi({ fleet, launcher, state: context.globalState, workspaceDir, log: logger }));
     d.add(

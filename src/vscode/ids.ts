@@ -48,6 +48,11 @@ export const BudgetCommands = {
   setBudget: 'flotilla.setBudget',
 } as const;
 
+/** The Costs view (src/vscode/costsPanel.ts registers it; contributed like Commands). */
+export const CostsCommands = {
+  openCosts: 'flotilla.openCosts',
+} as const;
+
 /** Fleet health commands (src/vscode/healthUi.ts registers them; contributed like Commands). */
 export const HealthCommands = {
   cleanUp: 'flotilla.cleanUp',

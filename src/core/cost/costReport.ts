@@ -7,6 +7,8 @@ import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
 import type { CostAgentRow, CostBudget, CostCredentialRow, CostGroupRow, CostModelRow, CostPeriod, CostReport, CostTokens } from '../../shared/webview/costsProtocol';
 import type { ScopeBudgets } from '../budget/budgetSettings';
 import { budgetText } from '../budget/budgetText';
+import { scopeText } from '../credentials/credentials';
+import type { CredentialCost } from '../credentials/credentials';
 import type { PriceBook } from '../pricing/priceBook';
 import type { UsageRequest } from '../store/usageRepo';
 import { RequestPricer, totalInput } from './requestPricer';
@@ -182,4 +184,14 @@ export function buildCostReport(input: CostReportInput): CostReport {
     models: [...models.values()].sort(byCost),
     credentials: [...(input.credentials ?? [])],
   };
+}
+
+/** Costs by credential (src/core/credentials) as rows; an agent's own credential is named by the agent. */
+export function credentialRows(costs: readonly CredentialCost[], agentName: (id: string) => string | undefined): CostCredentialRow[] {
+  return costs.map((c) => ({
+    name: c.entry.name,
+    scope: (c.entry.scope.kind === 'agent' ? `agent ${agentName(c.entry.scope.agentId) ?? c.entry.scope.agentId}` : scopeText(c.entry.scope)).slice(0, 256),
+    agents: c.agents,
+    totalUsd: c.costUsd,
+  }));
 }

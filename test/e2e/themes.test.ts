@@ -26,15 +26,16 @@ describe('Themes: the tree and the panel in light, dark and high contrast', func
 
   it('shows both in each theme, the panel in the workbench colours', async () => {
     const { workbench, workspace } = e2eSession();
-    const names = ['alpha', 'bravo', 'charlie'];
+    // Names of their own: worktrees live in one folder for the whole run, and other files start alpha, bravo, charlie.
+    const names = ['th-alpha', 'th-bravo', 'th-charlie'];
     for (const name of names) claudeSandbox().trust(worktreeOf(workspace, name));
     await workbench.openViewContainer('Flotilla');
-    await newClaudeAgent('alpha', '[scenario:notify-write] write the release notes');
-    await workbench.notification(/^alpha wants to run/).waitFor({ state: 'visible' });
-    await newClaudeAgent('bravo', '[scenario:notify-write] write the release notes');
-    await workbench.notification(/^bravo wants to run/).waitFor({ state: 'visible' });
-    await newClaudeAgent('charlie', '[scenario:text-only] say hello');
-    await agentRow('charlie', 'ready for review').waitFor({ state: 'visible' });
+    await newClaudeAgent('th-alpha', '[scenario:notify-write] write the release notes');
+    await workbench.notification(/^th-alpha wants to run/).waitFor({ state: 'visible' });
+    await newClaudeAgent('th-bravo', '[scenario:notify-write] write the release notes');
+    await workbench.notification(/^th-bravo wants to run/).waitFor({ state: 'visible' });
+    await newClaudeAgent('th-charlie', '[scenario:text-only] say hello');
+    await agentRow('th-charlie', 'ready for review').waitFor({ state: 'visible' });
 
     await workbench.runCommand('Flotilla: Open Approvals');
     const panel = workbench.webviewFrame();

@@ -1,7 +1,10 @@
 // A remote agent's span frames as facts: a tool span is a tool call (started while running, ended or failed when it
 // ends), and an ended span with tokens is one usage delta, reported once per span (a span may be sent when it starts
-// and again when it ends; only the first ended frame counts).
-import type { AgentSignal } from '../../core/agents/agentSignal';
+// and again when it ends; only the first ended frame counts). A span that names its trace, its parent or its task, or
+// is not a bare tool or model span, is also reported as itself (a `span` fact, first): the core's trace recorder keeps
+// its ids, so a handoff between agents stays in one trace. Bare tool and model spans (what the runner sends for a
+// local agent) are placed by the recorder from the tool and usage facts, as for a local agent.
+import type { AgentSignal, ReportedSpan } from '../../core/agents/agentSignal';
 import type { SpanFrame } from '../../shared/protocol/span';
 
 /** Remembers which spans were counted; bounded so a long session cannot grow it without end. */
@@ -52,6 +55,35 @@ export function spanToolFact(span: SpanFrame): AgentSignal | undefined {
   return { type: 'tool', phase: 'failed', action, ...(span.message === undefined ? {} : { detail: span.message }) };
 }
 
+/** Whether the frame places itself (a trace, a parent, a task, or a kind the tool and usage facts do not cover). */
+export function reportsItself(span: SpanFrame): boolean {
+  return span.trace_id !== undefined || span.parent_span_id !== undefined || span.task_id !== undefined || (span.kind !== 'tool' && span.kind !== 'model');
+}
+
+/** The frame as the span fact's payload, as reported (the recorder checks times and parents). */
+export function reportedSpan(span: SpanFrame): ReportedSpan {
+  const counts = [span.tokens_in, span.tokens_out, span.cache_read_tokens, span.cache_write_tokens];
+  return {
+    spanId: span.span_id,
+    ...(span.trace_id !== undefined ? { traceId: span.trace_id } : {}),
+    ...(span.parent_span_id !== undefined ? { parentSpanId: span.parent_span_id } : {}),
+    ...(span.task_id !== undefined ? { taskId: span.task_id } : {}),
+    kind: span.kind,
+    name: span.name,
+    status: span.status,
+    ...(span.started_at !== undefined ? { startedAt: span.started_at } : {}),
+    ...(span.ended_at !== undefined ? { endedAt: span.ended_at } : {}),
+    ...(span.duration_ms !== undefined ? { durationMs: span.duration_ms } : {}),
+    ...(span.model !== undefined ? { model: span.model } : {}),
+    ...(counts.some((c) => c !== undefined)
+      ? { tokens: { input: span.tokens_in ?? 0, output: span.tokens_out ?? 0, cacheRead: span.cache_read_tokens ?? 0, cacheWrite: span.cache_write_tokens ?? 0 } }
+      : {}),
+    ...(span.cost_usd !== undefined ? { costUsd: span.cost_usd } : {}),
+    attributes: span.attrs ?? {},
+    ...(span.message !== undefined ? { message: span.message } : {}),
+  };
+}
+
 /** Every fact of one span frame, given the spans counted so far on its connection. */
 export function spanFacts(span: SpanFrame, counted: CountedSpans, fallbackModel: string): AgentSignal[] {
   const facts: AgentSignal[] = [];
@@ -59,6 +91,7 @@ export function spanFacts(span: SpanFrame, counted: CountedSpans, fallbackModel:
   // An ended span sent again (a resend) reports nothing new.
   const firstEnd = counted.shouldCount(span);
   if (!running && !firstEnd) return facts;
+  if (reportsItself(span)) facts.push({ type: 'span', span: reportedSpan(span) });
   const tool = spanToolFact(span);
   if (tool) facts.push(tool);
   const usage = firstEnd ? spanUsageFact(span, fallbackModel) : undefined;

@@ -18,6 +18,28 @@ export interface ToolAction {
   readonly sessionId?: string;
 }
 
+/**
+ * A span the agent timed itself (a remote agent's `span` frame), as reported: its own ids (a trace id handed over from
+ * another agent keeps the work in that agent's trace), times and tokens unchecked (the trace recorder marks problems).
+ */
+export interface ReportedSpan {
+  readonly spanId: string;
+  readonly traceId?: string;
+  readonly parentSpanId?: string;
+  readonly taskId?: string;
+  readonly kind: 'agent' | 'task' | 'model' | 'tool' | 'log';
+  readonly name: string;
+  readonly status: 'running' | 'ok' | 'error';
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly durationMs?: number;
+  readonly model?: string;
+  readonly tokens?: Usage;
+  readonly costUsd?: number;
+  readonly attributes: Readonly<Record<string, string | number | boolean | null>>;
+  readonly message?: string;
+}
+
 export type AgentSignal =
   /** A session of the agent began (Claude Code SessionStart, a remote hello) or ended (SessionEnd, bye). */
   | { readonly type: 'session'; readonly phase: 'started' | 'ended'; readonly sessionId?: string; readonly transcriptPath?: string; readonly detail?: string }
@@ -50,6 +72,11 @@ export type AgentSignal =
       readonly cacheWrite1h?: number;
       readonly subagent?: string;
     }
+  /**
+   * A span the agent reported with its own ids (remote `span` frames that name a trace, a parent or a task): the trace
+   * recorder stores it as reported; the tool and usage facts of the same span (status, metering) do not add another.
+   */
+  | { readonly type: 'span'; readonly span: ReportedSpan }
   /** The agent's process ended (terminal host, runner). */
   | { readonly type: 'process'; readonly phase: 'exited'; readonly exitCode?: number; readonly detail?: string }
   /** A remote agent's connection came up, went away (closed), or broke without a goodbye (unreachable: maybe back soon). */

@@ -14,6 +14,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Logger } from '../log';
 import type { Redactor } from './redact';
+import { ReportedSpans } from './reportedSpans';
 import { SUBAGENT_TOOLS, toolAttributes, toolSpanName } from './toolAttributes';
 
 export interface TraceRecorderOptions {
@@ -63,9 +64,19 @@ export class TraceRecorder {
   private readonly approvals = new Map<string, TraceSpan>();
   private readonly clock: Clock;
   private anonymous = 0;
+  /** Spans agents reported with their own ids (remote span frames). */
+  private readonly reported: ReportedSpans;
 
   constructor(private readonly options: TraceRecorderOptions) {
     this.clock = options.clock ?? systemClock;
+    this.reported = new ReportedSpans({
+      put: (span) => this.put(span),
+      redactor: options.redactor,
+      openTraceId: (agentId) => this.traces.get(agentId)?.traceId,
+      sessionId: (agentId) => this.sessions.get(agentId),
+      ...(options.agentName ? { agentName: options.agentName } : {}),
+      ...(options.price ? { price: options.price } : {}),
+    });
   }
 
   /** The open task's trace id of an agent, if it is in a turn. */
@@ -159,11 +170,17 @@ export class TraceRecorder {
           this.endTask(agentId, TURN_STATUS[s.phase], now, s.phase === 'ended' ? 'the turn ended before the tool reported its end' : `the turn ${s.phase}`, s.detail);
         }
         return;
+      case 'span':
+        this.reported.record(agentId, s.span, now);
+        return;
       case 'tool':
+        // The tool fact of a span the agent reported itself (status, health): its span exists already.
+        if (this.reported.owns(agentId, s.action.toolUseId)) return;
         if (s.phase === 'started') this.toolStarted(agentId, s.action, now);
         else this.toolEnded(agentId, s.action, s.phase === 'failed' ? 'error' : 'ok', now, s.detail);
         return;
       case 'usage':
+        if (this.reported.owns(agentId, s.requestId)) return;
         this.usage(agentId, s, now);
         return;
       case 'process':
@@ -372,6 +389,7 @@ export class TraceRecorder {
   }
 
   private put(span: TraceSpan): void {
+    this.reported.noteWritten(span);
     this.options.write({ ...span, attributes: { ...span.attributes }, ...(span.problems ? { problems: [...span.problems] } : {}) });
   }
 }

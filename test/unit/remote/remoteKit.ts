@@ -96,6 +96,8 @@ export interface Supervisor {
   readonly fleet: Fleet;
   readonly approvals: ApprovalQueue;
   readonly adapter: RemoteAdapter;
+  /** The core's signal router: its onDidSignal carries every fact (a TraceService listens there). */
+  readonly router: SignalRouter;
   readonly server: RemoteEndpoint;
   readonly bridge: BridgeServer;
   readonly log: ReturnType<typeof memoryLogger>;
@@ -152,6 +154,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     fleet,
     approvals,
     adapter,
+    router: remote.router,
     server,
     bridge,
     log,

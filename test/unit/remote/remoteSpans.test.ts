@@ -137,6 +137,17 @@ describe('remote span frames become trace spans', () => {
     assert.equal(big.problems[0], 'duration_ms 7 disagrees with ended_at - started_at (500 ms)');
     assert.match(big.problems[1]!, /^attribute remote\.message was cut \(\d+ characters\)$/);
 
+    // The wire accepts these (docs/protocol.md): they are stored and marked, never refused or dropped.
+    await a.send({ type: 'span', trace_id: 'tr_bad', span_id: 'backwards', parent_span_id: 'ghost', kind: 'tool', name: 'Grep', status: 'ok', started_at: t0 + 100, ended_at: t0 + 40 });
+    const backwards = byName(traces.trace('tr_bad'), 'Grep');
+    assert.deepEqual([backwards.start, backwards.end, backwards.status], [t0 + 100, t0 + 100, 'ok']);
+    assert.deepEqual(backwards.problems, ['ended 60 ms before it started (end set to its start)']);
+    await a.send({ type: 'span', trace_id: 'tr_bad', span_id: 'negative', parent_span_id: 'ghost', kind: 'model', name: 'plan', status: 'ok', started_at: t0 + 200, duration_ms: -50, model: 'm', tokens_in: 3 });
+    const negative = byName(traces.trace('tr_bad'), 'plan');
+    assert.deepEqual([negative.start, negative.end], [t0 + 200, t0 + 200]);
+    assert.deepEqual(negative.problems, ['negative duration_ms -50 (taken as 0)']);
+    assert.equal(a.agent.received.filter((f) => f.type === 'error').length, 0, 'no frame was refused');
+
     await b.send({ type: 'span', trace_id: 'tr_bad', span_id: 'child', kind: 'tool', name: 'Write', status: 'ok', started_at: t0, ended_at: t0 + 1 });
     const write = byName(traces.trace('tr_bad'), 'Write');
     assert.equal(write.spanId, `${b.id}:child`);

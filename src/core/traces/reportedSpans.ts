@@ -16,6 +16,8 @@ export interface ReportedSpansOptions {
   readonly openTraceId: (agentId: string) => string | undefined;
   readonly agentName?: (agentId: string) => string | undefined;
   readonly sessionId?: (agentId: string) => string | undefined;
+  /** Whether a span is in the store (a parent written before a restart, or forgotten here). */
+  readonly stored?: (traceId: string, spanId: string) => boolean;
   /** Span keys remembered (parents seen, reported spans, orphans); the oldest are forgotten past it. */
   readonly maxRemembered?: number;
 }
@@ -133,7 +135,7 @@ export class ReportedSpans {
     if (r.parentSpanId !== undefined) {
       span.parentSpanId = r.parentSpanId;
       const parentKey = key(traceId, r.parentSpanId);
-      if (!this.seen.has(parentKey)) {
+      if (!this.seen.has(parentKey) && !this.options.stored?.(traceId, r.parentSpanId)) {
         problems.push(`parent span ${r.parentSpanId} was not seen in trace ${traceId} (not yet sent, or lost)`);
         this.orphans.set(parentKey, [...(this.orphans.get(parentKey) ?? []), span]);
       }

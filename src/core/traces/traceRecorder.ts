@@ -25,6 +25,8 @@ export interface TraceRecorderOptions {
   readonly price?: (model: string, usage: Usage, request?: { readonly cacheWrite1h?: number }) => number | undefined;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** Whether a span is stored (a reported span's parent that this recorder did not see, e.g. before a restart). */
+  readonly stored?: (traceId: string, spanId: string) => boolean;
 }
 
 interface AgentTrace {
@@ -73,6 +75,7 @@ export class TraceRecorder {
       put: (span) => this.put(span),
       redactor: options.redactor,
       openTraceId: (agentId) => this.traces.get(agentId)?.traceId,
+      ...(options.stored ? { stored: options.stored } : {}),
       sessionId: (agentId) => this.sessions.get(agentId),
       ...(options.agentName ? { agentName: options.agentName } : {}),
       ...(options.price ? { price: options.price } : {}),
@@ -139,17 +142,21 @@ export class TraceRecorder {
     const byTrace = new Map<string, TraceSpan[]>();
     for (const span of running) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
     for (const spans of byTrace.values()) {
-      const task = spans.find((s) => s.kind === 'task');
+      // A span the agent reported itself is not the recorder's: it ends when the agent says so (a reconnected agent
+      // resends what it had not sent), or with the agent.
+      const reported = (s: TraceSpan): boolean => s.attributes['remote.span_id'] !== undefined;
+      const task = spans.find((s) => s.kind === 'task' && !reported(s));
       const keep = task !== undefined && alive(task.agentId) && !this.traces.has(task.agentId);
       if (keep) {
         const trace: AgentTrace = { traceId: task.traceId, task, tools: new Map(), endedEarly: new Set(), requests: new Map(), unclaimed: [], groupOpen: false, boundary: now, ...(task.sessionId ? { sessionId: task.sessionId } : {}) };
         this.traces.set(task.agentId, trace);
         for (const s of spans) {
-          if (s.kind === 'tool' || s.kind === 'subagent') trace.tools.set(String(s.attributes['tool.use_id'] ?? `${s.name}#${++this.anonymous}`), s);
+          if ((s.kind === 'tool' || s.kind === 'subagent') && !reported(s)) trace.tools.set(String(s.attributes['tool.use_id'] ?? `${s.name}#${++this.anonymous}`), s);
         }
       }
       for (const s of spans) {
         if (keep && s.kind !== 'approval-wait') continue;
+        if (reported(s) && alive(s.agentId)) continue;
         this.close(s, 'interrupted', now, keep ? 'Flotilla restarted while it waited' : 'Flotilla restarted and the agent was no longer running');
       }
     }

@@ -51,6 +51,10 @@ export class TraceService implements Disposable {
       redactor: () => this.redactor,
       log: options.log,
       clock: this.clock,
+      stored: (traceId, spanId) => {
+        this.writer.flush();
+        return options.store.listTraceSpans(traceId).some((row) => row.spanId === spanId);
+      },
       ...(options.agentName ? { agentName: options.agentName } : {}),
       ...(options.price ? { price: options.price } : {}),
     });

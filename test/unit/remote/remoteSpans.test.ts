@@ -115,6 +115,29 @@ describe('remote span frames become trace spans', () => {
     assert.equal(spans.find((s) => s.kind === 'tool')!.parentSpanId, spans.find((s) => s.kind === 'model')!.spanId);
   });
 
+  it('a reported span running across a Flotilla restart is ended by its frame, not interrupted, and its parent is found in the store', async () => {
+    const a = await connect('long');
+    const t0 = 1_767_225_600_000;
+    await a.send({ type: 'heartbeat', elapsed_ms: 1, status: 'working' });
+    await a.send({ type: 'span', trace_id: 'tr_long', span_id: 'root', kind: 'task', name: 'migrate', status: 'running', started_at: t0 });
+    await a.send({ type: 'span', trace_id: 'tr_long', span_id: 'step', parent_span_id: 'root', kind: 'tool', name: 'Bash', status: 'running', started_at: t0 + 5 });
+    // Flotilla restarts: a new TraceService on the same store recovers the running spans.
+    traces.dispose();
+    traces = new TraceService({ store, facts: sup.router, approvals: sup.approvals, log: sup.log, alive: () => true });
+    const recovered = traces.trace('tr_long');
+    assert.deepEqual(recovered.map((s) => s.status), ['running', 'running'], 'still running: the agent is alive');
+    await a.send({ type: 'span', trace_id: 'tr_long', span_id: 'step', parent_span_id: 'root', kind: 'tool', name: 'Bash', status: 'ok', started_at: t0 + 5, ended_at: t0 + 50 });
+    await a.send({ type: 'span', trace_id: 'tr_long', span_id: 'late', parent_span_id: 'root', kind: 'tool', name: 'Read', status: 'ok', started_at: t0 + 60, ended_at: t0 + 70 });
+    await a.send({ type: 'heartbeat', elapsed_ms: 2, status: 'idle' });
+    await a.send({ type: 'span', trace_id: 'tr_long', span_id: 'root', kind: 'task', name: 'migrate', status: 'ok', started_at: t0, ended_at: t0 + 100 });
+    const trace = traces.trace('tr_long');
+    assert.deepEqual(trace.map((s) => [s.spanId, s.status, s.end, s.problems ?? null]), [
+      ['root', 'ok', t0 + 100, null],
+      ['step', 'ok', t0 + 50, null],
+      ['late', 'ok', t0 + 70, null],
+    ]);
+  });
+
   it('stores bad spans with the problem marked: a missing parent (cleared when it comes), a huge attribute, times that disagree, a span id two agents use', async () => {
     const a = await connect('odd');
     const b = await connect('other');

@@ -38,15 +38,13 @@ describe('Trace cost chart in Chromium', function () {
   const chart = () => p.page.$eval('[data-testid=cost-chart]', (e) => ({ label: e.getAttribute('aria-label'), costUsd: e.getAttribute('data-cost-usd'), tokens: e.getAttribute('data-tokens'), hidden: e.hasAttribute('hidden') }));
   const totals = () => p.page.$eval('[data-testid=totals]', (e) => ({ costUsd: e.getAttribute('data-cost-usd'), tokens: Number(e.getAttribute('data-input')) + Number(e.getAttribute('data-output')) }));
   const settle = () => p.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-  const chartCost = (usd: string) => p.page.waitForFunction(`document.querySelector('[data-testid=cost-chart]')?.getAttribute('data-cost-usd') === '${usd}'`);
+  // A function, not a string: a string predicate is evaluated with eval, which the page's CSP refuses.
+  type Doc = { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } };
+  const chartCost = (usd: string) =>
+    p.page.waitForFunction((want) => (globalThis as unknown as Doc).document.querySelector('[data-testid=cost-chart]')?.getAttribute('data-cost-usd') === want, usd);
 
   it('draws the totals the filters show, over the bars, and stays folded after a reload', async () => {
     p = await openTracePage(browser, bundle);
-    // The test page serves codicon.css but not its font (VS Code serves both from dist/codicons): the toggle's chevron.
-    const missing: string[] = [];
-    p.page.on('response', (r) => {
-      if (r.status() === 404) missing.push(new URL(r.url()).pathname);
-    });
     await p.waitForReady();
     await send({ type: 'snapshot', title: 'Fleet Timeline', spans: SPANS, now: NOW });
     await chartCost('0.875');
@@ -84,8 +82,7 @@ describe('Trace cost chart in Chromium', function () {
     await chartCost('0.375');
 
     assert.deepEqual(await p.page.evaluate<string[]>('window.__csp.slice()'), [], 'CSP violations');
-    assert.deepEqual([...new Set(missing)], ['/codicon.ttf'], 'only the font is missing');
-    assert.deepEqual(p.problems.filter((m) => !m.includes('status of 404')), [], 'page errors and warnings');
+    assert.deepEqual(p.problems, [], 'page errors and warnings');
     await p.page.context().close();
   });
 });

@@ -64,6 +64,7 @@ export async function openTracePage(browser: Browser, bundle: TraceBundle, toHos
     '/trace.css': { type: 'text/css', body: bundle.css },
     '/theme.css': { type: 'text/css', body: readFileSync(join(__dirname, 'vscodeTheme.css')) },
     '/codicon.css': { type: 'text/css', body: readFileSync(join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.css')) },
+    '/codicon.ttf': { type: 'font/ttf', body: readFileSync(join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.ttf')) },
   };
   await page.route(`${ORIGIN}/**`, (route) => {
     const file = files[new URL(route.request().url()).pathname];

@@ -98,9 +98,7 @@ describe('Trace panel: fleet timeline', function () {
     }
     assert.match(card, /1 turn finished · \$0\.02 per turn · 3 tool calls/, `the scorecard of ${AGENTS[0]}`);
     assert.match(card, /Risk: 0 of 10/);
-    // Closed again, so only the fleet timeline comes back after the reload.
-    await workbench.runCommand('View: Close Editor');
-    await page.locator('.tab', { hasText: AGENTS[0] }).first().waitFor({ state: 'hidden' });
+    await workbench.screenshot('trace-scorecard.png');
 
     // Back to the timeline, then Developer: Reload Window: the panel is restored with its spans and its filter.
     await page.locator('.tab', { hasText: 'Flotilla Fleet Timeline' }).first().click();

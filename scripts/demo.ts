@@ -17,7 +17,7 @@ import { slugifyWorktreeName } from '../src/core/git/worktreeName';
 /** Started in this order by flotilla.startupAgents; the last one's terminal is the one left in sight. */
 const FLEET = [
   { name: 'demo-writer', prompt: '[scenario:write-file] Demo: write out.txt', shows: 'writes out.txt and is ready for review: Open Diff on its row' },
-  { name: 'demo-spender', prompt: '[scenario:budget-spend] Demo: write two files', budget: '$0.005', shows: 'spends past its $0.005 budget: paused for budget, its next tool call waits for you' },
+  { name: 'demo-spender', prompt: '[scenario:budget-spend] Demo: write two files', budget: '$0.005', shows: 'spends past its $0.005 budget: paused for budget, its next tool call denied with the budget message' },
   { name: 'demo-pusher', prompt: '[scenario:ask-push] Demo: push the feature branch', shows: 'asks to run git push: Allow or Deny from the notification or the Approvals view' },
 ];
 

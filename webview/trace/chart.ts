@@ -63,13 +63,16 @@ export class CostChart {
         this.schedule();
       }
     }).observe(this.plotBox);
-    // A theme change restyles the page: draw again with its colours.
-    new MutationObserver(() => {
+    // A theme change sets the body's class (light, dark, high contrast) and the variables on <html>: draw again with
+    // its colours.
+    const restyle = new MutationObserver(() => {
       this.plot?.destroy();
       this.plot = undefined;
       this.drawn = '';
       this.schedule();
-    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    });
+    restyle.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+    restyle.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
     this.applyCollapsed();
   }
 

@@ -1,6 +1,6 @@
 // The Trace panel's cost chart in headless Chromium under the real CSP: uPlot draws on a canvas with no CSP violation,
 // the text alternative and data-* figures equal the totals and follow the filters, the plot sits over the bars' track,
-// and folding it away survives a reload.
+// the lines follow a theme change, and folding it away survives a reload.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -62,6 +62,19 @@ describe('Trace cost chart in Chromium', function () {
     const plot = await box('.chart-plot');
     const track = await box('[data-testid=span-row] .track');
     assert.ok(Math.abs(plot.left - track.left) <= 1 && Math.abs(plot.width - track.width) <= 1, `plot ${JSON.stringify(plot)} over track ${JSON.stringify(track)}`);
+
+    // A theme change (VS Code sets the variables on <html>): the lines take the theme's chart colours.
+    const hasColour = (rgb: [number, number, number]) =>
+      p.page.evaluate(`(() => {
+        const c = document.querySelector('.chart-plot canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - ${rgb[0]}) < 8 && Math.abs(d[i + 1] - ${rgb[1]}) < 8 && Math.abs(d[i + 2] - ${rgb[2]}) < 8 && d[i + 3] > 200) return true;
+        return false;
+      })()`);
+    assert.equal(await hasColour([255, 0, 255]), false);
+    await p.page.evaluate(`document.documentElement.style.setProperty('--vscode-charts-orange', 'rgb(255, 0, 255)')`);
+    await settle();
+    assert.equal(await hasColour([255, 0, 255]), true, 'the cost line in the new theme colour');
 
     await p.page.selectOption('[data-testid=filter-agent]', 'alpha');
     await chartCost('0.375');

@@ -88,8 +88,8 @@ export class ReportedSpans {
     if (times.end !== undefined) span.end = times.end;
     else delete span.end;
     span.status = r.status satisfies SpanStatus;
-    span.name = r.name;
     const redactor = this.options.redactor();
+    span.name = redactor.redact(r.name);
     for (const [k, v] of Object.entries(r.attributes)) {
       if (v === null) continue;
       span.attributes[`remote.${k}`] = typeof v === 'string' ? redactor.redact(v) : v;
@@ -127,7 +127,7 @@ export class ReportedSpans {
       ...(agentName ? { agentName } : {}),
       ...(sessionId ? { sessionId } : {}),
       kind: KINDS[r.kind],
-      name: r.name,
+      name: this.options.redactor().redact(r.name),
       start: now,
       status: r.status,
       attributes: { 'remote.span_id': r.spanId, 'remote.kind': r.kind, ...(r.taskId !== undefined ? { 'remote.task_id': r.taskId } : {}) },

@@ -171,6 +171,11 @@ describe('remote span frames become trace spans', () => {
     assert.deepEqual(negative.problems, ['negative duration_ms -50 (taken as 0)']);
     assert.equal(a.agent.received.filter((f) => f.type === 'error').length, 0, 'no frame was refused');
 
+    // Secrets in what the agent sent are redacted before storage, as for local agents.
+    await a.send({ type: 'span', trace_id: 'tr_bad', span_id: 'secret', kind: 'log', name: 'curl -H "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123"', status: 'ok', started_at: t0, duration_ms: 1, attrs: { env: 'API_KEY=sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789' } });
+    const secret = traces.trace('tr_bad').find((s) => s.spanId === 'secret')!;
+    assert.doesNotMatch(JSON.stringify(secret), /abcdefghijklmnopqrstuvwxyz0123/);
+
     await b.send({ type: 'span', trace_id: 'tr_bad', span_id: 'child', kind: 'tool', name: 'Write', status: 'ok', started_at: t0, ended_at: t0 + 1 });
     const write = byName(traces.trace('tr_bad'), 'Write');
     assert.equal(write.spanId, `${b.id}:child`);

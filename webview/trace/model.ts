@@ -153,9 +153,11 @@ export class TraceModel {
   totals(): Totals {
     if (this.cachedTotals) return this.cachedTotals;
     const t: Totals = { spans: 0, tokensIn: 0, tokensOut: 0, input: 0, cacheRead: 0, cacheWrite: 0, costUsd: 0, approvalWaitMs: 0, approvals: 0, running: 0 };
+    const charged: TraceSpan[] = [];
     for (const s of this.spans.values()) {
       if (!this.matches(s)) continue;
       t.spans++;
+      if (s.tokens || s.costUsd) charged.push(s);
       if (s.tokens) {
         t.tokensIn += s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite;
         t.tokensOut += s.tokens.output;
@@ -171,16 +173,17 @@ export class TraceModel {
       if (s.status === 'running') t.running++;
     }
     this.cachedTotals = t;
+    this.cachedCharged = charged;
     return t;
   }
 
-  /** The spans the filters let through that carry tokens or a cost (what the cost chart sums), in no order. */
+  /**
+   * The spans the filters let through that carry tokens or a cost (what the cost chart sums), in no order; gathered in
+   * the totals' pass, so the filters run once per change for both.
+   */
   charged(): readonly TraceSpan[] {
-    if (this.cachedCharged) return this.cachedCharged;
-    const out: TraceSpan[] = [];
-    for (const s of this.spans.values()) if ((s.tokens || s.costUsd) && this.matches(s)) out.push(s);
-    this.cachedCharged = out;
-    return out;
+    if (!this.cachedCharged) this.totals();
+    return this.cachedCharged!;
   }
 
   /** Whether the filters let a span through (totals count the same spans the rows show). */

@@ -82,3 +82,33 @@ export async function startHookBridge(options: { policy?: ActionPolicy; timings?
     },
   };
 }
+
+/**
+ * Sends `perSecond` events for `ms`, in 10 ms ticks (`send(i)` once per event, i counting from 0), while sampling the
+ * event loop's lag every 20 ms; returns the lag samples, the events sent and the CPU time the process used.
+ */
+export function pacedLoad(ms: number, perSecond: number, send: (i: number) => void): Promise<{ lag: number[]; sent: number; cpuMs: number }> {
+  return new Promise((resolve) => {
+    const lag: number[] = [];
+    let sent = 0;
+    const perTick = perSecond / 100;
+    let owed = 0;
+    const cpu0 = process.cpuUsage();
+    const load = setInterval(() => {
+      owed += perTick;
+      for (; owed >= 1; owed--) send(sent++);
+    }, 10);
+    let expected = performance.now() + 20;
+    const probe = setInterval(() => {
+      const now = performance.now();
+      lag.push(Math.max(0, now - expected));
+      expected = now + 20;
+    }, 20);
+    setTimeout(() => {
+      clearInterval(load);
+      clearInterval(probe);
+      const cpu = process.cpuUsage(cpu0);
+      resolve({ lag, sent, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }, ms);
+  });
+}

@@ -3,7 +3,6 @@
 // with the detectors off, in alternating blocks of the same run. Prints event-loop lag p50/p99/max per mode and the
 // ratio. Usage: npx tsx bench/healthDetectors.ts [--seconds 60] [--agents 500] [--rate 10]
 import * as os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { AgentSignal, ToolAction } from '../src/core/agents/agentSignal';
 import { ActionApprover } from '../src/core/approvals/actionApprover';
 import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
@@ -15,7 +14,7 @@ import { FleetHealth } from '../src/core/health/fleetHealth';
 import { DEFAULT_THRESHOLDS } from '../src/core/health/healthThresholds';
 import type { Logger } from '../src/core/log';
 import { MemoryPersistence } from '../test/unit/core/fleetKit';
-import { asc, pct } from './benchKit';
+import { asc, pacedLoad, pct } from './benchKit';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,40 +75,17 @@ function detectors(on: boolean): void {
   }
 }
 
-/** Runs the load for `ms`, sampling the event loop's lag every 20 ms; returns the lag samples and facts sent. */
-function block(ms: number): Promise<{ lag: number[]; facts: number; cpuMs: number }> {
-  return new Promise((resolve) => {
-    const lag: number[] = [];
-    let facts = 0;
-    let agent = 0;
-    const perTick = (AGENTS * RATE) / 100; // every 10 ms
-    let owed = 0;
-    const cpu0 = process.cpuUsage();
-    const load = setInterval(() => {
-      owed += perTick;
-      for (; owed >= 1; owed--) {
-        const id = ids[agent]!;
-        const fact = nextFact(agent);
-        router.signal(id, fact);
-        health?.observe(id, fact);
-        facts++;
-        agent = (agent + 1) % AGENTS;
-      }
-    }, 10);
-    let expected = performance.now() + 20;
-    const probe = setInterval(() => {
-      const now = performance.now();
-      lag.push(Math.max(0, now - expected));
-      expected = now + 20;
-    }, 20);
-    setTimeout(() => {
-      clearInterval(load);
-      clearInterval(probe);
-      const cpu = process.cpuUsage(cpu0);
-      resolve({ lag, facts, cpuMs: (cpu.user + cpu.system) / 1000 });
-    }, ms);
+/** Runs the load for `ms` (lag sampled every 20 ms); returns the lag samples, the facts sent and the CPU used. */
+async function block(ms: number): Promise<{ lag: number[]; facts: number; cpuMs: number }> {
+  const r = await pacedLoad(ms, AGENTS * RATE, (i) => {
+    const agent = i % AGENTS;
+    const fact = nextFact(agent);
+    router.signal(ids[agent]!, fact);
+    health?.observe(ids[agent]!, fact);
   });
+  return { lag: r.lag, facts: r.sent, cpuMs: r.cpuMs };
 }
+
 
 async function main(): Promise<void> {
   console.log(`health detectors: ${AGENTS} agents x ${RATE} facts/s, ${SECONDS} s per mode in ${BLOCKS} alternating blocks; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -7,7 +7,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { AgentSignal } from '../src/core/agents/agentSignal';
 import { ActionApprover } from '../src/core/approvals/actionApprover';
 import { ApprovalQueue } from '../src/core/approvals/approvalQueue';
@@ -22,7 +21,7 @@ import type { Logger } from '../src/core/log';
 import { PriceBook } from '../src/core/pricing/priceBook';
 import { openStore } from '../src/core/store/openDatabase';
 import { MemoryPersistence } from '../test/unit/core/fleetKit';
-import { asc, pct } from './benchKit';
+import { asc, pacedLoad, pct } from './benchKit';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,40 +84,17 @@ function budgets(on: boolean): void {
   }
 }
 
-/** Runs the load for `ms`, sampling the event loop's lag every 20 ms; returns the lag samples and events sent. */
-function block(ms: number): Promise<{ lag: number[]; events: number; cpuMs: number }> {
-  return new Promise((resolve) => {
-    const lag: number[] = [];
-    let events = 0;
-    let agent = 0;
-    const perTick = (AGENTS * RATE) / 100; // every 10 ms
-    let owed = 0;
-    const cpu0 = process.cpuUsage();
-    const action = { tool: 'Bash', input: { command: 'npm test' }, summary: 'Bash: npm test' };
-    const load = setInterval(() => {
-      owed += perTick;
-      for (; owed >= 1; owed--) {
-        const id = ids[agent]!;
-        router.signal(id, usage());
-        if (gate && events % 10 === 0) gate({ agent: fleet.get(id)!, action, cwd: '/w' });
-        events++;
-        agent = (agent + 1) % AGENTS;
-      }
-    }, 10);
-    let expected = performance.now() + 20;
-    const probe = setInterval(() => {
-      const now = performance.now();
-      lag.push(Math.max(0, now - expected));
-      expected = now + 20;
-    }, 20);
-    setTimeout(() => {
-      clearInterval(load);
-      clearInterval(probe);
-      const cpu = process.cpuUsage(cpu0);
-      resolve({ lag, events, cpuMs: (cpu.user + cpu.system) / 1000 });
-    }, ms);
+/** Runs the load for `ms` (lag sampled every 20 ms); returns the lag samples, the events sent and the CPU used. */
+async function block(ms: number): Promise<{ lag: number[]; events: number; cpuMs: number }> {
+  const action = { tool: 'Bash', input: { command: 'npm test' }, summary: 'Bash: npm test' };
+  const r = await pacedLoad(ms, AGENTS * RATE, (i) => {
+    const id = ids[i % AGENTS]!;
+    router.signal(id, usage());
+    if (gate && i % 10 === 0) gate({ agent: fleet.get(id)!, action, cwd: '/w' });
   });
+  return { lag: r.lag, events: r.sent, cpuMs: r.cpuMs };
 }
+
 
 async function main(): Promise<void> {
   console.log(`metering: ${AGENTS} agents x ${RATE} usage events/s, ${SECONDS} s per mode in ${BLOCKS} alternating blocks (store: ${store.driverName}); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -10,14 +10,16 @@ import { budgetText } from '../budget/budgetText';
 import { scopeText } from '../credentials/credentials';
 import type { CredentialCost } from '../credentials/credentials';
 import type { PriceBook } from '../pricing/priceBook';
-import type { UsageRequest } from '../store/usageRepo';
-import { RequestPricer, totalInput } from './requestPricer';
+import type { RequestInputRange, RequestSum } from '../store/usageRepo';
+import { RequestPricer } from './requestPricer';
+import type { PriceTier } from './requestPricer';
 
 export type CostAgent = Pick<AgentSnapshot, 'id' | 'name' | 'group' | 'status' | 'costUsd' | 'usage' | 'budget'>;
 
 /** What the report reads from the store (FleetStore fits it). */
 export interface CostHistory {
-  usageRequestsSince(since: number): UsageRequest[];
+  usageRequestInputRanges(since: number, until: number): RequestInputRange[];
+  usageRequestSums(dayStarts: readonly number[], until: number, tierBounds: ReadonlyMap<string, readonly number[]>): RequestSum[];
   /** Tokens of all stored requests per agent (input + output + cache reads + cache writes). */
   usageRequestTokensPerAgent(): Map<string, number>;
 }
@@ -53,22 +55,9 @@ const dayLabel = (ms: number) => {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 };
 
-/** Index of the day `at` falls in (binary search over the day starts); -1 before the period. */
-function dayOf(starts: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  if (at < starts[0]!) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 const budgetOf = (limits: BudgetLimits | undefined): CostBudget | undefined => (limits && (limits.usd ?? limits.tokens ?? limits.timeMs) !== undefined ? { text: budgetText(limits), ...(limits.usd !== undefined ? { usd: limits.usd } : {}) } : undefined);
 const zeroTokens = (): CostTokens => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
-const addTokens = (t: CostTokens, r: UsageRequest) => {
+const addTokens = (t: CostTokens, r: RequestSum) => {
   t.input += r.input;
   t.output += r.output;
   t.cacheRead += r.cacheRead;
@@ -78,15 +67,12 @@ const addTokens = (t: CostTokens, r: UsageRequest) => {
 export function buildCostReport(input: CostReportInput): CostReport {
   const { days, now } = input;
   const dayStarts = localDayStarts(now, days);
-  const requests = input.history.usageRequestsSince(dayStarts[0]!);
   const pricer = input.pricer ?? new RequestPricer(input.book);
-  const totalsByModel = new Map<string, number[]>();
-  for (const r of requests) {
-    const list = totalsByModel.get(r.model);
-    if (list) list.push(totalInput(r));
-    else totalsByModel.set(r.model, [totalInput(r)]);
-  }
-  for (const [model, totals] of totalsByModel) pricer.prepare(model, totals);
+  // Per model, its price tiers over the totals seen; SQLite then sums tokens per agent, model, day and tier.
+  const tiers = new Map<string, PriceTier[]>();
+  for (const range of input.history.usageRequestInputRanges(dayStarts[0]!, now)) tiers.set(range.model, pricer.tiers(range.model, range.min, range.max));
+  const bounds = new Map([...tiers].map(([model, list]) => [model, list.slice(0, -1).map((t) => t.to)]));
+  const sums = input.history.usageRequestSums(dayStarts, now, bounds);
 
   const known = new Map(input.agents.map((a) => [a.id, a]));
   const agents = new Map<string, CostAgentRow & { unpricedSet: Set<string> }>();
@@ -106,17 +92,16 @@ export function buildCostReport(input: CostReportInput): CostReport {
   const models = new Map<string, CostModelRow & { tokens: CostTokens }>();
   const byDayOf = new Map<string, number[]>(); // per agent
   const fleetByDay = dayStarts.map(() => 0);
-  for (const r of requests) {
-    const day = dayOf(dayStarts, r.at);
-    if (day < 0 || r.at > now) continue;
+  for (const r of sums) {
     const agent = agentRow(r.agentId);
     const model = models.get(r.model) ?? { model: r.model, periodUsd: 0, tokens: zeroTokens(), requests: 0 };
     models.set(r.model, model);
-    agent.requests++;
-    model.requests++;
+    agent.requests += r.requests;
+    model.requests += r.requests;
     addTokens(agent.tokens, r);
     addTokens(model.tokens, r);
-    const priced = pricer.cost(r.model, r);
+    const tier = tiers.get(r.model)?.[r.tier];
+    const priced = tier ? RequestPricer.sumCost(tier.rates, r.requests, r) : pricer.cost(r.model, r);
     if (!priced.ok) {
       agent.unpricedSet.add(r.model);
       model.unpriced = priced.reason.slice(0, 256);
@@ -124,10 +109,10 @@ export function buildCostReport(input: CostReportInput): CostReport {
     }
     agent.periodUsd += priced.costUsd;
     model.periodUsd += priced.costUsd;
-    fleetByDay[day]! += priced.costUsd;
+    fleetByDay[r.day]! += priced.costUsd;
     let perDay = byDayOf.get(r.agentId);
     if (!perDay) byDayOf.set(r.agentId, (perDay = dayStarts.map(() => 0)));
-    perDay[day]! += priced.costUsd;
+    perDay[r.day]! += priced.costUsd;
   }
 
   // Agents whose usage is not all in stored requests (counted before schema 4): their total has history in no day.

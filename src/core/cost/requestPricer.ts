@@ -1,8 +1,8 @@
 // Prices many stored model requests exactly and fast: a request's price is linear in each kind of token once its
 // long-context tier is fixed, and the tier follows only its total input (input + cache reads + cache writes). So the
-// per-token rates are read from the price book (overrides included) at each distinct total input — and, between two
-// totals with the same rates, not read again (tiers are steps: bisection finds the few places rates change) — then
-// each request costs a dot product. Same figures as pricing each request on its own (reprice.ts), far fewer lookups.
+// per-token rates are read from the price book (overrides included) at a few total inputs — tiers are steps, and a
+// bisection finds where the rates change — and requests of one tier are priced from their token sums (a dot product),
+// which SQLite adds up. Same figures as pricing each request on its own (reprice.ts), a few dozen lookups a model.
 import type { PriceBook } from '../pricing/priceBook';
 
 export interface PricedKinds {
@@ -15,7 +15,14 @@ export interface PricedKinds {
 }
 
 /** Dollars per token of each kind at one total input, plus a per-request fee (0 for every catalog model today). */
-type Rates = { ok: true; fee: number; input: number; output: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number } | { ok: false; reason: string };
+export type Rates = { ok: true; fee: number; input: number; output: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number } | { ok: false; reason: string };
+
+/** Total inputs from..to (inclusive) share these rates. */
+export interface PriceTier {
+  readonly from: number;
+  readonly to: number;
+  readonly rates: Rates;
+}
 
 const OUTPUT_PROBE = 1_000_000;
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b), 1e-9);
@@ -56,6 +63,48 @@ export class RequestPricer {
       fill(mid, hi);
     };
     fill(0, sorted.length - 1);
+  }
+
+  /**
+   * The tiers of `model` over total inputs min..max: contiguous ranges with their rates (bisection over the integers:
+   * where the rates at both ends agree, the range is one tier). Their upper ends but the last are the bounds to group
+   * requests by; a group's cost is then sumCost() of its token sums.
+   */
+  tiers(model: string, min: number, max: number): PriceTier[] {
+    const known = this.rates.get(model) ?? new Map<number, Rates>();
+    this.rates.set(model, known);
+    const at = (t: number): Rates => {
+      let r = known.get(t);
+      if (!r) known.set(t, (r = this.probe(model, t)));
+      return r;
+    };
+    const out: PriceTier[] = [];
+    const push = (from: number, to: number, rates: Rates) => {
+      const last = out[out.length - 1];
+      if (last && sameRates(last.rates, rates)) out[out.length - 1] = { ...last, to };
+      else out.push({ from, to, rates });
+    };
+    const walk = (lo: number, hi: number): void => {
+      const a = at(lo);
+      const b = at(hi);
+      if (sameRates(a, b)) return push(lo, hi, a);
+      if (hi - lo <= 1) {
+        push(lo, lo, a);
+        return push(hi, hi, b);
+      }
+      const mid = Math.floor((lo + hi) / 2);
+      walk(lo, mid);
+      walk(mid, hi);
+    };
+    walk(Math.max(0, min), Math.max(0, min, max));
+    return out;
+  }
+
+  /** The cost of `requests` requests in one tier from their token sums. */
+  static sumCost(rates: Rates, requests: number, sums: PricedKinds): { ok: true; costUsd: number } | { ok: false; reason: string } {
+    if (!rates.ok) return rates;
+    const w1h = sums.cacheWrite1h;
+    return { ok: true, costUsd: rates.fee * requests + sums.input * rates.input + sums.output * rates.output + sums.cacheRead * rates.cacheRead + (sums.cacheWrite - w1h) * rates.cacheWrite5m + w1h * rates.cacheWrite1h };
   }
 
   /** The cost of one request, or why its model has no price. */

@@ -18,7 +18,7 @@ import type { SessionInput, SessionRow } from './sessionsRepo';
 import { SpansRepo } from './spansRepo';
 import type { ListSpansOptions, SpanInput, SpanRow } from './spansRepo';
 import { UsageRepo } from './usageRepo';
-import type { AgentUsageTotals, TokenCounts, UsageRequest, UsageRow, UsageTotals } from './usageRepo';
+import type { AgentUsageTotals, RequestInputRange, RequestSum, TokenCounts, UsageRequest, UsageRow, UsageTotals } from './usageRepo';
 
 export class FleetStore {
   private readonly db: Connection;
@@ -139,6 +139,12 @@ export class FleetStore {
   }
   usageRequestsSince(since: number): UsageRequest[] {
     return this.usage.requestsSince(since);
+  }
+  usageRequestInputRanges(since: number, until: number): RequestInputRange[] {
+    return this.usage.requestInputRanges(since, until);
+  }
+  usageRequestSums(dayStarts: readonly number[], until: number, tierBounds: ReadonlyMap<string, readonly number[]>): RequestSum[] {
+    return this.usage.requestSums(dayStarts, until, tierBounds);
   }
   usageRequestTokensPerAgent(): Map<string, number> {
     return this.usage.requestTokensPerAgent();

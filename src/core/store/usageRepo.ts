@@ -52,6 +52,42 @@ interface RequestRecord {
   at: number;
 }
 
+/** Requests of one model: least and greatest total input. */
+export interface RequestInputRange {
+  readonly model: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Token sums of one agent's requests to one model on one day in one tier (UsageRepo.requestSums). */
+export interface RequestSum {
+  readonly agentId: string;
+  readonly model: string;
+  readonly day: number;
+  readonly tier: number;
+  readonly requests: number;
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead: number;
+  readonly cacheWrite: number;
+  readonly cacheWrite1h: number;
+}
+
+interface SumRecord {
+  agent_id: string;
+  model: string;
+  day: number;
+  tier: number;
+  requests: number;
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_write: number;
+  cache_write_1h: number;
+}
+
+const TOTAL_INPUT = '(input + cache_read + cache_write)';
+
 export interface AgentUsageTotals extends UsageTotals {
   agentId: string;
 }
@@ -131,6 +167,33 @@ export class UsageRepo {
   /** The requests at or after `since` (ms), oldest first: the Costs view's period (index usage_requests_at). */
   requestsSince(since: number): UsageRequest[] {
     return this.db.all<RequestRecord>('SELECT * FROM usage_requests WHERE at >= ? ORDER BY at, id', since).map(toRequest);
+  }
+
+  /** Per model, the least and greatest total input (input + cache reads + cache writes) of requests in [since, until]. */
+  requestInputRanges(since: number, until: number): RequestInputRange[] {
+    return this.db.all<RequestInputRange>(`SELECT model, MIN(${TOTAL_INPUT}) AS min, MAX(${TOTAL_INPUT}) AS max FROM usage_requests WHERE at >= ? AND at <= ? GROUP BY model`, since, until);
+  }
+
+  /**
+   * Token sums of the requests in [dayStarts[0], until] per agent, model, day (the last day start at or before the
+   * request) and tier (the first of the model's ascending upper bounds of total input it does not pass; past the last
+   * bound: the bounds' count). SQLite does the grouping, so a month of a large fleet comes back as a few groups each.
+   */
+  requestSums(dayStarts: readonly number[], until: number, tierBounds: ReadonlyMap<string, readonly number[]>): RequestSum[] {
+    const params: (string | number)[] = [];
+    const day = dayStarts.length <= 1 ? '0' : `CASE ${dayStarts.map((s, i) => ({ s, i })).slice(1).reverse().map(({ s, i }) => (params.push(s), `WHEN at >= ? THEN ${i}`)).join(' ')} ELSE 0 END`;
+    const models = [...tierBounds].filter(([, b]) => b.length > 0);
+    const tier = models.length === 0 ? '0' : `CASE model ${models.map(([model, bounds]) => (params.push(model, ...bounds), `WHEN ? THEN CASE ${bounds.map((_, i) => `WHEN ${TOTAL_INPUT} <= ? THEN ${i}`).join(' ')} ELSE ${bounds.length} END`)).join(' ')} ELSE 0 END`;
+    return this.db
+      .all<SumRecord>(
+        `SELECT agent_id, model, ${day} AS day, ${tier} AS tier, COUNT(*) AS requests, SUM(input) AS input, SUM(output) AS output, SUM(cache_read) AS cache_read,
+           SUM(cache_write) AS cache_write, SUM(cache_write_1h) AS cache_write_1h
+         FROM usage_requests WHERE at >= ? AND at <= ? GROUP BY agent_id, model, day, tier`,
+        ...params,
+        dayStarts[0] ?? 0,
+        until,
+      )
+      .map((r) => ({ agentId: r.agent_id, model: r.model, day: r.day, tier: r.tier, requests: r.requests, input: r.input, output: r.output, cacheRead: r.cache_read, cacheWrite: r.cache_write, cacheWrite1h: r.cache_write_1h }));
   }
 
   /** Per agent, the tokens of all its stored requests (to tell agents counted before requests were stored). */

@@ -1,6 +1,8 @@
 // The host's end of the Costs panel protocol, free of `vscode` so it runs in plain Node (tests, bench): waits for
 // `ready` (with the period the panel showed), sends a report of that period, a new one when the panel picks another
-// period, and — coalesced — when the fleet's spending changes while the panel is shown.
+// period, and — coalesced — when the fleet's spending changes while the panel is shown. A report of a large fleet takes
+// a while on the extension host's thread (bench/costsView.ts), so live refreshes wait at least ten times as long as
+// the last report took: the panel never holds the host more than a tenth of the time.
 import { parseCostsWebviewMessage } from './costsProtocol';
 import type { CostPeriod, CostReport, CostsHostMessage } from './costsProtocol';
 
@@ -11,8 +13,9 @@ export interface CostsHostOptions {
   readonly log: { warn(message: string): void; error(message: string | Error): void };
   /** The period of a panel that did not say (a first open). */
   readonly defaultDays?: CostPeriod;
-  /** How long spending changes gather before one new report (ms). */
+  /** How long spending changes gather before one new report (ms), at least; more after a slow report. */
   readonly coalesceMs?: number;
+  readonly now?: () => number;
 }
 
 export class CostsHostEndpoint {
@@ -20,9 +23,15 @@ export class CostsHostEndpoint {
   private disposed = false;
   private days: CostPeriod;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastReportMs = 0;
 
   constructor(private readonly options: CostsHostOptions) {
     this.days = options.defaultDays ?? 30;
+  }
+
+  /** The wait before a live refresh: the coalescing delay, or ten times the last report's duration if longer. */
+  get refreshDelayMs(): number {
+    return Math.max(this.options.coalesceMs ?? 1000, 10 * this.lastReportMs);
   }
 
   get period(): CostPeriod {
@@ -48,7 +57,7 @@ export class CostsHostEndpoint {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.ready && !this.disposed) this.sendReport();
-    }, this.options.coalesceMs ?? 1000);
+    }, this.refreshDelayMs);
   }
 
   /** The webview went away (hidden, reloading): nothing is sent until it says `ready` again. */
@@ -65,8 +74,11 @@ export class CostsHostEndpoint {
 
   private sendReport(): void {
     let report: CostReport;
+    const clock = this.options.now ?? (() => performance.now());
+    const started = clock();
     try {
       report = this.options.report(this.days);
+      this.lastReportMs = clock() - started;
     } catch (err) {
       const message = `Could not compute costs: ${err instanceof Error ? err.message : String(err)}`;
       this.options.log.error(`Costs panel: ${message}`);

@@ -123,6 +123,8 @@ describeEachDriver('costs report', (t) => {
       const input = rand(10) === 0 ? 150_000 + rand(120_000) : rand(8000);
       store.addUsageRequest({ agentId: ids[i % 4]!, model: [SONNET, HAIKU, 'team-model'][rand(3)]!, input, output: rand(4000), cacheRead: rand(60_000), cacheWrite, cacheWrite1h: rand(cacheWrite + 1), at: starts[rand(30)]! + rand(86_000_000) });
     }
+    // On both sides of Sonnet's 200k long-context threshold, exactly.
+    for (const input of [200_000, 200_001]) store.addUsageRequest({ agentId: 'b1', model: SONNET, input, output: 10, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, at: starts[3]! + 1000 });
     let overrides: unknown = { 'team-*': { input: 1.1, output: 4.4, cacheRead: 0.11, cacheWrite: 1.375, cacheWrite1h: 2.2 } };
     const book = new PriceBook(() => overrides);
     const pricer = new RequestPricer(book);
@@ -132,7 +134,9 @@ describeEachDriver('costs report', (t) => {
     assert.ok(report.models.some((m) => m.model === SONNET) && expected.get('b1')!.byModel.size === 3);
     for (const id of ids) assert.equal(report.agents.find((a) => a.id === id)!.periodUsd.toFixed(9), expected.get(id)!.costUsd.toFixed(9), id);
     assert.equal(report.fleet.periodUsd.toFixed(9), [...expected.values()].reduce((s, a) => s + a.costUsd, 0).toFixed(9));
-    assert.ok(pricer.lookups < 2000, `${pricer.lookups} price lookups for 2000 requests`);
+    assert.ok(pricer.lookups < 2000, `${pricer.lookups} price lookups for 2002 requests`);
+    // Sonnet 4.5 has two tiers in the catalog, split at 200k input (over 200k: the long-context rates).
+    assert.deepEqual(pricer.tiers(SONNET, 0, 300_000).map((t) => [t.from, t.to]), [[0, 200_000], [200_001, 300_000]]);
 
     // Another override: a fresh pricer sees it (rates are read again).
     overrides = { 'team-*': { input: 2, output: 8 } };

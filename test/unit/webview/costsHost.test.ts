@@ -85,4 +85,22 @@ describeEachDriver('costs panel host endpoint', (t) => {
     assert.ok(posted[4]?.type === 'report' && posted[4].report.days === 7, 'a reloaded panel without a period keeps the last one');
     endpoint.dispose();
   });
+
+  it('waits ten times as long as the last report took before a live refresh', () => {
+    let clock = 0;
+    const endpoint = new CostsHostEndpoint({
+      report: (days) => {
+        clock += 400;
+        return buildCostReport({ days, now: Date.now(), agents: [], budgets: { fleet: undefined, groups: {} }, history: t.open(), book: new PriceBook({}) });
+      },
+      post: () => undefined,
+      log: { warn: () => undefined, error: () => undefined },
+      coalesceMs: 1000,
+      now: () => clock,
+    });
+    assert.equal(endpoint.refreshDelayMs, 1000);
+    endpoint.receive({ type: 'ready' });
+    assert.equal(endpoint.refreshDelayMs, 4000);
+    endpoint.dispose();
+  });
 });

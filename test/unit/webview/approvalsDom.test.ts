@@ -1,40 +1,19 @@
 // The Approvals webview in headless Chromium under the real CSP: agent text stays text, requests are grouped and
 // described, buttons and keys post the right `decide`, live updates keep focus/selection/drafts, a reload restores them.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import type { PendingApproval } from '../../../src/shared/approval';
-import { bundleApprovals, CHROMIUM, launchChromium, openApprovalsPage } from './approvalsPage';
-import type { ApprovalsPage, Bundle } from './approvalsPage';
+import { useApprovalsPages } from './approvalsPage';
+import type { ApprovalsPage } from './approvalsPage';
 import { pendingApprovals } from './fixtures';
 
 const NOW = 1_700_000_000_000;
 
 describe('Approvals webview in Chromium', function () {
-  let browser: Browser;
-  let bundle: Bundle;
+  const pages = useApprovalsPages();
   let p: ApprovalsPage;
 
-  before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set FLOTILLA_CHROMIUM)`);
-      this.skip();
-    }
-    bundle = await bundleApprovals(true);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    bundle?.dispose();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await p.cspViolations(), [], 'CSP violations');
-    assert.deepEqual(p.problems.filter((m) => m.startsWith('uncaught') || m.startsWith('error')), [], 'page errors');
-    await p.page.context().close();
-  });
-
   async function open(pending: PendingApproval[]): Promise<void> {
-    p = await openApprovalsPage(browser, bundle);
+    p = await pages.open();
     await p.waitForReady();
     assert.deepEqual(await p.posted(), [{ type: 'ready' }], 'the page says ready before anything else');
     await p.send({ type: 'state', pending, now: NOW });
@@ -52,7 +31,7 @@ describe('Approvals webview in Chromium', function () {
     pending[1]!.input = { file_path: '/w/<i>a</i>.ts', old_string: '<b>old</b>', new_string: '<script>alert(4)</script>' };
     pending[2] = { ...pending[2]!, tool: 'mcp__web__post', summary: '<i>post</i> it', input: { body: { html: '<b>x</b>' } } };
     let dialogs = 0;
-    p = await openApprovalsPage(browser, bundle);
+    p = await pages.open();
     p.page.on('dialog', (d) => {
       dialogs++;
       void d.dismiss();

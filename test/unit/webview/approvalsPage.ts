@@ -1,7 +1,8 @@
 // Runs the Approvals webview bundle in headless Chromium as VS Code would: the real HTML shell and CSP from
 // webviewHtml.ts, files served from one origin, a stub acquireVsCodeApi that hands posted messages to Node.
 // Used by the DOM tests here and by bench/approvalsPanel.ts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -132,5 +133,42 @@ export async function openApprovalsPage(browser: Browser, bundle: Bundle, toHost
     send: (message) => page.evaluate(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(message)} }))`).then(() => undefined),
     problems,
     cspViolations: () => page.evaluate<string[]>('window.__csp.slice()'),
+  };
+}
+
+/**
+ * Mocha hooks for a describe block of Approvals page tests: Chromium and the bundle once (the block is skipped
+ * without Chromium), and after each test the page checked for CSP violations and page errors, then closed. Tests
+ * open pages with `session.open()`.
+ */
+export function useApprovalsPages(): { open(toHost?: (message: unknown) => void): Promise<ApprovalsPage> } {
+  let browser: Browser | undefined;
+  let bundle: Bundle | undefined;
+  let page: ApprovalsPage | undefined;
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`    skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set FLOTILLA_CHROMIUM)`);
+      this.skip();
+    }
+    bundle = await bundleApprovals(true);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    bundle?.dispose();
+  });
+  afterEach(async () => {
+    if (!page) return;
+    const p = page;
+    page = undefined;
+    assert.deepEqual(await p.cspViolations(), [], 'CSP violations');
+    assert.deepEqual(p.problems.filter((m) => m.startsWith('uncaught') || m.startsWith('error')), [], 'page errors');
+    await p.page.context().close();
+  });
+  return {
+    async open(toHost) {
+      page = await openApprovalsPage(browser!, bundle!, toHost);
+      return page;
+    },
   };
 }

@@ -2,42 +2,21 @@
 // a command shown once, disabled buttons that do not look like the button to press, notices that go away, each
 // agent's context (task, last words, spend) as text, and keys that never decide while the reviewer types or holds one.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import type { PendingApproval } from '../../../src/shared/approval';
 import type { AgentContext } from '../../../src/shared/webview/approvalsProtocol';
 import { NOTICE_MS } from '../../../webview/approvals/model';
-import { bundleApprovals, CHROMIUM, launchChromium, openApprovalsPage } from './approvalsPage';
-import type { ApprovalsPage, Bundle } from './approvalsPage';
+import { useApprovalsPages } from './approvalsPage';
+import type { ApprovalsPage } from './approvalsPage';
 import { pendingApprovals } from './fixtures';
 
 const NOW = 1_700_000_000_000;
 
 describe('Approvals webview polish in Chromium', function () {
-  let browser: Browser;
-  let bundle: Bundle;
+  const pages = useApprovalsPages();
   let p: ApprovalsPage;
 
-  before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set FLOTILLA_CHROMIUM)`);
-      this.skip();
-    }
-    bundle = await bundleApprovals(true);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    bundle?.dispose();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await p.cspViolations(), [], 'CSP violations');
-    assert.deepEqual(p.problems.filter((m) => m.startsWith('uncaught') || m.startsWith('error')), [], 'page errors');
-    await p.page.context().close();
-  });
-
   async function open(pending: PendingApproval[], agents?: AgentContext[]): Promise<void> {
-    p = await openApprovalsPage(browser, bundle);
+    p = await pages.open();
     await p.waitForReady();
     await p.send(agents ? { type: 'state', pending, agents, now: NOW } : { type: 'state', pending, now: NOW });
   }

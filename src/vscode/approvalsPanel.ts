@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { ApprovalContext } from '../core/approvals/approvalContext';
 import type { Fleet } from '../core/fleet/fleet';
-import { lastAssistantText } from '../adapters/claudeCode/lastAssistantText';
 import type { Logger } from '../core/log';
+import type { AgentSnapshot } from '../shared/agent';
 import { ApprovalsHostEndpoint } from '../shared/webview/approvalsHost';
 import type { ApprovalsHostOptions } from '../shared/webview/approvalsHost';
 import { buildWebviewHtml, webviewPage, webviewResourceRoots } from './webviewHtml';
@@ -26,6 +26,8 @@ export interface ApprovalsPanelDeps {
   readonly alwaysAllow: AlwaysAllow;
   /** The agents behind the requests: their task, last words and spend are shown beside them. */
   readonly fleet?: Pick<Fleet, 'get' | 'onDidChangeAgent'>;
+  /** What the agent last said (its agent kind's transcript); undefined: nothing known. */
+  readonly lastMessage?: (agent: AgentSnapshot) => Promise<string | undefined>;
 }
 
 /** What the panel shows about each asking agent, for as long as the panel lives. */
@@ -37,8 +39,7 @@ function contextFor(deps: ApprovalsPanelDeps): ApprovalContext | undefined {
     onDidChangeAgent: fleet.onDidChangeAgent,
     onDidAddRequest: deps.queue.onDidAdd,
     hasPending: (agentId) => deps.queue.pending().some((r) => r.agentId === agentId),
-    // Claude Code's transcript; other agents' files hold no such line and read as nothing said.
-    lastMessage: (agent) => (agent.transcriptPath ? lastAssistantText(agent.transcriptPath) : Promise.resolve(undefined)),
+    lastMessage: deps.lastMessage ?? (() => Promise.resolve(undefined)),
     log: deps.log,
   });
 }

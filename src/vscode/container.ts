@@ -24,6 +24,8 @@ import { AgentRuntime } from '../core/fleet/agentRuntime';
 import { isEnded } from '../core/statusMachine';
 import { HealthUi } from './healthUi';
 import { ClaudeCodeAdapter } from '../adapters/claudeCode/claudeCodeAdapter';
+import { lastAssistantText } from '../adapters/claudeCode/lastAssistantText';
+import type { AgentSnapshot } from '../shared/agent';
 import { CodexAdapter } from '../adapters/codex/codexAdapter';
 import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAdapter';
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
@@ -289,7 +291,9 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));
-    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow, fleet };
+    // What an agent last said, beside its requests: Claude Code's transcript (other kinds' files hold no such line).
+    const lastMessage = (agent: AgentSnapshot) => (agent.transcriptPath ? lastAssistantText(agent.transcriptPath) : Promise.resolve(undefined));
+    const approvalsPanel = { extensionUri: context.extensionUri, queue: approvals, log, openAgent: (id: string) => terminals.focus(id), alwaysAllow: alwaysAllowUi.alwaysAllow, fleet, lastMessage };
     d.add(ApprovalsPanel.registerSerializer(approvalsPanel));
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id), scorecard: (id: string) => (fleet.get(id) ? health.scorecardLines(fleet.get(id)!) : []) };
     d.add(TracePanel.registerSerializer(tracePanel));

@@ -33,13 +33,14 @@ export class SpendChart {
         ...this.size(),
         cursor: { drag: { x: false, y: false } },
         legend: { live: true },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+        // Half a day either side, so the first and last bars show whole.
+        scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
         axes: [
           { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
           { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, splits) => splits.map((v) => money(v)), size: 70 },
         ],
         series: [
-          { value: (_u, v) => (v == null ? '' : new Date(v * 1000).toLocaleDateString()) },
+          { label: 'Day', value: (_u, v) => (v == null ? '' : new Date(v * 1000).toLocaleDateString()) },
           { label, stroke: bar, fill: bar, width: 0, paths: uPlot.paths.bars!({ size: [0.7, 60], align: 0 }), points: { show: false }, value: (_u, v) => (v == null ? '' : money(v)) },
         ],
       },

@@ -4,7 +4,7 @@
 // width changed; the series is cut to one point per pixel; colours come from the VS Code theme's CSS variables.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { el } from '../shared/dom';
+import { el, setText } from '../shared/dom';
 import { cumulativeSeries } from './cumulative';
 import type { CumulativeSeries } from './cumulative';
 import { formatMs } from './model';
@@ -27,6 +27,8 @@ export class CostChart {
   readonly element: HTMLElement;
   private readonly toggle: HTMLButtonElement;
   private readonly legend: HTMLElement;
+  private readonly costText = el('span', { className: 'chart-cost' });
+  private readonly tokensText = el('span', { className: 'chart-tokens' });
   private readonly plotBox: HTMLElement;
   private readonly body: HTMLElement;
   /** Right padding that keeps the plot over the rows' track when the waterfall shows a scrollbar. */
@@ -46,7 +48,7 @@ export class CostChart {
     private readonly schedule: () => void,
   ) {
     this.toggle = el('button', { className: 'chart-toggle', data: { testid: 'chart-toggle' }, attrs: { type: 'button', 'aria-controls': 'cost-chart' } });
-    this.legend = el('div', { className: 'chart-legend', attrs: { 'aria-hidden': 'true' } });
+    this.legend = el('div', { className: 'chart-legend', attrs: { 'aria-hidden': 'true' } }, this.costText, this.tokensText);
     this.plotBox = el('div', { className: 'chart-plot', attrs: { 'aria-hidden': 'true' } });
     this.body = el('div', { className: 'chart-body', attrs: { id: 'cost-chart', role: 'img', 'aria-label': 'Cumulative cost and tokens: nothing yet' }, data: { testid: 'cost-chart' } }, this.plotBox);
     // Three columns like a waterfall row: the toggle and legend over the labels, the plot over the bars' track.
@@ -77,14 +79,16 @@ export class CostChart {
   }
 
   /** Called from the panel's animation frame; cheap when nothing changed. */
-  render(now: number, gutter: number): void {
+  /** The waterfall's scrollbar width (read by the panel when the waterfall resizes, not in a frame). */
+  setGutter(px: number): void {
+    if (px === this.gutter) return;
+    this.gutter = px;
+    this.element.style.paddingRight = `${px}px`;
+  }
+
+  render(now: number): void {
     this.applyCollapsed();
-    if (this.collapsed) return;
-    if (gutter !== this.gutter) {
-      this.gutter = gutter;
-      this.element.style.paddingRight = `${gutter}px`;
-    }
-    if (this.width <= 0) return;
+    if (this.collapsed || this.width <= 0) return;
     const range = this.model.range(now);
     const key = `${this.model.version}/${range.start}/${range.end}/${this.width}`;
     if (key === this.drawn) return;
@@ -100,10 +104,8 @@ export class CostChart {
     const body = this.body;
     body.setAttribute('aria-label', describeSeries(series, this.axisMs));
     Object.assign(body.dataset, { costUsd: String(series.totalCost), tokens: String(series.totalTokens), points: String(series.x.length) });
-    this.legend.replaceChildren(
-      el('span', { className: 'chart-cost', text: `$${series.totalCost.toFixed(4)}` }),
-      el('span', { className: 'chart-tokens', text: `${formatTokens(series.totalTokens)} tokens` }),
-    );
+    setText(this.costText, `$${series.totalCost.toFixed(4)}`);
+    setText(this.tokensText, `${formatTokens(series.totalTokens)} tokens`);
   }
 
   private applyCollapsed(): void {

@@ -79,6 +79,9 @@ const chart = new CostChart(
   },
   () => schedule(),
 );
+// The chart keeps its plot over the rows' track: as wide as the waterfall without its scrollbar (which comes and goes
+// with the rows; a resize of the waterfall's content box says so, outside the frame).
+new ResizeObserver(() => chart.setGutter(waterfall.element.offsetWidth - waterfall.element.clientWidth)).observe(waterfall.element);
 const root = document.getElementById('root') ?? document.body;
 /** One agent's scorecard (fleet health), as text lines; hidden for the fleet timeline. */
 const scorecard = el('div', { className: 'scorecard', data: { testid: 'scorecard' }, attrs: { 'aria-label': 'Scorecard' } });
@@ -106,7 +109,7 @@ function schedule(): void {
     if (!agentFilter.hidden) setChoices(agentFilter, 'Agents', model.agents().map((a) => ({ value: a.id, text: a.name })), model.facets.agent);
     showTotals(model.totals());
     waterfall.render(Date.now());
-    chart.render(model.now(Date.now()), waterfall.element.offsetWidth - waterfall.element.clientWidth);
+    chart.render(model.now(Date.now()));
   });
 }
 

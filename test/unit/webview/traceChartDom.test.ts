@@ -14,7 +14,9 @@ const span = (id: string, agentId: string, start: number, costUsd: number, input
   traceId: 't', spanId: id, agentId, agentName: agentId, kind: 'model', name: `request ${id}`, start: NOW - 60_000 + start, end: NOW - 60_000 + start + 1_000, status: 'ok',
   tokens: { input, output: 10, cacheRead: 0, cacheWrite: 0 }, costUsd, attributes: {},
 });
-const SPANS = [span('a1', 'alpha', 0, 0.25, 100), span('b1', 'beta', 10_000, 0.5, 200), span('a2', 'alpha', 30_000, 0.125, 300)];
+// Three charged requests, and enough tool calls without cost that the waterfall scrolls (its scrollbar takes width).
+const tools = Array.from({ length: 80 }, (_, i): TraceSpan => ({ ...span(`t${i}`, i % 2 ? 'alpha' : 'beta', i * 500, 0, 0), kind: 'tool', name: 'Read', tokens: undefined, costUsd: undefined }));
+const SPANS = [span('a1', 'alpha', 0, 0.25, 100), span('b1', 'beta', 10_000, 0.5, 200), span('a2', 'alpha', 30_000, 0.125, 300), ...tools];
 
 describe('Trace cost chart in Chromium', function () {
   let browser: Browser;
@@ -59,6 +61,8 @@ describe('Trace cost chart in Chromium', function () {
       const r = e.getBoundingClientRect();
       return { left: Math.round(r.left), width: Math.round(r.width) };
     });
+    // Headless Chromium hides scrollbars (Playwright's --hide-scrollbars), so the scrollbar gutter is 0 here.
+    assert.ok(await p.page.$eval('.waterfall', (e) => e.scrollHeight > e.clientHeight), 'the waterfall scrolls');
     const plot = await box('.chart-plot');
     const track = await box('[data-testid=span-row] .track');
     assert.ok(Math.abs(plot.left - track.left) <= 1 && Math.abs(plot.width - track.width) <= 1, `plot ${JSON.stringify(plot)} over track ${JSON.stringify(track)}`);

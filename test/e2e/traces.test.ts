@@ -5,7 +5,7 @@
 // Real parts: the Claude Code CLI in integrated terminals, the scripted model server, git worktrees, the SQLite store.
 import * as assert from 'node:assert/strict';
 import { formatUsd } from '../../src/core/format';
-import { e2eSession } from '../harness/e2eSession';
+import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { claudeSandbox } from './claudeFixture';
 import { agentRow, eventually, newClaudeAgent, reloadWindow, storedAgent, worktreeOf } from './agentSteps';
 import { pickFilter, selectRow, shownRows, shownTotals, traceFrame, waitForSpanCount } from './traceSteps';
@@ -18,6 +18,8 @@ const SPANS_PER_AGENT = 8;
 
 describe('Trace panel: fleet timeline', function () {
   this.timeout(240_000);
+  // The fleet timeline shows every agent of the window: only this file's.
+  useFreshWorkbench();
 
   it('shows both agents\' spans with totals equal to metering, opens a file\'s diff, keeps markup as text, survives a reload', async () => {
     const { workbench, page, workspace } = e2eSession();

@@ -2,7 +2,8 @@
 // SQLite store holding `agents` agents (20 groups, 3 models, some long-context requests) with `per-day` model requests
 // each per day over `days` days; then
 // 1. the report query (src/core/cost/costReport.ts: read the period's requests, price them, total per fleet, group,
-//    agent, model and local day) for 30 and 7 days, each run with fresh price rates;
+//    agent, model and local day) for 30 and 7 days, each run with fresh price rates and no cache; then a live
+//    refresh (past days cached, today read again after a new request);
 // 2. first paint of the real panel bundle in headless Chromium under its real CSP (stub acquireVsCodeApi, messages
 //    delivered as VS Code does) through the real CostsHostEndpoint: `ready` -> report -> painted, against the same
 //    page on an empty fleet in the same run. "handled": the report message's handler; "painted": from delivery to the
@@ -12,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildCostReport } from '../src/core/cost/costReport';
+import { buildCostReport, CostDaysCache } from '../src/core/cost/costReport';
 import type { CostAgent } from '../src/core/cost/costReport';
 import { RequestPricer } from '../src/core/cost/requestPricer';
 import { PriceBook } from '../src/core/pricing/priceBook';
@@ -154,6 +155,17 @@ async function main(): Promise<void> {
       }
       console.log(`   ${`${days} days`.padEnd(10)} median ${fmt(median(times))}  min ${fmt(Math.min(...times))}  max ${fmt(Math.max(...times))}  (n=${times.length})`);
     }
+    // A live refresh: past days from the cache, today read again (one new request each time).
+    const cache = new CostDaysCache();
+    buildCostReport({ days: 30, now: Date.now(), agents: full.agents, budgets, history: full.store, book, cache, pricesKey: '{}' });
+    const refreshes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      full.store.addUsageRequest({ agentId: 'agent-0', model: MODELS[0]!, input: 1000, output: 100, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 });
+      t = performance.now();
+      buildCostReport({ days: 30, now: Date.now(), agents: full.agents, budgets, history: full.store, book, cache, pricesKey: '{}' });
+      refreshes.push(performance.now() - t);
+    }
+    console.log(`   30 days, live refresh (past days cached) median ${fmt(median(refreshes))}  min ${fmt(Math.min(...refreshes))}  max ${fmt(Math.max(...refreshes))}  (n=${refreshes.length})`);
     t = performance.now();
     const rows = full.store.usageRequestsSince(0).length;
     console.log(`   (reading the ${rows} rows alone: ${fmt(performance.now() - t)})`);

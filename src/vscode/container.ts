@@ -62,7 +62,7 @@ import { OtlpStream } from '../core/traces/otlpStream';
 import { TraceService } from '../core/traces/traceService';
 import { TracePanel } from './tracePanel';
 import { CostsPanel } from './costsPanel';
-import { buildCostReport, credentialRows } from '../core/cost/costReport';
+import { buildCostReport, CostDaysCache, credentialRows } from '../core/cost/costReport';
 import { Settings, Views } from './ids';
 import type { AgentTreeNode } from './agentsTree';
 import type { PendingApproval } from '../shared/approval';
@@ -298,6 +298,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id), scorecard: (id: string) => (fleet.get(id) ? health.scorecardLines(fleet.get(id)!) : []) };
     d.add(TracePanel.registerSerializer(tracePanel));
     // The Costs view (issue 11): spending per agent, group, model, credential and local day; budgets beside their scope.
+    const costDays = new CostDaysCache();
     d.add(
       CostsPanel.register({
         extensionUri: context.extensionUri,
@@ -307,7 +308,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         report: (days) => {
           const agents = fleet.list();
           const credentialCosts = credentialRows(credentials.costs(agents), (id) => fleet.get(id)?.name);
-          return buildCostReport({ days, now: Date.now(), agents, budgets: budgets.watch.scopeBudgets, history: store, book: prices, credentials: credentialCosts });
+          const pricesKey = JSON.stringify(readSettings().pricingOverrides ?? {});
+          return buildCostReport({ days, now: Date.now(), agents, budgets: budgets.watch.scopeBudgets, history: store, book: prices, credentials: credentialCosts, cache: costDays, pricesKey });
         },
       }),
     );

@@ -35,6 +35,34 @@ export interface CostReportInput {
   readonly credentials?: readonly CostCredentialRow[];
   /** Reused across reports so rates are read from the price book once (drop it when prices change). */
   readonly pricer?: RequestPricer;
+  /** Keeps the priced sums of the period's past days between reports (a live refresh then reads only today). */
+  readonly cache?: CostDaysCache;
+  /** Changes when prices do (e.g. the overrides as JSON): the cache is then priced again. */
+  readonly pricesKey?: string;
+}
+
+/** One agent's requests to one model on one day of the period (day: index into dayStarts), priced. */
+export interface PricedSum extends RequestSum {
+  readonly priced: { ok: true; costUsd: number } | { ok: false; reason: string };
+}
+
+/** The past days of the last report, priced (buildCostReport fills and reads it). */
+export class CostDaysCache {
+  key: string | undefined;
+  sums: readonly PricedSum[] = [];
+}
+
+/** The requests from dayStarts[fromDay] to `until` (ms, inclusive) summed by SQLite per agent, model, day and price tier. */
+function pricedSums(history: CostHistory, pricer: RequestPricer, dayStarts: readonly number[], fromDay: number, until: number): PricedSum[] {
+  const from = dayStarts[fromDay]!;
+  if (until < from) return [];
+  const tiers = new Map<string, PriceTier[]>();
+  for (const range of history.usageRequestInputRanges(from, until)) tiers.set(range.model, pricer.tiers(range.model, range.min, range.max));
+  const bounds = new Map([...tiers].map(([model, list]) => [model, list.slice(0, -1).map((t) => t.to)]));
+  return history.usageRequestSums(dayStarts.slice(fromDay), until, bounds).map((r) => {
+    const tier = tiers.get(r.model)?.[r.tier];
+    return { ...r, day: r.day + fromDay, priced: tier ? RequestPricer.sumCost(tier.rates, r.requests, r) : pricer.cost(r.model, r) };
+  });
 }
 
 /** Local midnight of each of the last `days` days, oldest first (today last). */
@@ -68,11 +96,20 @@ export function buildCostReport(input: CostReportInput): CostReport {
   const { days, now } = input;
   const dayStarts = localDayStarts(now, days);
   const pricer = input.pricer ?? new RequestPricer(input.book);
-  // Per model, its price tiers over the totals seen; SQLite then sums tokens per agent, model, day and tier.
-  const tiers = new Map<string, PriceTier[]>();
-  for (const range of input.history.usageRequestInputRanges(dayStarts[0]!, now)) tiers.set(range.model, pricer.tiers(range.model, range.min, range.max));
-  const bounds = new Map([...tiers].map(([model, list]) => [model, list.slice(0, -1).map((t) => t.to)]));
-  const sums = input.history.usageRequestSums(dayStarts, now, bounds);
+  // Past days of the period come from the cache while the period and the prices stay the same; today is read again.
+  const today = dayStarts.length - 1;
+  const key = `${days}:${dayStarts[0]}:${input.pricesKey ?? ''}`;
+  let past = input.cache?.key === key ? input.cache.sums : undefined;
+  if (!past) {
+    past = pricedSums(input.history, pricer, dayStarts, 0, dayStarts[today]! - 1);
+    if (input.cache) {
+      input.cache.key = key;
+      input.cache.sums = past;
+    }
+  }
+  // Requests of a removed agent went with it (the table cascades): so do its cached sums.
+  const stored = input.history.usageRequestTokensPerAgent();
+  const sums = [...past.filter((s) => stored.has(s.agentId)), ...pricedSums(input.history, pricer, dayStarts, today, now)];
 
   const known = new Map(input.agents.map((a) => [a.id, a]));
   const agents = new Map<string, CostAgentRow & { unpricedSet: Set<string> }>();
@@ -100,8 +137,7 @@ export function buildCostReport(input: CostReportInput): CostReport {
     model.requests += r.requests;
     addTokens(agent.tokens, r);
     addTokens(model.tokens, r);
-    const tier = tiers.get(r.model)?.[r.tier];
-    const priced = tier ? RequestPricer.sumCost(tier.rates, r.requests, r) : pricer.cost(r.model, r);
+    const priced = r.priced;
     if (!priced.ok) {
       agent.unpricedSet.add(r.model);
       model.unpriced = priced.reason.slice(0, 256);
@@ -116,7 +152,6 @@ export function buildCostReport(input: CostReportInput): CostReport {
   }
 
   // Agents whose usage is not all in stored requests (counted before schema 4): their total has history in no day.
-  const stored = input.history.usageRequestTokensPerAgent();
   for (const a of input.agents) {
     const u = a.usage;
     if (u.input + u.output + u.cacheRead + u.cacheWrite > (stored.get(a.id) ?? 0)) agentRow(a.id).partialHistory = true;

@@ -3,7 +3,8 @@
 // across the 2026-03-08 switch to summer time: that day has 23 hours), totals per fleet, group, agent and model,
 // budgets beside their scope, and agents counted before requests were stored flagged (their total in no day).
 import assert from 'node:assert/strict';
-import { buildCostReport, localDayStarts } from '../../../src/core/cost/costReport';
+import { buildCostReport, CostDaysCache, localDayStarts } from '../../../src/core/cost/costReport';
+import type { CostHistory } from '../../../src/core/cost/costReport';
 import { reprice } from '../../../src/core/cost/reprice';
 import { RequestPricer } from '../../../src/core/cost/requestPricer';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
@@ -143,5 +144,46 @@ describeEachDriver('costs report', (t) => {
     const after = buildCostReport({ days: 30, now, agents: [], budgets: { fleet: undefined, groups: {} }, history: store, book });
     const again = reprice(store.usageRequestsSince(starts[0]!), book);
     for (const id of ids) assert.equal(after.agents.find((a) => a.id === id)!.periodUsd.toFixed(9), again.get(id)!.costUsd.toFixed(9), id);
+  });
+
+  it('keeps past days priced between reports: a refresh reads only today, follows removals and price changes', () => {
+    const store = t.open();
+    seed(store, ['c1', 'c2']);
+    const now = local(2026, 11, 30, 18);
+    const starts = localDayStarts(now, 30);
+    const add = (agentId: string, day: number, input: number) => store.addUsageRequest({ agentId, model: SONNET, input, output: 100, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, at: starts[day]! + 3_600_000 });
+    add('c1', 3, 1000);
+    add('c2', 10, 2000);
+    add('c2', 29, 3000);
+    let sumsRead = 0;
+    const history: CostHistory = {
+      usageRequestInputRanges: (since, until) => store.usageRequestInputRanges(since, until),
+      usageRequestSums: (dayStarts, until, bounds) => (sumsRead++, store.usageRequestSums(dayStarts, until, bounds)),
+      usageRequestTokensPerAgent: () => store.usageRequestTokensPerAgent(),
+    };
+    let overrides: unknown = {};
+    const book = new PriceBook(() => overrides);
+    const cache = new CostDaysCache();
+    const build = (cached: boolean) => buildCostReport({ days: 30, now, agents: [], budgets: { fleet: undefined, groups: {} }, history, book, ...(cached ? { cache, pricesKey: JSON.stringify(overrides) } : {}) });
+    const figures = (r: ReturnType<typeof build>) => JSON.stringify({ days: r.fleet.byDay.map(usd), agents: r.agents.map((a) => [a.id, usd(a.periodUsd), a.requests]).sort() });
+
+    assert.equal(figures(build(true)), figures(build(false)));
+    assert.equal(usd(build(false).fleet.periodUsd), usd((6000 * 3 + 300 * 15) / 1e6));
+    sumsRead = 0;
+    add('c1', 29, 500);
+    const refreshed = build(true);
+    assert.equal(sumsRead, 1, 'only today is read again');
+    assert.equal(figures(refreshed), figures(build(false)));
+    assert.equal(refreshed.fleet.requests, 4);
+
+    store.deleteAgent('c2');
+    assert.equal(figures(build(true)), figures(build(false)), "a removed agent's past days leave with it");
+    assert.deepEqual(build(true).agents.map((a) => a.id), ['c1']);
+
+    overrides = { 'claude-sonnet-4-5*': { input: 6, output: 30 } };
+    sumsRead = 0;
+    const repriced = build(true);
+    assert.equal(sumsRead, 2, 'new prices: the past days are priced again');
+    assert.equal(usd(repriced.fleet.periodUsd), usd((1500 * 6 + 200 * 30) / 1e6));
   });
 });

@@ -23,6 +23,9 @@ export function describeSeries(s: Pick<CumulativeSeries, 'totalCost' | 'totalTok
   return `Cumulative cost and tokens: $${s.totalCost.toFixed(4)} and ${formatTokens(s.totalTokens)} tokens (${Math.round(s.totalTokens)}) over ${formatMs(spanMs)}`;
 }
 
+/** A tick label this close to either end would be cut in half (the plot has no side padding, to line up with the bars). */
+const edge = (ms: number, axisMs: number) => ms < axisMs * 0.04 || ms > axisMs * 0.96;
+
 export class CostChart {
   readonly element: HTMLElement;
   private readonly toggle: HTMLButtonElement;
@@ -140,7 +143,7 @@ export class CostChart {
           tokens: { range: (_u, _min, max) => [0, max > 0 ? max : 1] },
         },
         axes: [
-          { stroke: text, font, size: 22, gap: 2, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: 3 }, values: (_u, splits) => splits.map((ms) => `+${formatMs(ms)}`) },
+          { stroke: text, font, size: 22, gap: 2, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: 3 }, values: (_u, splits) => splits.map((ms) => (edge(ms, this.axisMs) ? '' : `+${formatMs(ms)}`)) },
           { ...hidden, scale: 'usd' },
           { ...hidden, scale: 'tokens' },
         ],

@@ -37,7 +37,12 @@ describeEachDriver('costs panel host endpoint', (t) => {
       },
       log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(String(m)) },
       coalesceMs: 20,
+      // A clock that stands still: reports take no time, so refreshes wait exactly coalesceMs (see the next test).
+      now: () => 0,
     });
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
 
     endpoint.changed();
     endpoint.receive({ type: 'period', days: 7 });
@@ -63,6 +68,8 @@ describeEachDriver('costs panel host endpoint', (t) => {
     endpoint.changed();
     endpoint.changed();
     endpoint.changed();
+    assert.equal(posted.length, 2, 'changes gather first');
+    await until(() => posted.length > 2);
     await new Promise((r) => setTimeout(r, 60));
     assert.equal(posted.length, 3, 'three changes, one report');
 

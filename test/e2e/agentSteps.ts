@@ -27,7 +27,7 @@ export function openStoreReadonly(): Database.Database {
   return new Database(storePath(), { readonly: true });
 }
 
-export function storedAgent(name: string): { id: string; status: string; statusReason?: string; terminalPid?: number; usage: Record<string, number>; costUsd: number } {
+export function storedAgent(name: string): { id: string; status: string; statusReason?: string; terminalPid?: number; sessionId?: string; usage: Record<string, number>; costUsd: number } {
   const db = openStoreReadonly();
   try {
     const row = db.prepare('SELECT data FROM agents WHERE name = ?').get(name) as { data: string } | undefined;

@@ -90,12 +90,14 @@ describe('Credentials for one agent', function () {
     const beforeRestart = models.requests.length;
     await workbench.clickNotificationButton(/ANTHROPIC_API_KEY is stored for keyed; it gets it in its environment when it starts again/, 'Restart keyed');
     await agentRow('keyed-2').waitFor({ state: 'visible' });
-    assert.ok(await eventually(() => keyedTurnsFrom(beforeRestart).length > 0, 60_000), "keyed-2 asked the model server (its restarted prompt)");
+    // keyed-2's own turns are those of its session (the old keyed, stopping, may still send a request of its own).
+    const keyed2Turns = () => models.requests.filter((r) => r.kind === 'turn' && r.conversation !== undefined && r.conversation === storedAgent('keyed-2').sessionId);
+    assert.ok(await eventually(() => keyed2Turns().length > 0, 60_000), `keyed-2 asked the model server (its restarted prompt); turns since the restart: ${keyedTurnsFrom(beforeRestart).map((r) => r.conversation).join(', ')}`);
     await agentRow('keyed-2', /ready for review|idle/).waitFor({ state: 'visible', timeout: 60_000 });
 
     // It reached keyed-2: Claude Code sent it as its API key, and only for keyed's conversation.
     const tail = (v: unknown) => (typeof v === 'string' ? `…${v.slice(-6)}` : String(v));
-    const restarted = keyedTurnsFrom(beforeRestart);
+    const restarted = keyed2Turns();
     assert.ok(restarted.every((r) => r.headers['x-api-key'] === SECRET), `keyed-2 sent the key: got ${restarted.map((r) => tail(r.headers['x-api-key'])).join(', ')}`);
     const withKey = models.requests.filter((r) => r.headers['x-api-key'] === SECRET);
     assert.ok(withKey.every((r) => r.kind !== 'turn' || bodyHas(r, 'keyed-marker')), "only keyed's conversation carries it");

@@ -1,5 +1,6 @@
 // The spend-over-time chart of the Costs panel: one bar per local day (uPlot), in the theme's chart colours, with a
 // legend naming the day under the pointer. The same figures are in the Days table for keyboard and screen readers.
+// A theme change (VS Code swaps the body's class and the variables on <html>) redraws it in the new colours.
 import uPlot from 'uplot';
 import { money } from './format';
 
@@ -8,10 +9,19 @@ const css = (name: string, fallback: string): string => getComputedStyle(documen
 export class SpendChart {
   private plot: uPlot | undefined;
   private readonly observer: ResizeObserver;
+  private readonly theme: MutationObserver;
+  private last: { dayStarts: readonly number[]; values: readonly number[]; label: string } | undefined;
 
   constructor(private readonly host: HTMLElement) {
     this.observer = new ResizeObserver(() => this.plot?.setSize(this.size()));
     this.observer.observe(host);
+    this.theme = new MutationObserver(() => {
+      this.plot?.destroy();
+      this.plot = undefined;
+      if (this.last) this.show(this.last.dayStarts, this.last.values, this.last.label);
+    });
+    this.theme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.theme.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
   }
 
   private size(): { width: number; height: number } {
@@ -20,6 +30,7 @@ export class SpendChart {
 
   /** dayStarts in ms (local midnights); values in dollars. */
   show(dayStarts: readonly number[], values: readonly number[], label: string): void {
+    this.last = { dayStarts, values, label };
     const data: uPlot.AlignedData = [dayStarts.map((t) => t / 1000), [...values]];
     if (this.plot) {
       this.plot.setData(data);
@@ -51,6 +62,7 @@ export class SpendChart {
 
   dispose(): void {
     this.observer.disconnect();
+    this.theme.disconnect();
     this.plot?.destroy();
   }
 }

@@ -67,6 +67,12 @@ describeEachDriver('Costs webview in Chromium', (t) => {
     assert.equal(await p.page.evaluate('window.__pwned'), undefined);
     assert.deepEqual(await column('agents-table', 5), ['$1.50 of $5 (30 %)', '']);
     assert.ok(await p.page.$('.chart canvas'), 'the chart is drawn');
+    // A theme change (the body's class, the variables on <html>) draws the chart again, in the new colours.
+    await p.page.evaluate("document.querySelector('.chart .uplot').dataset.old = '1'; document.body.className = 'vscode-light'");
+    await p.page.waitForFunction(() => {
+      const d = (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document;
+      return d.querySelectorAll('.chart .uplot').length === 1 && d.querySelectorAll('.chart .uplot[data-old]').length === 0;
+    });
 
     // Sort by agent name: ascending first for text, then descending; aria-sort follows.
     await p.page.click('[data-testid=agents-table] button[data-sort=name]');

@@ -95,7 +95,7 @@ describe('Notifications that tell the truth', function () {
       await row.waitFor({ state: 'visible' });
       const words = await rowWords(row);
       rows.push(`${words.shown}${words.clipped ? ' [cut]' : ''}`);
-      const cost = / · (\$\d+\.\d+\+?)/.exec(words.text)?.[1];
+      const cost = / · (<?\$\d+\.\d+\+?)/.exec(words.text)?.[1];
       assert.ok(cost, `${name}'s row has a cost: ${words.text}`);
       assert.match(words.shown, new RegExp(`^${name}\\s*${expected[name]} · `), `${name}'s state is on screen at 300 px: ${JSON.stringify(words)}`);
       assert.ok(words.shown.includes(` · ${cost}`), `${name}'s cost ${cost} is on screen whole at 300 px: ${JSON.stringify(words)}`);

@@ -1,73 +1,14 @@
-// Runs the Costs panel webview bundle in headless Chromium as VS Code would: the real HTML shell and CSP from
-// webviewHtml.ts, files served from one origin, the stub acquireVsCodeApi of the approvals page (posted messages go to
-// Node, CSP violations are logged in window.__csp). Used by bench/costsView.ts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import { buildWebviewHtml } from '../../../src/vscode/webviewHtml';
-import { STUB_VSCODE_API } from './approvalsPage';
+// The Costs panel's webview in headless Chromium as VS Code would run it (webviewPage.ts). Used by bench/costsView.ts
+// and the costs DOM test.
+import type { Browser } from 'playwright-core';
+import { bundleWebview, openWebviewPage } from './webviewPage';
+import type { WebviewBundle, WebviewPage } from './webviewPage';
 
-const ORIGIN = 'https://flotilla.test';
-const ROOT = join(__dirname, '..', '..', '..');
+export type CostsBundle = WebviewBundle;
+export type CostsPage = WebviewPage;
 
-export interface CostsBundle {
-  readonly js: string;
-  readonly css: string;
-}
+/** Bundles webview/costs/main.ts as a release does. */
+export const bundleCosts = (): Promise<CostsBundle> => bundleWebview('costs');
 
-/** Bundles webview/costs/main.ts with the options esbuild.mjs uses for webviews (minified as in a release). */
-export async function bundleCosts(): Promise<CostsBundle> {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-costs-'));
-  try {
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'webview/costs/main.ts')],
-      outfile: join(dir, 'costs.js'),
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'error',
-    });
-    return { js: readFileSync(join(dir, 'costs.js'), 'utf8'), css: readFileSync(join(dir, 'costs.css'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export interface CostsPage {
-  readonly page: Page;
-  readonly problems: string[];
-}
-
-/** Opens the page; `toHost` gets each message the panel posts (the first is `ready`). */
-export async function openCostsPage(browser: Browser, bundle: CostsBundle, toHost?: (message: unknown) => void): Promise<CostsPage> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-  });
-  if (toHost) await page.exposeFunction('__toHost', toHost);
-  await page.addInitScript({ content: STUB_VSCODE_API });
-  const files: Record<string, { body: string | Buffer; type: string }> = {
-    '/index.html': {
-      type: 'text/html',
-      body: buildWebviewHtml({ title: 'Flotilla Costs', cspSource: ORIGIN, scriptUri: `${ORIGIN}/costs.js`, styleUris: [`${ORIGIN}/theme.css`, `${ORIGIN}/costs.css`], codiconsUri: `${ORIGIN}/codicon.css` }),
-    },
-    '/costs.js': { type: 'text/javascript', body: bundle.js },
-    '/costs.css': { type: 'text/css', body: bundle.css },
-    '/theme.css': { type: 'text/css', body: readFileSync(join(__dirname, 'vscodeTheme.css')) },
-    '/codicon.css': { type: 'text/css', body: readFileSync(join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.css')) },
-  };
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const file = files[new URL(route.request().url()).pathname];
-    return file ? route.fulfill({ status: 200, contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: '' });
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  return { page, problems };
-}
+export const openCostsPage = (browser: Browser, bundle: CostsBundle, toHost?: (message: unknown) => void): Promise<CostsPage> =>
+  openWebviewPage(browser, 'costs', 'Flotilla Costs', bundle, toHost);

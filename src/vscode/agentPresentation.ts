@@ -63,17 +63,16 @@ const escape = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/
 export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownString {
   const look = agentLook(agent);
   const md = new vscode.MarkdownString(undefined, true);
-  // Only Open Diff may run from the tooltip; everything the agent wrote is escaped text.
-  md.isTrusted = { enabledCommands: [Commands.openDiff] };
+  // Only Open Diff and Open Trace may run from the tooltip; everything the agent wrote is escaped text.
+  md.isTrusted = { enabledCommands: [Commands.openDiff, Commands.openTrace] };
   md.supportHtml = false;
   md.appendMarkdown(`**${escape(agent.name)}** — ${LOOKS[look].label} ($(${LOOKS[look].icon.replace('~spin', '')}))\n\n`);
   if (agent.statusReason) md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
   if (agent.budgetPaused) {
     md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its tool calls are denied until *Set Budget…* raises it.\n\n`);
   }
-  if (look === 'ready-for-review' && agent.worktree) {
-    md.appendMarkdown(`[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);
-  }
+  const openDiff = look === 'ready-for-review' && agent.worktree ? `[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))}) · ` : '';
+  md.appendMarkdown(`${openDiff}[$(list-tree) Open Trace](command:${Commands.openTrace}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);
   if (agent.quarantine) appendQuarantine(md, agent.quarantine);
   md.appendMarkdown(healthTooltip(agent, now, escape));
   if (agent.currentTool) {

@@ -56,6 +56,10 @@ describe('Agents tree refreshes', () => {
     const item = tree.getTreeItem(element);
     assert.equal(item.id, alpha.id);
     assert.match(String(item.description), /^idle/);
+    // Its tooltip opens the agent's trace (the only commands a tooltip may run: Open Diff and Open Trace).
+    const tip = item.tooltip as vscode.MarkdownString;
+    assert.ok(tip.value.includes(`command:flotilla.openTrace?${encodeURIComponent(JSON.stringify([alpha.id]))}`), tip.value);
+    assert.deepEqual((tip.isTrusted as { enabledCommands: string[] }).enabledCommands, ['flotilla.openDiff', 'flotilla.openTrace']);
   });
 
   it('refreshes the whole tree when a change moves a row, and every change until the tree has read it again', () => {

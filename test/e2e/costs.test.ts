@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { formatUsd } from '../../src/core/format';
-import { e2eSession } from '../harness/e2eSession';
+import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { claudeSandbox } from './claudeFixture';
 import { agentRow, eventually, newClaudeAgent, reloadWindow, storedAgent, worktreeOf } from './agentSteps';
 
@@ -35,6 +35,8 @@ async function agentFigures(frame: Frame, name: string): Promise<{ period: strin
 
 describe('Costs view', function () {
   this.timeout(240_000);
+  // The fleet's figures are every agent's in the window: only this file's.
+  useFreshWorkbench();
 
   it("shows an agent's spending equal to metering, per model and per day, and survives a reload", async () => {
     const { workbench, page, workspace } = e2eSession();

@@ -5,6 +5,7 @@
 // quarantine the agent, and its next harmless tool call waits in the Approvals view.
 import * as assert from 'node:assert/strict';
 import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
+import { OFF_HOVERS } from '../harness/browser';
 import { claudeSandbox } from './claudeFixture';
 import { agentRow, eventually, newClaudeAgent, stopFromTree, storedAgent, worktreeOf } from './agentSteps';
 import { rowWord } from './rowWords';
@@ -113,7 +114,7 @@ describe('Fleet health', function () {
     assert.match(tip, /0 approvals asked · 0 denials · 3 prohibited attempts/, tip);
     await workbench.screenshot('health-tooltip.png');
     // Off the row without Escape (which would also close the notification).
-    await page.mouse.move(700, 300);
+    await page.mouse.move(...OFF_HOVERS);
     await hover.waitFor({ state: 'hidden' });
     // Denied, the agent is told so and ends its turn; the request leaves the view.
     await workbench.clickNotificationButton(ask, 'Deny');

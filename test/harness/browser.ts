@@ -30,6 +30,12 @@ export async function openWorkbench(page: Page, url: string, timeoutMs = 60_000)
   await page.locator('.monaco-workbench').waitFor({ state: 'attached', timeout: timeoutMs });
 }
 
+/**
+ * A point of the 1280x800 page no hover reaches (the editor area's far right, below its tabs): a hover anchored on the
+ * side bar stays open while the mouse is over it, and one with a link in it is as wide as its longest line.
+ */
+export const OFF_HOVERS = [1250, 150] as const;
+
 /** The things a user does in the workbench, as reusable steps. */
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -137,7 +143,7 @@ export class Workbench {
 
   /** Moves the mouse off the UI and closes any hover (a tooltip would otherwise end up in screenshots). */
   async dismissHovers(): Promise<void> {
-    await this.page.mouse.move(700, 300);
+    await this.page.mouse.move(...OFF_HOVERS);
     await this.page.keyboard.press('Escape');
     await this.page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)').filter({ visible: true }).first().waitFor({ state: 'hidden' });
   }

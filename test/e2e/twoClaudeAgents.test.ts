@@ -4,12 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { e2eSession } from '../harness/e2eSession';
+import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { claudeSandbox } from './claudeFixture';
 import { newClaudeAgent, storedAgent, worktreeOf } from './agentSteps';
 
 describe('Claude Code agents in integrated terminals', function () {
   this.timeout(180_000);
+  // Its screenshot is the README's first image: the two agents alone.
+  useFreshWorkbench();
 
   it('allows one agent and denies the other from notifications; tree, tokens, cost and diff follow', async () => {
     const { workbench, page, workspace } = e2eSession();

@@ -2,7 +2,7 @@
 // NODE_MODULE_VERSION, and VS Code's Electron or another Node cannot load it; openStore then falls back.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DriverFactory, SqlDriver } from './driver';
-import { cachedLoader, NativeDriver, probeWith } from './nativeDriver';
+import { cachedLoader, keepAlive, NativeDriver, probeWith } from './nativeDriver';
 import type { NativeDatabase } from './nativeDriver';
 
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -10,8 +10,9 @@ type DatabaseConstructor = typeof BetterSqlite3;
 const load = cachedLoader((): DatabaseConstructor => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- guarded load of an optional native module
   const ctor = require('better-sqlite3') as DatabaseConstructor;
-  // require() succeeds anywhere; the native binary is only loaded by the constructor, so really open one.
-  new ctor(':memory:').close();
+  // require() succeeds anywhere; the native binary is only loaded by the constructor, so really open one (and keep
+  // the object: see keepAlive).
+  keepAlive(new ctor(':memory:')).close();
   return ctor;
 });
 

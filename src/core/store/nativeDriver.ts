@@ -6,6 +6,19 @@ import { TransactionRunner } from './transaction';
 
 type Bound = string | number | bigint | null | Uint8Array;
 
+/**
+ * Every database and statement object a native driver makes is kept for the life of the process, never left to the
+ * garbage collector: under Node 24 a better-sqlite3 object (a node::ObjectWrap) that V8 collects outside a context
+ * aborts the whole process in its destructor ("Assertion failed: (env) != nullptr" in RemoveEnvironmentCleanupHook,
+ * SIGABRT) — it took the extension host down a second after start when the driver probe's closed database was
+ * collected. A closed database or a finalized statement is a few hundred bytes; statements are cached by SQL text.
+ */
+const keptAlive: unknown[] = [];
+export function keepAlive<T>(object: T): T {
+  keptAlive.push(object);
+  return object;
+}
+
 export interface NativeStatement {
   run(...params: Bound[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   get(...params: Bound[]): unknown;
@@ -36,12 +49,15 @@ class NativeSqlStatement implements SqlStatement {
 
 export class NativeDriver implements SqlDriver {
   private readonly tx: TransactionRunner;
+  /** By SQL text; kept alive with the database (see keepAlive). */
+  private readonly statements = keepAlive(new Map<string, NativeSqlStatement>());
 
   constructor(
     readonly name: DriverName,
     readonly path: string,
     private readonly db: NativeDatabase,
   ) {
+    keepAlive(db);
     // Our own BEGIN/SAVEPOINT runner for both, so both drivers run the very same SQL.
     this.tx = new TransactionRunner((sql) => void this.db.exec(sql));
   }
@@ -51,7 +67,12 @@ export class NativeDriver implements SqlDriver {
   }
 
   prepare(sql: string): SqlStatement {
-    return new NativeSqlStatement(this.db.prepare(sql));
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = new NativeSqlStatement(this.db.prepare(sql));
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   transaction<T>(fn: () => T): T {

@@ -9,7 +9,8 @@ import type { ShellParse } from './shellCommand';
 import { parseBashTree } from './shellParser';
 import { wordValue } from './shellWords';
 import { joinContinuations, MAX_NODE_DEPTH } from './shellSyntax';
-import { INVISIBLE, MAX_LENGTH, ParseError, Walker, WORDISH } from './shellWalk';
+import { INVISIBLE, MAX_LENGTH, ParseError, WORDISH } from './shellScope';
+import { Walker } from './shellWalk';
 
 export type { ShellCommand, ShellParse, ShellRedirect } from './shellCommand';
 

@@ -3,71 +3,15 @@
 // (sudo, env, timeout, nice, xargs ...). Syntax the policy does not model is collected in `unmodeled`, and
 // the commands inside it are still extracted so that a prohibited rule can match them.
 import type { Node } from 'web-tree-sitter';
-import { programFacts } from './programTable';
-import { envHazard } from './programs/envVars';
 import type { ShellCommand, ShellRedirect } from './shellCommand';
+import { simpleCommand } from './shellEmit';
 import { parseBashTree } from './shellParser';
-import { displayWord, programName, splitArgs, substitutionsIn, wordValue } from './shellWords';
+import { ERROR_SEPARATORS, FIND_EXEC, MAX_DEPTH, MAX_LENGTH, NOT_MODELED, ParseError, SEQUENCES, subshell, withoutHeredoc, WORDISH } from './shellScope';
+import { envHazard } from './programs/envVars';
+import type { Scope } from './shellScope';
+import { displayWord, programName, substitutionsIn, wordValue } from './shellWords';
 import { arithmeticHasEffects, hasExpansion, isBraceExpansion, joinContinuations, MAX_NODE_DEPTH, syntaxErrorOf } from './shellSyntax';
 import { isAssignment, SHELLS, shellScript, unwrap, WRAPPERS } from './shellWrappers';
-
-const MAX_DEPTH = 8;
-export const MAX_LENGTH = 64 * 1024;
-
-/** Nodes that are words (arguments), as opposed to statements. */
-export const WORDISH = new Set([
-  'word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'simple_expansion', 'expansion',
-  'command_substitution', 'process_substitution', 'arithmetic_expansion', 'number', 'variable_name', 'extglob_pattern',
-  'regex', 'test_operator', 'brace_expression', 'special_variable_name', 'heredoc_body', 'string_content',
-]);
-/** Statements whose children are statements run in order with the same input. */
-const SEQUENCES = new Set([
-  'program', 'compound_statement', 'do_group', 'else_clause', 'elif_clause', 'if_statement', 'while_statement',
-  'for_statement', 'case_statement', 'case_item', 'negated_command', 'list', 'subshell', 'c_style_for_statement',
-]);
-const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
-const PAGERS = new Set(['less', 'more', 'most', 'man']);
-const ERROR_SEPARATORS = new Set(['&&', '||', ';', '|', '|&', '&', ';;', '\n']);
-/** Zero-width, bidi and byte-order characters: what the human sees is not what runs. */
-export const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
-const NOT_MODELED: Record<string, string> = {
-  alias: 'alias defines a command',
-  unalias: 'unalias changes what a name runs',
-  source: 'source runs a script file',
-  '.': 'source runs a script file',
-  trap: 'trap runs a command later',
-  exec: 'exec replaces the shell',
-  coproc: 'coproc runs a command in the background',
-  enable: 'enable loads shell builtins',
-  complete: 'complete can run a command',
-  bind: 'bind can run a command',
-  fc: 'fc runs commands from history',
-  let: 'let evaluates arithmetic',
-};
-
-export class ParseError extends Error {}
-
-interface Cwd {
-  dirs: string[];
-  dirUnknown: boolean;
-}
-
-export interface Scope {
-  /** Nesting of scripts inside scripts (bash -c, eval, here-documents). */
-  depth: number;
-  via: string[];
-  feeders: ShellCommand[];
-  redirects: ShellRedirect[];
-  /** Something feeds standard input (pipe, here-document, < file). */
-  stdinFed: boolean;
-  /** A here-document's body fed to the statement. */
-  heredoc?: string;
-  moreArgsUnknown: boolean;
-  /** Shared along a list of statements, copied for subshells and substitutions. */
-  cwd: Cwd;
-  /** Environment assignments in force for the commands inside (`BASH_ENV=x bash -c '...'`). */
-  env: string[];
-}
 
 export class Walker {
   readonly commands: ShellCommand[] = [];
@@ -461,49 +405,8 @@ export class Walker {
   }
 
   private emit(words: string[], assignments: string[], via: string[], scope: Scope, moreArgsUnknown: boolean, extraHazards: string[] = []): ShellCommand {
-    const [program, ...args] = words as [string, ...string[]];
-    const name = programName(program);
-    const { flags, operands } = splitArgs(name, args);
-    const facts = programFacts({ name, args, moreArgsUnknown, stdinFed: scope.stdinFed, isDynamic: (w) => this.dynamic.has(w) });
-    const hazards = [...extraHazards];
-    if (name.includes('/') && !this.dynamic.has(program)) hazards.push(`program named by a path: ${program}`);
-    for (const a of [...scope.env, ...assignments]) {
-      const h = envHazard(a);
-      if (h) hazards.push(h);
-    }
-    hazards.push(...facts.hazards);
-    const command: ShellCommand = {
-      name,
-      program,
-      args,
-      flags,
-      operands,
-      assignments: [...assignments],
-      via,
-      redirects: scope.redirects,
-      pipedFrom: scope.feeders,
-      dirs: [...scope.cwd.dirs, ...(facts.dirs ?? [])],
-      dirUnknown: scope.cwd.dirUnknown,
-      moreArgsUnknown,
-      // Through env or xargs, the program gets an environment or arguments the table has not seen; a pager
-      // given any environment may be told to run an input filter.
-      readOnly: facts.readOnly && hazards.length === 0 && !via.includes('env') && !via.includes('xargs') && !(PAGERS.has(name) && assignments.length > 0),
-      hazards: [...new Set(hazards)],
-      writes: facts.writes,
-      code: facts.code ?? [],
-      text: [...words.map(displayWord), ...scope.redirects.map((r) => `${r.access === 'read' ? '<' : '>'} ${displayWord(r.target)}`)].join(' '),
-    };
+    const command = simpleCommand(words, assignments, via, scope, moreArgsUnknown, extraHazards, (w) => this.dynamic.has(w));
     this.commands.push(command);
     return command;
   }
-}
-
-/** A copy of the scope whose `cd`s do not leak out (subshells, substitutions, pipeline stages). */
-function subshell(scope: Scope): Scope {
-  return { ...scope, cwd: { dirs: [...scope.cwd.dirs], dirUnknown: scope.cwd.dirUnknown } };
-}
-
-function withoutHeredoc(scope: Scope): Scope {
-  const { heredoc: _heredoc, ...rest } = scope;
-  return rest;
 }

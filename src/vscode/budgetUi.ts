@@ -1,5 +1,6 @@
 // Budgets in the window: the group/fleet budgets from settings (re-read on change, errors shown with the setting),
-// notifications at 70 % (information), 90 % (warning) and 100 % (with Raise Budget… and Stop Agent), and the
+// notifications at 70 % (information), 90 % (warning) — each with Show Costs — and 100 % (Raise Budget… with +50 %,
+// ×2 or a custom amount, Stop Agent or Stop N Agents for a group/fleet, Show Costs; stops audited), and the
 // Set Budget… command (agent row menu, palette with a scope pick and an agent picker).
 import * as vscode from 'vscode';
 import { Disposable as VsDisposable } from 'vscode';
@@ -18,7 +19,9 @@ import type { BudgetRelease } from '../core/budget/budgetWatch';
 import { parseBudgetInput } from '../core/budgetInput';
 import type { Clock } from '../core/clock';
 import { agentsFor } from './agentPicker';
-import { AgentCommands, BudgetCommands, Commands, Settings } from './ids';
+import { AgentCommands, BudgetCommands, Commands, CostsCommands, Settings } from './ids';
+import { raiseChoices } from './budgetRaise';
+import { isEnded } from '../core/statusMachine';
 
 export interface BudgetUiDeps {
   readonly fleet: Fleet;
@@ -29,6 +32,7 @@ export interface BudgetUiDeps {
 
 const RAISE = 'Raise Budget…';
 const STOP = 'Stop Agent';
+const SHOW_COSTS = 'Show Costs';
 
 export class BudgetUi implements vscode.Disposable {
   readonly watch: BudgetWatch;
@@ -84,13 +88,52 @@ export class BudgetUi implements vscode.Disposable {
 
   private async notify(a: BudgetAlert): Promise<void> {
     const text = `Flotilla: ${a.message}`;
-    if (a.level === 'info') return void vscode.window.showInformationMessage(text);
-    if (a.level === 'warning') return void vscode.window.showWarningMessage(text);
+    if (a.level !== 'critical') {
+      const show = a.level === 'info' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      if ((await show(text, SHOW_COSTS)) === SHOW_COSTS) await vscode.commands.executeCommand(CostsCommands.openCosts);
+      return;
+    }
     const target: BudgetTarget | undefined = a.scope.kind === 'agent' ? { kind: 'agent', agentId: a.scope.agentId } : a.scope.kind === 'group' ? { kind: 'group', group: a.scope.group } : a.scope.kind === 'fleet' ? { kind: 'fleet' } : undefined;
-    const buttons = target?.kind === 'agent' ? [RAISE, STOP] : [RAISE];
+    // Stop offers the agents the budget covers: the agent itself, or every live agent of the group or the fleet.
+    const under = this.agentsUnder(a);
+    const stop = target?.kind === 'agent' ? STOP : under.length > 0 ? `Stop ${under.length} Agent${under.length === 1 ? '' : 's'}` : undefined;
+    const buttons = [...(target ? [RAISE] : []), ...(stop ? [stop] : []), SHOW_COSTS];
     const choice = await vscode.window.showWarningMessage(text, ...buttons);
     if (choice === RAISE && target) await this.askAndSet(target, a.who, true);
-    if (choice === STOP && a.agentId) await vscode.commands.executeCommand(Commands.stopAgent, a.agentId);
+    else if (choice === SHOW_COSTS) await vscode.commands.executeCommand(CostsCommands.openCosts);
+    else if (choice !== undefined && choice === stop) await this.stopUnder(a, target?.kind === 'agent');
+  }
+
+  /** The live agents a spent budget covers (an agent budget: that agent). */
+  private agentsUnder(a: BudgetAlert): AgentSnapshot[] {
+    const live = this.d.fleet.list().filter((x) => !isEnded(x.status));
+    if (a.scope.kind === 'agent') return live.filter((x) => x.id === a.agentId);
+    if (a.scope.kind === 'group') {
+      const group = a.scope.group;
+      return live.filter((x) => x.group === group);
+    }
+    return a.scope.kind === 'fleet' ? live : [];
+  }
+
+  /** Stop from the notification: the agents of a group or the fleet after a modal confirm; audited with the reason. */
+  private async stopUnder(a: BudgetAlert, single: boolean): Promise<void> {
+    const agents = this.agentsUnder(a);
+    if (agents.length === 0) return;
+    if (!single) {
+      const names = agents.map((x) => x.name).join(', ');
+      const yes = `Stop ${agents.length} Agent${agents.length === 1 ? '' : 's'}`;
+      const confirmed = await vscode.window.showWarningMessage(`Stop ${names}? The budget of ${a.who} is spent.`, { modal: true, detail: 'Each stops where it is; its worktree and branch stay.' }, yes);
+      if (confirmed !== yes) return;
+    }
+    const reason = `budget of ${a.who} exhausted (${a.message})`;
+    for (const agent of agents) {
+      try {
+        this.d.appendAudit({ actor: 'user', action: 'budget.stop', agentId: agent.id, subject: `${agent.name}: ${reason}`.slice(0, 500), data: { scope: a.scope.kind, group: a.scope.kind === 'group' ? a.scope.group : undefined, used: a.used, limit: a.limit, metric: a.metric, reason } });
+      } catch (err) {
+        this.d.log.error(`could not audit a budget stop: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    await vscode.commands.executeCommand(Commands.stopAgent, agents.map((x) => x.id));
   }
 
   /** Set Budget…: from an agent row that agent; from the palette a scope first (an agent, a group, the fleet). */
@@ -131,14 +174,9 @@ export class BudgetUi implements vscode.Disposable {
     const agentOf = (id: string): AgentSnapshot | undefined => this.d.fleet.get(id);
     const before = currentBudget(this.watch, target, agentOf);
     let limits: BudgetLimits | undefined;
-    const scaled = (k: number): BudgetLimits | undefined =>
-      before && { usd: before.usd && Math.round(before.usd * k * 100) / 100, tokens: before.tokens && Math.round(before.tokens * k), timeMs: before.timeMs && Math.round(before.timeMs * k) };
+    // The choices show the limits they set (+50 % of $5 is "$7.50"); Custom amount… asks with New Agent's parser.
     const pickRaise = raise && before ? await vscode.window.showQuickPick(
-      [
-        { label: '+50 %', description: budgetText(clean(scaled(1.5))), limits: clean(scaled(1.5)) },
-        { label: '×2', description: budgetText(clean(scaled(2))), limits: clean(scaled(2)) },
-        { label: 'Custom amount…', description: '', limits: undefined },
-      ],
+      [...raiseChoices(before), { label: 'Custom amount…', description: '', limits: undefined }],
       { placeHolder: `Raise the budget of ${who} (now ${budgetText(before)})` },
     ) : undefined;
     if (raise && before && !pickRaise) return undefined;
@@ -180,13 +218,4 @@ export class BudgetUi implements vscode.Disposable {
     else delete groups[target.group];
     return c.update(key, groups, where);
   }
-}
-
-function clean(limits: BudgetLimits | undefined): BudgetLimits | undefined {
-  if (!limits) return undefined;
-  const out: BudgetLimits = {};
-  if (limits.usd) out.usd = limits.usd;
-  if (limits.tokens) out.tokens = limits.tokens;
-  if (limits.timeMs) out.timeMs = limits.timeMs;
-  return out;
 }

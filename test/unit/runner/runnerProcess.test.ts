@@ -205,7 +205,13 @@ describe('flotilla-agent runner (real process)', function () {
     cleanups.push(() => watch.dispose());
     const serve = await startServe({ script: bundle.script });
     cleanups.push(() => serve.stop());
-    assert.equal((await serve.cli(['run', '--name', 'sleeper', '--', 'sleep', '600'])).code, 0);
+    const run = await serve.cli(['run', '--name', 'sleeper', '--', 'sleep', '600']);
+    assert.equal(run.code, 0, run.stderr);
+    // The runner is SIGKILLed below and cannot end its agent: the test ends the process it made start.
+    const pid = Number(/pid (\d+)/.exec(run.stdout)![1]);
+    cleanups.push(() => {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    });
     const connection = dial(sup, serve);
     cleanups.push(() => connection.dispose());
     const row = await eventually('the fleet row, working', () => {

@@ -18,6 +18,8 @@ export interface HealthRig {
   health: FleetHealth;
   log: ReturnType<typeof memoryLogger>;
   quarantined: { id: string; reason: string; evidence: readonly string[] }[];
+  /** The summary of every flag announced (onDidFlag), in order. */
+  flags: string[];
   id: string;
   send(...facts: AgentSignal[]): void;
   dispose(): void;
@@ -41,6 +43,8 @@ export function healthRig(thresholds: Partial<HealthThresholds> = {}, options: {
       fleet.quarantine(id, reason, evidence);
     },
   });
+  const flags: string[] = [];
+  health.onDidFlag((e) => flags.push(e.health.summary));
   const id = fleet.create({ name: 'a', kind: 'claude-code', cwd: '/r' }).agent.id;
   const rig: HealthRig = {
     clock,
@@ -48,6 +52,7 @@ export function healthRig(thresholds: Partial<HealthThresholds> = {}, options: {
     health,
     log,
     quarantined,
+    flags,
     id,
     send: (...facts) => {
       for (const f of facts) {

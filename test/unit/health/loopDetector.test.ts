@@ -6,12 +6,7 @@ import type { HealthRig } from './healthKit';
 
 describe('health: loops and stuck work', () => {
   let rig: HealthRig;
-  let flags: string[];
-  beforeEach(() => {
-    rig = healthRig();
-    flags = [];
-    rig.health.onDidFlag((e) => flags.push(e.health.summary));
-  });
+  beforeEach(() => (rig = healthRig()));
   afterEach(() => rig.dispose());
   const health = () => rig.fleet.get(rig.id)!.health;
 
@@ -24,7 +19,7 @@ describe('health: loops and stuck work', () => {
     assert.equal(health()?.flag, 'looping');
     assert.deepEqual(health()!.evidence, ['Bash: npm run build: 3 times in a row with the same input', 'failed 3 times: exit 1: Cannot find module x']);
     call(rig, bash('npm run build'), 5000, 'exit 1: Cannot find module x');
-    assert.deepEqual(flags, ['looping'], 'flagged once, its evidence updated');
+    assert.deepEqual(rig.flags, ['looping'], 'flagged once, its evidence updated');
     assert.match(health()!.evidence[0]!, /4 times/);
     // It moves on: a different call that goes through clears the flag.
     call(rig, read('package.json'));
@@ -62,7 +57,7 @@ describe('health: loops and stuck work', () => {
       rig.health.sweep();
     }
     assert.equal(health(), undefined, JSON.stringify(health()));
-    assert.deepEqual(flags, []);
+    assert.deepEqual(rig.flags, []);
   });
 
   it('a Read that hangs is stuck quickly; a Bash build is allowed its time (per tool kind)', () => {
@@ -82,7 +77,6 @@ describe('health: loops and stuck work', () => {
 
   it('a plan step that does not advance while working: "stuck on step 2 of 4"', () => {
     rig = (rig.dispose(), healthRig({ stepStuckMinutes: 20, tools: { Bash: { maxSeconds: 7200 } } }));
-    rig.health.onDidFlag((e) => flags.push(e.health.summary));
     rig.send({ type: 'turn', phase: 'started' }, { type: 'tool', phase: 'started', action: todos('completed', 'in_progress', 'pending', 'pending') });
     for (let m = 0; m < 19; m++) call(rig, bash(`step ${m}`), 60_000);
     assert.equal(health(), undefined);
@@ -90,7 +84,7 @@ describe('health: loops and stuck work', () => {
     rig.health.sweep();
     assert.equal(health()?.summary, 'stuck on step 2 of 4');
     assert.match(health()!.evidence[0]!, /on 2\/4 doing item 2 for 2\dm/);
-    assert.deepEqual(flags, ['stuck on step 2 of 4']);
+    assert.deepEqual(rig.flags, ['stuck on step 2 of 4']);
     rig.send({ type: 'tool', phase: 'started', action: todos('completed', 'completed', 'in_progress', 'pending') });
     rig.health.sweep();
     assert.equal(health(), undefined, 'the plan moved on');

@@ -8,12 +8,7 @@ import type { HealthRig } from './healthKit';
 
 describe('health: scorecard and notification throttle', () => {
   let rig: HealthRig;
-  let flags: string[];
-  beforeEach(() => {
-    rig = healthRig();
-    flags = [];
-    rig.health.onDidFlag((e) => flags.push(e.health.summary));
-  });
+  beforeEach(() => (rig = healthRig()));
   afterEach(() => rig.dispose());
   const loopThrice = () => {
     for (let i = 0; i < 3; i++) call(rig, bash('npm run build'), 1000, 'exit 1');
@@ -26,7 +21,7 @@ describe('health: scorecard and notification throttle', () => {
     assert.equal(rig.fleet.get(rig.id)!.health, undefined, 'it moved on');
     loopThrice();
     assert.equal(rig.fleet.get(rig.id)!.health?.flag, 'looping', 'the row shows it again');
-    assert.deepEqual(flags, ['looping']);
+    assert.deepEqual(rig.flags, ['looping']);
     assert.equal(rig.health.scorecard(rig.id).signals.loop, 1);
   });
 
@@ -35,11 +30,11 @@ describe('health: scorecard and notification throttle', () => {
     loopThrice();
     rig.send({ type: 'turn', phase: 'ended' }, { type: 'turn', phase: 'started' });
     loopThrice();
-    assert.deepEqual(flags, ['looping'], 'a new turn within the cooldown');
+    assert.deepEqual(rig.flags, ['looping'], 'a new turn within the cooldown');
     rig.clock.advance(FLAG_NOTIFY_COOLDOWN_MS);
     rig.send({ type: 'turn', phase: 'ended' }, { type: 'turn', phase: 'started' });
     loopThrice();
-    assert.deepEqual(flags, ['looping', 'looping']);
+    assert.deepEqual(rig.flags, ['looping', 'looping']);
   });
 
   it('the scorecard counts turns, tool calls and failures, approvals, denials, loops and gives the risk with its top lines', () => {

@@ -56,6 +56,8 @@ const optional = (options) => (existsSync(options.entryPoints[0]) ? [options] : 
 const contexts = [
   nodeProgram('src/vscode/extension.ts', 'dist/extension.js', { plugins: [lazyFleet], supported: { 'dynamic-import': false } }),
   nodeProgram('src/vscode/container.ts', 'dist/fleet.js'),
+  // The Costs report's worker thread (src/core/cost/costReportRunner.ts starts it beside dist/fleet.js).
+  nodeProgram('src/core/cost/costReportWorker.ts', 'dist/costReportWorker.js'),
   // Programs that agents run, outside the extension host.
   ...optional(nodeProgram('src/adapters/claudeCode/hookProgram.ts', 'dist/hook.js')),
   // The remote runner `flotilla-agent` (package.json bin): node-pty is native, loaded at run time when installed.

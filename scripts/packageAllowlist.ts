@@ -18,6 +18,8 @@ const ALLOWED = [
   'dist/extension.js',
   // The fleet's chunk, loaded by dist/extension.js after activate() returns.
   'dist/fleet.js',
+  // The Costs report's worker thread, started by the fleet's chunk.
+  'dist/costReportWorker.js',
   'dist/hook.js',
   'dist/runner.js',
   'dist/flotilla.js',
@@ -49,6 +51,8 @@ const REQUIRED = [
   'dist/extension.js',
   // The fleet's chunk, loaded by dist/extension.js after activate() returns.
   'dist/fleet.js',
+  // The Costs report's worker thread, started by the fleet's chunk.
+  'dist/costReportWorker.js',
   'dist/hook.js',
   'dist/flotilla.js',
   'dist/tree-sitter.wasm',

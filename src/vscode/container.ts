@@ -62,7 +62,8 @@ import { OtlpStream } from '../core/traces/otlpStream';
 import { TraceService } from '../core/traces/traceService';
 import { TracePanel } from './tracePanel';
 import { CostsPanel } from './costsPanel';
-import { buildCostReport, CostDaysCache, credentialRows } from '../core/cost/costReport';
+import { credentialRows } from '../core/cost/costReport';
+import { CostReportRunner } from '../core/cost/costReportRunner';
 import { Settings, Views } from './ids';
 import type { AgentTreeNode } from './agentsTree';
 import type { PendingApproval } from '../shared/approval';
@@ -298,7 +299,9 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const tracePanel = { extensionUri: context.extensionUri, traces, log, agentName: (id: string) => fleet.get(id)?.name, agent: (id: string) => fleet.get(id), scorecard: (id: string) => (fleet.get(id) ? health.scorecardLines(fleet.get(id)!) : []) };
     d.add(TracePanel.registerSerializer(tracePanel));
     // The Costs view (issue 11): spending per agent, group, model, credential and local day; budgets beside their scope.
-    const costDays = new CostDaysCache();
+    // Its report runs in a worker thread with its own read-only connection (in this thread if the worker cannot start).
+    const costReports = new CostReportRunner({ workerScript: path.join(context.extensionUri.fsPath, 'dist', 'costReportWorker.js'), dbPath: store.path, driver: driverName, history: store, log: logger });
+    d.add({ dispose: () => costReports.dispose() });
     d.add(
       CostsPanel.register({
         extensionUri: context.extensionUri,
@@ -308,8 +311,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         report: (days) => {
           const agents = fleet.list();
           const credentialCosts = credentialRows(credentials.costs(agents), (id) => fleet.get(id)?.name);
-          const pricesKey = JSON.stringify(readSettings().pricingOverrides ?? {});
-          return buildCostReport({ days, now: Date.now(), agents, budgets: budgets.watch.scopeBudgets, history: store, book: prices, credentials: credentialCosts, cache: costDays, pricesKey });
+          return costReports.report({ days, now: Date.now(), agents, budgets: budgets.watch.scopeBudgets, credentials: credentialCosts, overrides: readSettings().pricingOverrides ?? {} });
         },
       }),
     );

@@ -14,8 +14,8 @@ import { buildWebviewHtml, webviewPage, webviewResourceRoots } from './webviewHt
 export interface CostsPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
-  /** The report of a period (src/core/cost/costReport.ts over the store, the fleet and the budgets). */
-  readonly report: (days: CostPeriod) => CostReport;
+  /** The report of a period (src/core/cost/costReport.ts over the store, the fleet and the budgets; in a worker). */
+  readonly report: (days: CostPeriod) => CostReport | Promise<CostReport>;
   /** Spending moves with these: an agent's change (its cost) and its removal. */
   readonly onDidChangeAgent: Event<AgentSnapshot>;
   readonly onDidRemoveAgent: Event<string>;

@@ -1,14 +1,19 @@
 // The host's end of the Costs panel protocol, free of `vscode` so it runs in plain Node (tests, bench): waits for
 // `ready` (with the period the panel showed), sends a report of that period, a new one when the panel picks another
-// period, and — coalesced — when the fleet's spending changes while the panel is shown. A report of a large fleet takes
-// a while on the extension host's thread (bench/costsView.ts), so live refreshes wait at least ten times as long as
-// the last report took: the panel never holds the host more than a tenth of the time.
+// period, and — coalesced — when the fleet's spending changes while the panel is shown. A report may come back later
+// (a promise: src/core/cost/costReportRunner.ts runs it in a worker); only the newest asked for is sent, an older one
+// still running is dropped (a report superseded this way is not an error). A report run synchronously on the host's
+// thread holds it (bench/costsView.ts), so live refreshes then wait at least ten times as long as it took: the panel
+// never holds the host more than a tenth of the time; a report off the thread waits at least its own duration.
 import { parseCostsWebviewMessage } from './costsProtocol';
 import type { CostPeriod, CostReport, CostsHostMessage } from './costsProtocol';
 
 export interface CostsHostOptions {
-  /** Builds the report of a period (src/core/cost/costReport.ts); may throw: the panel then shows the error. */
-  readonly report: (days: CostPeriod) => CostReport;
+  /**
+   * Builds the report of a period (src/core/cost/costReport.ts), now or later; may throw or reject: the panel then
+   * shows the error — except an error named 'SupersededError' (a newer report replaced it), which is dropped.
+   */
+  readonly report: (days: CostPeriod) => CostReport | Promise<CostReport>;
   readonly post: (message: CostsHostMessage) => unknown;
   readonly log: { warn(message: string): void; error(message: string | Error): void };
   /** The period of a panel that did not say (a first open). */
@@ -24,6 +29,8 @@ export class CostsHostEndpoint {
   private days: CostPeriod;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastReportMs = 0;
+  private lastReportAsync = false;
+  private asked = 0;
 
   constructor(private readonly options: CostsHostOptions) {
     this.days = options.defaultDays ?? 30;
@@ -31,7 +38,7 @@ export class CostsHostEndpoint {
 
   /** The wait before a live refresh: the coalescing delay, or ten times the last report's duration if longer. */
   get refreshDelayMs(): number {
-    return Math.max(this.options.coalesceMs ?? 1000, 10 * this.lastReportMs);
+    return Math.max(this.options.coalesceMs ?? 1000, (this.lastReportAsync ? 1 : 10) * this.lastReportMs);
   }
 
   get period(): CostPeriod {
@@ -73,19 +80,35 @@ export class CostsHostEndpoint {
   }
 
   private sendReport(): void {
-    let report: CostReport;
+    const asked = ++this.asked;
     const clock = this.options.now ?? (() => performance.now());
     const started = clock();
-    try {
-      report = this.options.report(this.days);
-      this.lastReportMs = clock() - started;
-    } catch (err) {
+    const failed = (err: unknown) => {
+      if (asked !== this.asked || this.disposed || (err instanceof Error && err.name === 'SupersededError')) return;
       const message = `Could not compute costs: ${err instanceof Error ? err.message : String(err)}`;
       this.options.log.error(`Costs panel: ${message}`);
       this.send({ type: 'error', message: message.slice(0, 2048) });
+    };
+    let result: CostReport | Promise<CostReport>;
+    try {
+      result = this.options.report(this.days);
+    } catch (err) {
+      failed(err);
       return;
     }
-    this.send({ type: 'report', report });
+    const done = (report: CostReport) => {
+      this.lastReportMs = clock() - started;
+      // Only the newest report asked for reaches the panel (an older one may finish after it).
+      if (asked !== this.asked || this.disposed) return;
+      this.send({ type: 'report', report });
+    };
+    if (result instanceof Promise) {
+      this.lastReportAsync = true;
+      result.then(done, failed);
+    } else {
+      this.lastReportAsync = false;
+      done(result);
+    }
   }
 
   private send(message: CostsHostMessage): void {

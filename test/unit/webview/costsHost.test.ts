@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { buildCostReport } from '../../../src/core/cost/costReport';
 import type { CostAgent } from '../../../src/core/cost/costReport';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
+import { CostReportRunner } from '../../../src/core/cost/costReportRunner';
 import { CostsHostEndpoint } from '../../../src/shared/webview/costsHost';
+import { costWorkerBundle } from '../cost/costWorkerBundle';
 import { parseCostsHostMessage } from '../../../src/shared/webview/costsProtocol';
 import type { CostPeriod, CostsHostMessage } from '../../../src/shared/webview/costsProtocol';
 import { describeEachDriver } from '../store/storeTestKit';
@@ -109,5 +111,33 @@ describeEachDriver('costs panel host endpoint', (t) => {
     endpoint.receive({ type: 'ready' });
     assert.equal(endpoint.refreshDelayMs, 4000);
     endpoint.dispose();
+  });
+
+  it('with reports off the thread (the worker runner): only the newest is posted, a superseded one is not an error', async () => {
+    const store = t.open();
+    const runner = new CostReportRunner({ workerScript: await costWorkerBundle(), dbPath: t.dbPath, driver: t.driver, history: store, log: { info: () => undefined, warn: () => undefined } });
+    const posted: CostsHostMessage[] = [];
+    const errors: string[] = [];
+    let clock = 0;
+    const endpoint = new CostsHostEndpoint({
+      report: (days) => runner.report({ days, now: Date.now(), agents: [], budgets: { fleet: undefined, groups: {} }, overrides: {} }),
+      post: (m) => void posted.push(m),
+      log: { warn: (m) => errors.push(m), error: (m) => errors.push(String(m)) },
+      coalesceMs: 1000,
+      now: () => (clock += 300),
+    });
+    try {
+      endpoint.receive({ type: 'ready', days: 7 });
+      endpoint.receive({ type: 'period', days: 30 });
+      for (let i = 0; i < 500 && posted.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(posted.map((m) => (m.type === 'report' ? m.report.days : m.type)), [30]);
+      assert.deepEqual(errors, []);
+      // Off the thread the host is not held: the refresh waits as long as the report took (here 300 ms), not ten times.
+      assert.equal(endpoint.refreshDelayMs, 1000);
+    } finally {
+      endpoint.dispose();
+      runner.dispose();
+    }
   });
 });

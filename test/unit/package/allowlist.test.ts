@@ -11,6 +11,7 @@ const universal = [
   'extension/changelog.md',
   'extension/dist/extension.js',
   'extension/dist/fleet.js',
+  'extension/dist/costReportWorker.js',
   'extension/dist/hook.js',
   'extension/dist/flotilla.js',
   'extension/dist/tree-sitter.wasm',

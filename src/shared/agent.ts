@@ -86,6 +86,11 @@ export const AgentSnapshotSchema = z.object({
    */
   budgetPaused: z.boolean().optional(),
   budgetReason: z.string().max(2048).optional(),
+  /**
+   * Paused at the model API's quota wall (a rate or usage limit ended its turn): `until` the reset time the agent
+   * reported (epoch ms; absent: it named none), `reason` the API's message. Cleared when a new turn or tool starts.
+   */
+  quotaPause: z.object({ since: z.number(), until: z.number().optional(), reason: z.string().max(2048) }).optional(),
   quarantine: QuarantineSchema.optional(),
   /** Where the agent is in its plan (src/core/health); absent: no progress known. */
   progress: ProgressSchema.optional(),

@@ -37,6 +37,7 @@ const RANK: Record<AgentLook, number> = {
   'needs-terminal': 2,
   failed: 4,
   'turn-failed': 4,
+  'quota-paused': 3,
   stalled: 5,
   unreachable: 5,
   working: 6,

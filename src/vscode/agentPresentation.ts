@@ -10,6 +10,7 @@ import { compactDuration, SHORT_LABEL } from './agentOrder';
 import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
 import { budgetFraction, budgetLines, budgetShare } from '../core/budget/budgetText';
 import type { AgentLook, PresentedAgent } from './agentStatusLook';
+import { quotaAdvice, quotaRowText } from './quotaText';
 
 export function lookIcon(look: AgentLook): vscode.ThemeIcon {
   const { icon, color } = LOOKS[look];
@@ -42,7 +43,8 @@ function rowUsd(usd: number): string {
 
 export function describe(agent: AgentSnapshot, now: number): string {
   const look = agentLook(agent);
-  const parts = [SHORT_LABEL[look] ?? LOOKS[look].label, rowUsd(agent.costUsd), shownTime(agent, now)];
+  const state = look === 'quota-paused' && agent.quotaPause ? quotaRowText(agent.quotaPause, now) : (SHORT_LABEL[look] ?? LOOKS[look].label);
+  const parts = [state, rowUsd(agent.costUsd), shownTime(agent, now)];
   if (agent.unpricedModels.length > 0) parts[1] += '+';
   // The tightest budget as a fraction once it matters (from the first alert, 70 %): "$4.20/$5" in place of the
   // cost, or "150k/200k" after it; below that the tooltip has it, and the row keeps to 300 px.
@@ -67,7 +69,11 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   md.isTrusted = { enabledCommands: [Commands.openDiff, Commands.openTrace] };
   md.supportHtml = false;
   md.appendMarkdown(`**${escape(agent.name)}** — ${LOOKS[look].label} ($(${LOOKS[look].icon.replace('~spin', '')}))\n\n`);
-  if (agent.statusReason) md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
+  // At the quota wall the reason is the API's message, shown once with the pause below.
+  if (agent.statusReason && look !== 'quota-paused') md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
+  if (agent.quotaPause && look === 'quota-paused') {
+    md.appendMarkdown(`$(history) **${escape(quotaRowText(agent.quotaPause, now))}**: ${escape(agent.quotaPause.reason)}. ${escape(quotaAdvice(agent.quotaPause, now))}\n\n`);
+  }
   if (agent.budgetPaused) {
     md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its tool calls are denied until *Set Budget…* raises it.\n\n`);
   }

@@ -23,6 +23,7 @@ export type AgentLook =
   | 'ready-for-review'
   | 'interrupted'
   | 'turn-failed'
+  | 'quota-paused'
   | 'idle'
   | 'stalled'
   | 'disconnected'
@@ -54,6 +55,8 @@ export const LOOKS: Record<AgentLook, LookStyle> = {
   'ready-for-review': { label: 'done — ready for review', icon: 'check', color: 'testing.iconPassed', needsUser: false },
   interrupted: { label: 'interrupted', icon: 'debug-pause', needsUser: false },
   'turn-failed': { label: 'turn failed', icon: 'warning', color: ERROR, needsUser: true },
+  // The model API's rate or usage limit: nothing to do but wait for the reset (the row says when), then resume.
+  'quota-paused': { label: 'paused — quota', icon: 'history', color: WARN, needsUser: false },
   idle: { label: 'idle', icon: 'circle-outline', needsUser: false },
   stalled: { label: 'stalled', icon: 'watch', color: WARN, needsUser: true },
   disconnected: { label: 'disconnected', icon: 'debug-disconnect', color: 'disabledForeground', needsUser: false },
@@ -93,6 +96,7 @@ export function agentLook(agent: PresentedAgent): AgentLook {
   if (agent.status === 'idle') {
     if (agent.lastTurn === 'ended') return 'ready-for-review';
     if (agent.lastTurn === 'interrupted') return 'interrupted';
+    if (agent.quotaPause) return 'quota-paused';
     if (agent.lastTurn === 'failed') return 'turn-failed';
   }
   return BY_STATUS[agent.status];

@@ -12,6 +12,7 @@ import type {
   PreToolUseReply,
 } from '../../shared/claudeCode/hookPayloads';
 import { summarizeToolCall } from './toolSummary';
+import { quotaWallOf } from './quotaWall';
 
 /** Claude Code's Bash tool: 2 minutes unless the call sets `timeout` (ms), at most 10 minutes. */
 export const BASH_DEFAULT_TIMEOUT_MS = 120_000;
@@ -42,9 +43,10 @@ export function toolTimeoutMs(tool: string, input: Record<string, unknown>): num
 
 /**
  * The facts of one hook event. `knownSessionId`: the session the agent is known to be in; an event of another
- * (main) session reports that session's start first (http hooks cannot carry SessionStart).
+ * (main) session reports that session's start first (http hooks cannot carry SessionStart). `now`: when the event
+ * arrived (a reset time given as a wall time is read from then).
  */
-export function hookFacts(payload: HookPayload, knownSessionId?: string): HookFacts {
+export function hookFacts(payload: HookPayload, knownSessionId?: string, now: number = Date.now()): HookFacts {
   const subagent = payload.agent_id !== undefined;
   const base = { event: payload.hook_event_name, sessionId: payload.session_id, transcriptPath: payload.transcript_path, subagent };
   const toolOf = (p: { tool_name: string; tool_input: Record<string, unknown>; tool_use_id?: string }): ToolAction => ({
@@ -87,9 +89,11 @@ export function hookFacts(payload: HookPayload, knownSessionId?: string): HookFa
       return out([subagent ? activity : { type: 'turn', phase: 'ended', ...(last ? { lastMessage: last.slice(-2000) } : {}) }]);
     }
     case 'StopFailure': {
-      // The turn ended on an API error (rate limit, auth...); the session lives on and can take a new prompt.
-      const detail = payload.error_details ?? payload.error;
-      return out([subagent ? activity : { type: 'turn', phase: 'failed', ...(detail !== undefined ? { detail } : {}) }], { detail });
+      // The turn ended on an API error (rate limit, auth...); the session lives on and can take a new prompt. At the
+      // quota wall Claude Code 2.1.197 sends no error_details: its message (with the reset time, if any) is the last one.
+      const detail = payload.error_details ?? payload.last_assistant_message ?? payload.error;
+      const quota = subagent ? undefined : quotaWallOf(payload.error, detail, now);
+      return out([subagent ? activity : { type: 'turn', phase: 'failed', detail, ...(quota ? { quota } : {}) }], { detail });
     }
     case 'SubagentStop':
       return out([activity]);

@@ -50,6 +50,11 @@ export type AgentSignal =
       readonly detail?: string;
       /** The agent's last words in the turn (Claude Code's Stop), when known: a question there is a blocker. */
       readonly lastMessage?: string;
+      /**
+       * A failed turn that hit the model API's quota wall (a rate or usage limit); `resetsAt`: the reset time (epoch
+       * ms) the agent reported, only when it named one (never guessed). `detail` carries the API's message.
+       */
+      readonly quota?: { readonly resetsAt?: number };
     }
   /** A tool call began, ended or failed. `timeoutMs`: how long it may legitimately run (a build, a test run). */
   | { readonly type: 'tool'; readonly phase: 'started' | 'ended' | 'failed'; readonly action: ToolAction; readonly detail?: string; readonly timeoutMs?: number }

@@ -40,6 +40,13 @@ export interface SignalRouterOptions {
 
 const TURN_REASON = { ended: undefined, interrupted: 'interrupted by the user', failed: 'the turn failed' } as const;
 
+/** The quota pause a quota fact starts: the reset time only as reported (absent when the agent named none). */
+const quotaPause = (until: number | undefined, reason: string | undefined, since: number): NonNullable<AgentSnapshot['quotaPause']> => ({
+  since,
+  ...(until !== undefined ? { until } : {}),
+  reason: (reason ?? 'the model API refused the turn at a rate or usage limit').slice(0, 2048),
+});
+
 export class SignalRouter implements AgentSignalSink {
   private readonly clock: Clock;
   private readonly _onDidSignal = new Emitter<{ readonly agentId: string; readonly signal: AgentSignal }>();
@@ -119,12 +126,13 @@ export class SignalRouter implements AgentSignalSink {
       }
       case 'turn':
         this.moveOn(agent, `the turn ${s.phase === 'started' ? 'restarted' : s.phase}`);
-        if (s.phase === 'started') this.apply(agent, 'promptSubmitted', { lastTurn: undefined, statusReason: s.detail });
-        else this.apply(agent, 'turnEnded', { lastTurn: s.phase, statusReason: s.detail ?? TURN_REASON[s.phase] });
+        if (s.phase === 'started') this.apply(agent, 'promptSubmitted', { lastTurn: undefined, statusReason: s.detail, quotaPause: undefined });
+        else if (s.phase === 'failed' && s.quota) this.apply(agent, 'quotaReached', { lastTurn: 'failed', statusReason: s.detail ?? 'quota reached', quotaPause: quotaPause(s.quota.resetsAt, s.detail, this.clock.now()) });
+        else this.apply(agent, 'turnEnded', { lastTurn: s.phase, statusReason: s.detail ?? TURN_REASON[s.phase], quotaPause: undefined });
         return;
       case 'tool':
         if (s.phase === 'started') {
-          this.apply(agent, 'activity', { currentTool: this.tool(s.action, s.timeoutMs), statusReason: undefined });
+          this.apply(agent, 'activity', { currentTool: this.tool(s.action, s.timeoutMs), statusReason: undefined, quotaPause: undefined });
         } else {
           this.options.approver.toolCallSettled(agent.id, s.action);
           this.apply(agent, 'activity', { currentTool: undefined, statusReason: s.phase === 'failed' ? s.detail : undefined });

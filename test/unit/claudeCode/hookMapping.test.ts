@@ -78,7 +78,7 @@ describe('hookFacts', () => {
     assert.match(hookFacts(payload('PostToolUseFailure'), SID).detail ?? '', /does not appear to be a git repository/);
     assert.deepEqual(hookFacts(payload('Notification'), SID).facts, [{ type: 'waiting', for: 'approval', detail: 'Claude needs your permission to use Bash' }]);
     assert.equal(hookFacts(payload('SessionEnd'), SID).detail, 'other');
-    assert.deepEqual(hookFacts(payload('StopFailure'), SID).facts, [{ type: 'turn', phase: 'failed', detail: '429 Too Many Requests' }]);
+    assert.deepEqual(hookFacts(payload('StopFailure'), SID).facts, [{ type: 'turn', phase: 'failed', detail: '429 Too Many Requests', quota: {} }]);
   });
 
   it('PermissionRequest has no tool_use_id, and paths inside cwd are shown relative', () => {

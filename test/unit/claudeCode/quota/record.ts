@@ -47,7 +47,7 @@ async function record(c: Case): Promise<void> {
   const sandbox = createSandbox();
   const raw = path.join(sandbox.root, 'trace.jsonl');
   const hooks = Object.fromEntries(EVENTS.map((e) => [e, [{ ...(e.includes('ToolUse') ? { matcher: '*' } : {}), hooks: [{ type: 'command', command: `node ${HOOK}`, timeout: 30 }] }]]));
-  const auth = c.subscription ? { ANTHROPIC_API_KEY: '', CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-fixture-not-a-token' } : {};
+  const auth: Record<string, string> = c.subscription ? { ANTHROPIC_API_KEY: '', CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-fixture-not-a-token' } : {};
   try {
     const run = await runClaude({ sandbox, prompt: 'go', settings: { hooks }, modelUrl: server.url, env: { TRACE_FILE: raw, TZ: RECORDED_ZONE, CLAUDE_CODE_MAX_RETRIES: '2', ...auth }, timeoutMs: 120_000 });
     if (run.timedOut) throw new Error(`${c.name}: claude timed out`);

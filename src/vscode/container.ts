@@ -19,6 +19,7 @@ import { offerCredentialMigration } from './credentialsUi';
 import { policyAsGate } from '../core/approvals/gateChain';
 import { budgetGate } from '../core/approvals/budgetGate';
 import { BudgetUi } from './budgetUi';
+import { SpikeUi } from './spikeUi';
 import { QuotaUi } from './quotaUi';
 import { systemClock } from '../core/clock';
 import { AgentRuntime } from '../core/fleet/agentRuntime';
@@ -148,6 +149,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     const health = d.add(new HealthUi({ fleet, approvals, quarantines, tamper: tamperWatch.onDidDetectTamper, log: logger }));
     // Budgets (agent, group, fleet): alerts at 70/90/100 %, paused for budget at 100 %, Set Budget….
     const budgets = d.add(new BudgetUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry) }));
+    // Spend spikes (N× an agent's own recent rate): a warning, an audit entry, a 'budget spike' in its health.
+    d.add(new SpikeUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry), flag: (id, detail) => health.health.signal(id, 'budgetSpike', detail) }));
     // The quota wall: paused — quota until the reset time the agent reported; then Resume (src/vscode/quotaUi.ts).
     d.add(new QuotaUi({ fleet, clock: systemClock, log: logger }));
     // The agent seam: facts -> statuses, approvals through the gate chain then a human, stalls for every kind, and

@@ -99,4 +99,5 @@ export const Settings = {
   agentsGroupBy: 'agents.groupBy',
   budgetFleet: 'budget.fleet',
   budgetGroups: 'budget.groups',
+  budgetSpikeMultiple: 'budget.spikeMultiple',
 } as const;

@@ -1,7 +1,11 @@
 // Starts an agent's command on the runner's machine: in a pseudo-terminal (node-pty, the library VS Code uses) when
 // it loads, else as a plain child process with pipes (a machine where node-pty could not be built: no compiler or
 // Python). Programs that need a terminal (Claude Code without -p) then see none; the runner says so at start.
+// Its output (bytes) is kept in a bounded ring and handed to listeners, for Attach (src/runner/ptyAttachment.ts).
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { PTY_SCROLLBACK_BYTES } from '../shared/protocol/runnerAttach';
+import { OutputRing } from './outputRing';
 
 export interface AgentProcess {
   readonly pid: number | undefined;
@@ -14,6 +18,18 @@ export interface AgentProcess {
   onExit(listener: (exitCode: number | undefined, signal: string | undefined) => void): void;
   /** The last output (bounded), for `ls` and failures. */
   tail(): string;
+  /** Input bytes as typed in an attached terminal. */
+  writeBytes(data: Buffer): void;
+  /** The pty's size (pipes: nothing to resize). */
+  resize(cols: number, rows: number): void;
+  /** Every output chunk from now on (pty output, or stdout and stderr); returns the unsubscribe. */
+  onOutput(listener: (chunk: Buffer) => void): () => void;
+  /** The recent output, at most PTY_SCROLLBACK_BYTES. */
+  scrollback(): Buffer;
+  /** Fires once when it ended (after `exit` is set); returns the unsubscribe. For attachments, which come and go. */
+  onEnded(listener: () => void): () => void;
+  /** How it ended, once it has. */
+  readonly exit: { readonly exitCode: number | undefined; readonly signal: string | undefined } | undefined;
 }
 
 export interface StartOptions {
@@ -25,11 +41,13 @@ export interface StartOptions {
 }
 
 interface PtyModule {
-  spawn(file: string, args: string[], options: { name: string; cols: number; rows: number; cwd: string; env: Record<string, string> }): {
+  spawn(file: string, args: string[], options: { name: string; cols: number; rows: number; cwd: string; env: Record<string, string>; encoding: null }): {
     pid: number;
-    write(data: string): void;
+    write(data: string | Buffer): void;
+    resize(cols: number, rows: number): void;
     kill(signal?: string): void;
-    onData(listener: (data: string) => void): void;
+    /** Buffers: the pty is spawned with `encoding: null` (bytes as they come, nothing decoded). */
+    onData(listener: (data: Buffer | string) => void): void;
     onExit(listener: (e: { exitCode: number; signal?: number }) => void): void;
   };
 }
@@ -51,42 +69,110 @@ export function loadPty(): PtyModule | null {
 
 const TAIL_CHARS = 8192;
 
+/** The output side every mode shares: the `tail` text, the scrollback ring, the listeners, the exit. */
+class OutputTap {
+  private text = '';
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly ring = new OutputRing(PTY_SCROLLBACK_BYTES);
+  private readonly listeners = new Set<(chunk: Buffer) => void>();
+  exit: AgentProcess['exit'];
+  private readonly endListeners = new Set<() => void>();
+
+  end(exitCode: number | undefined, signal: string | undefined): void {
+    if (this.exit !== undefined) return;
+    this.exit = { exitCode, signal };
+    for (const listener of [...this.endListeners]) listener();
+    this.endListeners.clear();
+  }
+
+  onEnded(listener: () => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  push(chunk: Buffer): void {
+    this.text = (this.text + this.decoder.write(chunk)).slice(-TAIL_CHARS);
+    this.ring.push(chunk);
+    for (const listener of [...this.listeners]) listener(chunk);
+  }
+
+  tail(): string {
+    return this.text;
+  }
+
+  scrollback(): Buffer {
+    return this.ring.contents();
+  }
+
+  subscribe(listener: (chunk: Buffer) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
 export function startAgentProcess(options: StartOptions): AgentProcess {
   const pty = options.pipesOnly ? null : loadPty();
   const env = { ...options.env };
-  let tail = '';
-  const keep = (text: string): void => {
-    tail = (tail + text).slice(-TAIL_CHARS);
-  };
+  const tap = new OutputTap();
+  const ended = (exitCode: number | undefined, signal: string | undefined): void => tap.end(exitCode, signal);
   if (pty) {
-    const term = pty.spawn('/bin/sh', ['-c', `exec ${options.commandLine}`], { name: 'xterm-256color', cols: 120, rows: 40, cwd: options.cwd, env });
-    term.onData(keep);
+    const term = pty.spawn('/bin/sh', ['-c', `exec ${options.commandLine}`], { name: 'xterm-256color', cols: 120, rows: 40, cwd: options.cwd, env, encoding: null });
+    term.onData((data) => tap.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+    const onExit = (listener: (exitCode: number | undefined, signal: string | undefined) => void): void =>
+      term.onExit((e) => listener(e.signal ? undefined : e.exitCode, e.signal ? String(e.signal) : undefined));
+    onExit(ended);
     return {
       pid: term.pid,
       mode: 'pty',
       write: (text) => term.write(text),
+      writeBytes: (data) => tap.exit === undefined && term.write(data),
+      resize: (cols, rows) => {
+        if (tap.exit !== undefined) return;
+        try {
+          term.resize(cols, rows);
+        } catch {
+          // The pty closed between the exit check and now.
+        }
+      },
       kill: (signal) => signalGroup(term.pid, signal, () => term.kill(signal)),
-      onExit: (listener) => term.onExit((e) => listener(e.signal ? undefined : e.exitCode, e.signal ? String(e.signal) : undefined)),
-      tail: () => tail,
+      onExit,
+      tail: () => tap.tail(),
+      onOutput: (listener) => tap.subscribe(listener),
+      onEnded: (listener) => tap.onEnded(listener),
+      scrollback: () => tap.scrollback(),
+      get exit() {
+        return tap.exit;
+      },
     };
   }
   const child = spawn('/bin/sh', ['-c', `exec ${options.commandLine}`], { cwd: options.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => tap.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => tap.push(chunk));
   child.stdin.on('error', () => undefined);
+  const onExit = (listener: (exitCode: number | undefined, signal: string | undefined) => void): void => {
+    child.on('error', (err) => {
+      tap.push(Buffer.from(`\n${err.message}\n`, 'utf8'));
+      listener(127, undefined);
+    });
+    child.on('exit', (code, signal) => listener(code ?? undefined, signal ?? undefined));
+  };
+  child.on('error', () => ended(127, undefined));
+  child.on('exit', (code, signal) => ended(code ?? undefined, signal ?? undefined));
   return {
     pid: child.pid,
     mode: 'pipes',
     write: (text) => void child.stdin.write(text),
+    writeBytes: (data) => void (tap.exit === undefined && child.stdin.writable && child.stdin.write(data)),
+    resize: () => undefined,
     kill: (signal) => signalGroup(child.pid, signal, () => child.kill(signal)),
-    onExit: (listener) => {
-      child.on('error', (err) => {
-        keep(`\n${err.message}\n`);
-        listener(127, undefined);
-      });
-      child.on('exit', (code, signal) => listener(code ?? undefined, signal ?? undefined));
+    onExit,
+    tail: () => tap.tail(),
+    onOutput: (listener) => tap.subscribe(listener),
+    onEnded: (listener) => tap.onEnded(listener),
+    scrollback: () => tap.scrollback(),
+    get exit() {
+      return tap.exit;
     },
-    tail: () => tail,
   };
 }
 

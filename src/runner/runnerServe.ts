@@ -10,6 +10,7 @@ import { LocalServer } from './localServer';
 import { PublicServer } from './publicServer';
 import { parseRunRequest } from './runRequest';
 import { RunnerAgents } from './runnerAgents';
+import { StartRequests } from './startRequests';
 import { FrameSink } from './frameSink';
 import { loadOrCreateToken } from './runnerToken';
 import { loadPty } from './agentProcess';
@@ -91,6 +92,14 @@ export async function serve(options: ServeOptions): Promise<Disposable & ServeSt
     agent: (id) => agents.get(id)?.snapshot,
     route: (p, handler) => local.route(p, handler),
   });
+  const starts = new StartRequests({
+    start: async (request) => {
+      const entry = await agents.start(request);
+      return { pid: entry.process?.pid, mode: entry.process?.mode ?? 'pipes', cwd: entry.snapshot.cwd };
+    },
+    cwd: process.cwd(),
+    log: line,
+  });
   const pub = new PublicServer({
     token,
     index: () => ({ type: 'runner_agents', host, agents: agents.list() }),
@@ -103,6 +112,14 @@ export async function serve(options: ServeOptions): Promise<Disposable & ServeSt
       return true;
     },
     log: line,
+    // New Agent on this runner: a supervisor's `start`, made exactly as `flotilla-agent run` (src/runner/startRequests.ts).
+    onIndexMessage: (text) => starts.handle(text),
+    // Attach and Open Diff (src/runner/ptyAttachment.ts, src/runner/diffRoutes.ts).
+    agentProcess: (id) => agents.get(id)?.process,
+    agentWorktree: (id) => {
+      const entry = agents.get(id);
+      return entry === undefined ? undefined : (entry.snapshot.worktree ?? null);
+    },
     ...(options.tls ? { tls: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } } : {}),
   });
   const publicPort = await pub.listen(options.listenHost, options.listenPort);

@@ -4,6 +4,7 @@ import type { ApprovalQueue } from '../core/approvals/approvalQueue';
 import type { PendingApproval } from '../shared/approval';
 import { formatDuration } from '../core/format';
 import { Commands } from './ids';
+import { appendPlainText } from './markdownText';
 
 export class ApprovalsTreeProvider implements vscode.TreeDataProvider<PendingApproval>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<undefined>();
@@ -24,10 +25,12 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<PendingApp
     item.description = `${request.agentName} · ${formatDuration(Date.now() - request.createdAt)} ago`;
     item.iconPath = new vscode.ThemeIcon(request.escalated ? 'warning' : 'shield', new vscode.ThemeColor('charts.orange'));
     const tip = new vscode.MarkdownString();
-    tip.appendText(`${request.agentName} wants to run ${request.summary}`);
-    if (request.cwd) tip.appendText(`\nin ${request.cwd}`);
-    if (request.rule) tip.appendText(`\nsent here by rule ${request.rule}${request.tier ? ` (${request.tier})` : ''}`);
-    if (request.reason) tip.appendText(`\n${request.reason}`);
+    // Everything here comes from the agent or its policy rule: plain text, never a link.
+    const lines = [`${request.agentName} wants to run ${request.summary}`];
+    if (request.cwd) lines.push(`in ${request.cwd}`);
+    if (request.rule) lines.push(`sent here by rule ${request.rule}${request.tier ? ` (${request.tier})` : ''}`);
+    if (request.reason) lines.push(request.reason);
+    appendPlainText(tip, lines.join('\n'));
     item.tooltip = tip;
     item.contextValue = 'approval';
     // A click opens the panel, where the whole input can be read before deciding; Allow / Deny sit inline.

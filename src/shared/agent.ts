@@ -22,12 +22,25 @@ export const WorktreeInfoSchema = z.object({
 });
 export type WorktreeInfo = z.infer<typeof WorktreeInfoSchema>;
 
+/** What a budget's use counts from: since the agent started (total), since local midnight (day), since the task's prompt (task). */
+export const BudgetPeriodSchema = z.enum(['total', 'day', 'task']);
+export type BudgetPeriod = z.infer<typeof BudgetPeriodSchema>;
+
 export const BudgetLimitsSchema = z.object({
+  /** Active time (working or waiting for approval). */
   timeMs: z.number().positive().optional(),
   tokens: z.number().int().positive().optional(),
   usd: z.number().positive().optional(),
+  /** Wall-clock time, idle and paused time included. */
+  wallMs: z.number().positive().optional(),
+  /** Absent: total. */
+  period: BudgetPeriodSchema.optional(),
 });
 export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
+
+/** The agent's totals when its day or its task began: a budget per day or per task counts from there (src/core/budget). */
+export const BudgetMarkSchema = z.object({ since: z.number(), usd: z.number().nonnegative(), tokens: z.number().nonnegative(), activeMs: z.number().nonnegative() });
+export type BudgetMark = z.infer<typeof BudgetMarkSchema>;
 
 /** Why Flotilla isolated an agent: every tool call then needs a human's approval until the user releases it. */
 export const QuarantineSchema = z.object({
@@ -80,6 +93,8 @@ export const AgentSnapshotSchema = z.object({
   /** The shell process of the agent's terminal, to find it again after a window reload. */
   terminalPid: z.number().int().optional(),
   budget: BudgetLimitsSchema.optional(),
+  /** Where the agent's current day and task began, for budgets per day and per task (set by src/core/budget/budgetWatch.ts). */
+  budgetMarks: z.object({ day: BudgetMarkSchema.optional(), task: BudgetMarkSchema.optional() }).optional(),
   /**
    * Paused for budget: a budget over the agent (its own, its group's or the fleet's) is spent, so its next tool call
    * waits for a human (src/core/approvals/budgetGate.ts); `budgetReason` says which ("$5.02 of $5.00 for agent-3").

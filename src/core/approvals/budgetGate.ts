@@ -1,8 +1,10 @@
-// The budget gate, first in the gate chain: once an agent has spent its budget (dollars, tokens or active time), its
+// The budget gate, first in the gate chain: once an agent has spent its budget (dollars, tokens, active or wall time,
+// in the budget's period: in total, today, this task), its
 // next tool call is denied with a message the agent reads ("budget exhausted: $5.02 of $5.00 for agent-3; waiting
 // for the operator ..."), so it stops and waits; it is never killed. Raising the budget releases the pause and tells
-// the agent to go on (src/core/budget/budgetWatch.ts). Reads the agent's snapshot only (usage, cost, active time).
-import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
+// the agent to go on (src/core/budget/budgetWatch.ts). Reads the agent's snapshot only (usage, cost, times, marks).
+import type { AgentSnapshot, BudgetLimits, BudgetPeriod } from '../../shared/agent';
+import { activeMsAt, periodOf, useIn } from '../budget/periodUse';
 import type { Clock } from '../clock';
 import type { ActionGate } from './gateChain';
 import { formatUsd } from '../format';
@@ -10,25 +12,33 @@ import { formatUsd } from '../format';
 export const BUDGET_RULE = 'budget';
 
 export interface BudgetUse {
-  readonly metric: keyof BudgetLimits;
+  readonly metric: Exclude<keyof BudgetLimits, 'period'>;
   readonly used: number;
   readonly limit: number;
+  /** What the use counts from (absent: total). */
+  readonly period?: BudgetPeriod;
 }
 
-const tokensOf = (a: AgentSnapshot): number => a.usage.input + a.usage.output + a.usage.cacheRead + a.usage.cacheWrite;
+export { activeMsAt };
 
-/** Active time up to `now`: the finished stretches plus the one running. */
-export const activeMsAt = (a: AgentSnapshot, now: number): number => a.activeMs + (a.activeSince !== undefined ? Math.max(0, now - a.activeSince) : 0);
-
-/** Every dimension of the agent's budget with its use, in the order usd, tokens, time. */
+/** Every dimension of the agent's own budget with its use in the budget's period, in the order usd, tokens, time, wall. */
 export function budgetUse(agent: AgentSnapshot, now: number): BudgetUse[] {
   const b = agent.budget;
   if (!b) return [];
+  const period = periodOf(b);
+  const use = useIn(agent, period, now);
+  const tag = period === 'total' ? {} : { period };
   const out: BudgetUse[] = [];
-  if (b.usd !== undefined) out.push({ metric: 'usd', used: agent.costUsd, limit: b.usd });
-  if (b.tokens !== undefined) out.push({ metric: 'tokens', used: tokensOf(agent), limit: b.tokens });
-  if (b.timeMs !== undefined) out.push({ metric: 'timeMs', used: activeMsAt(agent, now), limit: b.timeMs });
+  if (b.usd !== undefined) out.push({ metric: 'usd', used: use.usd, limit: b.usd, ...tag });
+  if (b.tokens !== undefined) out.push({ metric: 'tokens', used: use.tokens, limit: b.tokens, ...tag });
+  if (b.timeMs !== undefined) out.push({ metric: 'timeMs', used: use.timeMs, limit: b.timeMs, ...tag });
+  if (b.wallMs !== undefined) out.push({ metric: 'wallMs', used: use.wallMs, limit: b.wallMs, ...tag });
   return out;
+}
+
+/** " today", " this task" or "" (total): what a figure of the period is. */
+export function periodWords(period: BudgetPeriod | undefined): string {
+  return period === 'day' ? ' today' : period === 'task' ? ' this task' : '';
 }
 
 export function formatBudgetAmount(metric: BudgetUse['metric'], n: number): string {
@@ -39,6 +49,8 @@ export function formatBudgetAmount(metric: BudgetUse['metric'], n: number): stri
       return n >= 1000 ? `${Math.round(n / 100) / 10}k tokens` : `${n} tokens`;
     case 'timeMs':
       return `${Math.round(n / 60_000)}m`;
+    case 'wallMs':
+      return `${Math.round(n / 60_000)}m wall`;
   }
 }
 
@@ -54,7 +66,7 @@ export interface ScopeSpent extends BudgetUse {
 
 /** What the agent reads in the denied tool call's result. */
 export function budgetDenyMessage(spent: readonly ScopeSpent[]): string {
-  const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)} for ${u.who}`).join(', ');
+  const what = spent.map((u) => `${formatBudgetAmount(u.metric, u.used)} of ${formatBudgetAmount(u.metric, u.limit)}${periodWords(u.period)} for ${u.who}`).join(', ');
   return `budget exhausted: ${what}; waiting for the operator. Do not retry this or work around it: stop here and wait; you will be told when the budget is raised.`;
 }
 

@@ -23,8 +23,9 @@ interface Membership {
   taskId: string | undefined;
 }
 
-const DELTA_FIELDS: Record<BudgetMetric, 'deltaElapsedMs' | 'deltaTokens' | 'deltaUsd'> = {
+const DELTA_FIELDS: Record<BudgetMetric, 'deltaElapsedMs' | 'deltaTokens' | 'deltaUsd' | 'deltaWallMs'> = {
   timeMs: 'deltaElapsedMs',
+  wallMs: 'deltaWallMs',
   tokens: 'deltaTokens',
   usd: 'deltaUsd',
 };
@@ -39,16 +40,21 @@ export class BudgetTracker {
   /** Fires once per scope + metric + threshold; again only after that metric's limit is changed. */
   readonly onDidCrossThreshold: Event<ThresholdCrossing> = this._onDidCrossThreshold.event;
 
-  private readonly thresholds: readonly number[];
+  private thresholds: readonly number[] = DEFAULT_THRESHOLDS;
   private readonly scopes = new Map<string, ScopeState>();
   private readonly members = new Map<string, Membership>();
 
   constructor(options: BudgetTrackerOptions = {}) {
-    const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-    for (const t of thresholds) {
-      if (!(Number.isFinite(t) && t > 0)) throw new RangeError(`budget threshold ${t} must be a number greater than 0`);
-    }
-    this.thresholds = [...new Set(thresholds)].sort((a, b) => a - b);
+    this.setThresholds(options.thresholds ?? DEFAULT_THRESHOLDS);
+  }
+
+  /** The ratios that alert from now on (already announced ones are not announced again). */
+  setThresholds(thresholds: readonly number[]): void {
+    this.thresholds = checkThresholds(thresholds);
+  }
+
+  get alertThresholds(): readonly number[] {
+    return this.thresholds;
   }
 
   /**
@@ -57,6 +63,7 @@ export class BudgetTracker {
    */
   setLimits(scope: BudgetScope, limits: BudgetLimits | undefined): void {
     const next: BudgetLimits = {};
+    if (limits?.period !== undefined && limits.period !== 'total') throw new RangeError(`the tracker counts totals; a budget per ${limits.period} of ${scopeKey(scope)} is the watch's`);
     for (const metric of BUDGET_METRICS) {
       const value = limits?.[metric];
       if (value === undefined || value === 0) continue;
@@ -156,7 +163,7 @@ export class BudgetTracker {
     const key = scopeKey(scope);
     let state = this.scopes.get(key);
     if (!state) {
-      state = { scope: { ...scope }, used: { timeMs: 0, tokens: 0, usd: 0 }, limits: {}, fired: new Set() };
+      state = { scope: { ...scope }, used: { timeMs: 0, tokens: 0, usd: 0, wallMs: 0 }, limits: {}, fired: new Set() };
       this.scopes.set(key, state);
     }
     return state;
@@ -183,4 +190,12 @@ export class BudgetTracker {
   private fireAll(crossings: readonly ThresholdCrossing[]): void {
     for (const c of crossings) this._onDidCrossThreshold.fire(c);
   }
+}
+
+/** Distinct, ascending, each > 0 (a RangeError names the bad one). */
+export function checkThresholds(thresholds: readonly number[]): number[] {
+  for (const t of thresholds) {
+    if (!(typeof t === 'number' && Number.isFinite(t) && t > 0)) throw new RangeError(`budget threshold ${String(t)} must be a number greater than 0`);
+  }
+  return [...new Set(thresholds)].sort((a, b) => a - b);
 }

@@ -4,9 +4,9 @@ import type { BudgetLimits } from '../../shared/agent';
 
 export type { BudgetLimits };
 
-/** The dimensions of a budget: exactly the keys of BudgetLimits. */
-export type BudgetMetric = keyof BudgetLimits;
-export const BUDGET_METRICS: readonly BudgetMetric[] = ['timeMs', 'tokens', 'usd'];
+/** The dimensions of a budget: the amounts of BudgetLimits (its `period` says what they count from). */
+export type BudgetMetric = Exclude<keyof BudgetLimits, 'period'>;
+export const BUDGET_METRICS: readonly BudgetMetric[] = ['timeMs', 'tokens', 'usd', 'wallMs'];
 
 export type BudgetScope =
   | { kind: 'fleet' }
@@ -35,6 +35,8 @@ export interface UsageUpdate {
   deltaUsd?: number;
   /** Working time since the previous update, in ms. Group and fleet time is the sum over their agents. */
   deltaElapsedMs?: number;
+  /** Wall-clock time since the previous update, in ms (summed over agents like active time). */
+  deltaWallMs?: number;
 }
 
 export interface ThresholdCrossing {

@@ -1,20 +1,29 @@
-// The budget tracker in production: follows the fleet (each agent's tokens, dollars and active time, its group and
-// its own budget) and the group/fleet budgets from settings; announces 70 % / 90 % / 100 % once per scope and
-// metric; marks every agent under a spent budget "paused for budget" (the budget gate then denies its next tool
-// call with a message the agent reads) and releases the pause when a raised budget leaves room again, saying which
-// released agents had a call denied (they wait to be told to go on).
+// The budget tracker in production: follows the fleet (each agent's tokens, dollars, active and wall time, its group
+// and its own budget) and the group/fleet budgets from settings; announces 70 % / 90 % / 100 % (configurable) once
+// per budget, metric and period; marks every agent under a spent budget "paused for budget" (the budget gate then
+// denies its next tool call with a message the agent reads) and releases the pause when a raised budget, a new day
+// (budgets per day) or a new task (budgets per task) leaves room again, saying which released agents had a call
+// denied (they wait to be told to go on). Totals are the tracker's; days and tasks count from the marks it keeps in
+// each agent's snapshot (a task starts at a prompt, the router's turn fact; a day at local midnight, and after a
+// reload today's use comes from the store's requests).
 import { Emitter, DisposableStore } from '../events';
 import type { Disposable, Event } from '../events';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Fleet } from '../fleet/fleet';
 import { isEnded } from '../statusMachine';
-import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
-import { BudgetTracker } from './budgetTracker';
+import type { AgentSnapshot, BudgetLimits, BudgetPeriod } from '../../shared/agent';
+import type { AgentSignal } from '../agents/agentSignal';
+import { BudgetTracker, DEFAULT_THRESHOLDS } from './budgetTracker';
 import type { BudgetMetric, BudgetScope, BudgetSnapshot, ThresholdCrossing } from './budgetTypes';
 import type { ScopeBudgets } from './budgetSettings';
-import { activeMsAt, formatBudgetAmount } from '../approvals/budgetGate';
+import { formatBudgetAmount, periodWords } from '../approvals/budgetGate';
 import type { ScopeSpent } from '../approvals/budgetGate';
+import type { BudgetHistory } from './dayUsage';
+import { EPSILON, periodUses, spent as isSpent } from './periodBudgets';
+import type { PeriodUse } from './periodBudgets';
+import { localDayStart, markAt, nextLocalDayStart, periodOf, useIn } from './periodUse';
+import type { ReleaseReason } from './budgetText';
 
 export interface BudgetAlert {
   readonly level: 'info' | 'warning' | 'critical';
@@ -23,6 +32,8 @@ export interface BudgetAlert {
   readonly threshold: number;
   readonly used: number;
   readonly limit: number;
+  /** A budget per day or per task (absent: the total). */
+  readonly period?: Exclude<BudgetPeriod, 'total'>;
   /** "agent-3", "group backend", "the fleet". */
   readonly who: string;
   /** The agent concerned for an agent budget (for Raise/Stop buttons). */
@@ -35,6 +46,8 @@ export interface BudgetRelease {
   readonly agent: AgentSnapshot;
   /** A tool call of the agent was denied during the pause: it stopped and waits to be told to go on. */
   readonly denied: boolean;
+  /** A raised budget, or a new day for a budget per day. (A new task is the user's prompt: nothing to tell.) */
+  readonly why: ReleaseReason | 'new-task';
 }
 
 export interface BudgetWatchDeps {
@@ -42,18 +55,21 @@ export interface BudgetWatchDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly budgets: ScopeBudgets;
-  /** How often active time of working agents is brought up to date (default 5 s). */
+  /** How often active and wall time of agents under a budget are brought up to date (default 5 s). */
   readonly tickMs?: number;
 }
 
+/** The figures last counted for an agent: the highest seen (usage never goes back) and the last read. */
 interface Seen {
   tokens: number;
   usd: number;
   timeMs: number;
+  wallMs: number;
+  lastTokens: number;
+  lastUsd: number;
   budget: string;
 }
 
-const tokensOf = (a: AgentSnapshot): number => a.usage.input + a.usage.output + a.usage.cacheRead + a.usage.cacheWrite;
 const percent = (t: number): string => `${Math.round(t * 100)} %`;
 
 export class BudgetWatch implements Disposable {
@@ -66,10 +82,15 @@ export class BudgetWatch implements Disposable {
   private readonly denied = new Set<string>();
   private readonly tracker = new BudgetTracker();
   private readonly seen = new Map<string, Seen>();
+  /** Per budget dimension of a day or task budget (PeriodUse.key + metric): its period and the thresholds announced in it. */
+  private readonly periodFired = new Map<string, { period: string; thresholds: Set<number> }>();
   private readonly d = new DisposableStore();
   private budgets: ScopeBudgets = { fleet: undefined, groups: {} };
   private silent = true;
+  /** Why pauses end while it is set (a new day, a new task); otherwise a raised budget. */
+  private releasing: BudgetRelease['why'] | undefined;
   private timer: unknown;
+  private midnight: unknown;
   private disposed = false;
 
   constructor(private readonly deps: BudgetWatchDeps) {
@@ -86,16 +107,55 @@ export class BudgetWatch implements Disposable {
       }),
     );
     this.schedule();
+    this.scheduleMidnight();
   }
 
-  /** Replaces the group and fleet budgets (settings changed); pauses follow at once. */
+  /**
+   * Follows the agents' facts (a turn that starts is a new task: budgets per task count from zero) and, given the
+   * store's history, counts today's use from before this window (a reload) for budgets per day, silently.
+   */
+  follow(facts: Event<{ readonly agentId: string; readonly signal: AgentSignal }>, history?: BudgetHistory): Disposable {
+    if (history) {
+      this.silent = true;
+      try {
+        this.markDay(history);
+      } finally {
+        this.silent = false;
+      }
+    }
+    return facts(({ agentId, signal }) => {
+      if (signal.type === 'turn' && signal.phase === 'started') this.startTask(agentId);
+    });
+  }
+
+  /** A new task of the agent begins now (a prompt reached it): its budgets per task count from here. */
+  startTask(agentId: string): void {
+    const agent = this.deps.fleet.get(agentId);
+    if (!agent) return;
+    this.withReason('new-task', () => {
+      this.deps.fleet.update(agentId, { budgetMarks: { ...agent.budgetMarks, task: markAt(agent, this.deps.clock.now()) } });
+      this.observe(agent);
+    });
+  }
+
+  /** Replaces the group and fleet budgets and the alert thresholds (settings changed); pauses follow at once. */
   setScopeBudgets(budgets: ScopeBudgets): void {
     const before = this.budgets;
     this.budgets = budgets;
-    if (!sameLimits(before.fleet, budgets.fleet)) this.tracker.setLimits({ kind: 'fleet' }, budgets.fleet);
-    for (const group of new Set([...Object.keys(before.groups), ...Object.keys(budgets.groups)])) {
-      if (!sameLimits(before.groups[group], budgets.groups[group])) this.tracker.setLimits({ kind: 'group', group }, budgets.groups[group]);
+    this.tracker.setThresholds(budgets.alertThresholds ?? DEFAULT_THRESHOLDS);
+    const totalOf = (l: BudgetLimits | undefined): BudgetLimits | undefined => (periodOf(l) === 'total' ? l : undefined);
+    if (!sameLimits(before.fleet, budgets.fleet)) {
+      this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet));
+      this.forgetPeriodAlerts('fleet');
     }
+    for (const group of new Set([...Object.keys(before.groups), ...Object.keys(budgets.groups)])) {
+      if (!sameLimits(before.groups[group], budgets.groups[group])) {
+        this.tracker.setLimits({ kind: 'group', group }, totalOf(budgets.groups[group]));
+        this.forgetPeriodAlerts(`group:${group}`);
+      }
+    }
+    // Budgets per day and per task are checked against the agents' use now (alerts at once when already over).
+    if (this.seen.size > 0) for (const agent of this.deps.fleet.list()) this.checkPeriods(agent, this.deps.clock.now());
     this.syncAll();
   }
 
@@ -113,10 +173,12 @@ export class BudgetWatch implements Disposable {
   /** Spent group and fleet budgets over the agent (its own budget the gate reads from the snapshot), up to now. */
   spentScopes(agent: AgentSnapshot): ScopeSpent[] {
     this.observe(agent);
-    return this.tracker
-      .exceededBudgets(agent.id)
-      .filter((e) => e.scope.kind === 'group' || e.scope.kind === 'fleet')
-      .map((e) => ({ metric: e.metric, used: e.used, limit: e.limit, who: this.who(e.scope) }));
+    return this.spentOver(agent.id).filter((e) => e.scope.kind === 'group' || e.scope.kind === 'fleet').map((e) => ({ metric: e.metric, used: e.used, limit: e.limit, who: this.who(e.scope), ...(e.period ? { period: e.period } : {}) }));
+  }
+
+  /** Use of the agent's own budget and of each per-day or per-task budget over it (for the Set Budget prompt). */
+  periodUse(agent: AgentSnapshot): PeriodUse[] {
+    return periodUses(agent, () => this.deps.fleet.list(), this.budgets, this.deps.clock.now());
   }
 
   /** The budget gate denied a tool call of the agent (it now waits to be told to go on). */
@@ -134,14 +196,20 @@ export class BudgetWatch implements Disposable {
     return this.deps.fleet.list().filter((a) => a.budgetPaused && (group === undefined || a.group === group));
   }
 
-  /** Use and limit of a group or the fleet (for tooltips and the Set Budget prompt). */
+  /** Use and limit of a group or the fleet in total (for tooltips and the Set Budget prompt). */
   use(scope: BudgetScope): BudgetSnapshot {
     return this.tracker.snapshot(scope);
+  }
+
+  /** The alert thresholds in force (flotilla.budget.alertThresholds). */
+  get alertThresholds(): readonly number[] {
+    return this.tracker.alertThresholds;
   }
 
   dispose(): void {
     this.disposed = true;
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    if (this.midnight !== undefined) this.deps.clock.clearTimeout(this.midnight);
     this.d.dispose();
     this.tracker.dispose();
     this._onDidAlert.dispose();
@@ -151,9 +219,56 @@ export class BudgetWatch implements Disposable {
   private schedule(): void {
     if (this.disposed) return;
     this.timer = this.deps.clock.setTimeout(() => {
-      for (const agent of this.deps.fleet.list()) if (agent.activeSince !== undefined) this.observe(agent);
+      // Active time grows while an agent works; wall time (and so budgets of time per day or task) always.
+      for (const agent of this.deps.fleet.list()) if (agent.activeSince !== undefined || (!isEnded(agent.status) && this.binds(agent))) this.observe(agent);
       this.schedule();
     }, this.deps.tickMs ?? 5000);
+  }
+
+  /** At local midnight every agent's day starts again: budgets per day count from zero (and release their pauses). */
+  private scheduleMidnight(): void {
+    if (this.disposed) return;
+    const now = this.deps.clock.now();
+    this.midnight = this.deps.clock.setTimeout(() => {
+      this.markDay();
+      this.scheduleMidnight();
+    }, nextLocalDayStart(now) - now);
+  }
+
+  /** Sets each live agent's day mark: its totals now, less today's stored use when the history is given. */
+  private markDay(history?: BudgetHistory): void {
+    const now = this.deps.clock.now();
+    const today = localDayStart(now);
+    const stored = history?.usageSince(today);
+    this.withReason('new-day', () => {
+      for (const agent of this.deps.fleet.list()) {
+        if (isEnded(agent.status)) continue;
+        const mark = markAt(agent, now);
+        mark.since = today;
+        const before = stored?.get(agent.id);
+        if (stored) {
+          // Today's dollars and tokens are the stored requests'; active time today is known only from a mark of today
+          // (kept in the snapshot) or for an agent started today.
+          mark.usd = Math.max(0, agent.costUsd - (before?.usd ?? 0));
+          mark.tokens = Math.max(0, mark.tokens - (before?.tokens ?? 0));
+          const kept = agent.budgetMarks?.day;
+          if (kept && kept.since >= today) mark.activeMs = kept.activeMs;
+          else if ((agent.startedAt ?? agent.createdAt) >= today) mark.activeMs = 0;
+        }
+        this.deps.fleet.update(agent.id, { budgetMarks: { ...agent.budgetMarks, day: mark } });
+      }
+      this.syncAll();
+    });
+  }
+
+  private withReason(why: BudgetRelease['why'], fn: () => void): void {
+    const outer = this.releasing;
+    this.releasing = why;
+    try {
+      fn();
+    } finally {
+      this.releasing = outer;
+    }
   }
 
   /** Brings the tracker up to the agent's snapshot: membership, own budget, and the growth since last seen. */
@@ -161,15 +276,66 @@ export class BudgetWatch implements Disposable {
     const current = this.deps.fleet.get(agent.id) ?? agent;
     const now = this.deps.clock.now();
     const budget = JSON.stringify(current.budget ?? {});
-    const was = this.seen.get(current.id) ?? { tokens: 0, usd: 0, timeMs: 0, budget: '{}' };
-    const next: Seen = { tokens: Math.max(was.tokens, tokensOf(current)), usd: Math.max(was.usd, current.costUsd), timeMs: Math.max(was.timeMs, activeMsAt(current, now)), budget };
+    const total = useIn(current, 'total', now);
+    const was = this.seen.get(current.id) ?? { tokens: 0, usd: 0, timeMs: 0, wallMs: 0, lastTokens: 0, lastUsd: 0, budget: '{}' };
+    // Usage that goes backwards (a rewritten transcript, a lower price) is logged and never subtracted.
+    if (total.tokens < was.lastTokens || total.usd < was.lastUsd - EPSILON) {
+      this.deps.log.warn(`agent ${current.name}: usage went back (${was.lastTokens} -> ${total.tokens} tokens, $${was.lastUsd} -> $${total.usd}); budgets keep the highest figures`);
+    }
+    const next: Seen = {
+      tokens: Math.max(was.tokens, total.tokens),
+      usd: Math.max(was.usd, total.usd),
+      timeMs: Math.max(was.timeMs, total.timeMs),
+      wallMs: Math.max(was.wallMs, total.wallMs),
+      lastTokens: total.tokens,
+      lastUsd: total.usd,
+      budget,
+    };
     this.seen.set(current.id, next);
     this.tracker.assignAgent(current.id, { group: current.group });
-    if (budget !== was.budget) this.tracker.setLimits({ kind: 'agent', agentId: current.id }, current.budget);
-    const delta = { deltaTokens: next.tokens - was.tokens, deltaUsd: next.usd - was.usd, deltaElapsedMs: next.timeMs - was.timeMs };
-    if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0) this.tracker.record({ agentId: current.id, group: current.group, ...delta });
+    if (budget !== was.budget) {
+      this.tracker.setLimits({ kind: 'agent', agentId: current.id }, periodOf(current.budget) === 'total' ? current.budget : undefined);
+      this.forgetPeriodAlerts(`agent:${current.id}`);
+    }
+    const delta = { deltaTokens: next.tokens - was.tokens, deltaUsd: next.usd - was.usd, deltaElapsedMs: next.timeMs - was.timeMs, deltaWallMs: next.wallMs - was.wallMs };
+    if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0 || delta.deltaWallMs > 0) this.tracker.record({ agentId: current.id, group: current.group, ...delta });
+    this.checkPeriods(current, now);
     // A raised own budget may release the pause; a lowered one may set it.
     this.sync(current.id);
+  }
+
+  /** Announces the thresholds of per-day and per-task budgets over the agent reached in their current period. */
+  private checkPeriods(agent: AgentSnapshot, now: number): void {
+    let spentAbove = false;
+    for (const u of periodUses(agent, () => this.deps.fleet.list(), this.budgets, now)) {
+      const slot = `${u.key.split('|')[0]}|${u.period === 'task' ? agent.id : ''}|${u.metric}`;
+      let fired = this.periodFired.get(slot);
+      if (!fired || fired.period !== u.key) {
+        fired = { period: u.key, thresholds: new Set() };
+        this.periodFired.set(slot, fired);
+      }
+      const ratio = u.used / u.limit;
+      for (const threshold of this.tracker.alertThresholds) {
+        if (ratio < threshold - EPSILON || fired.thresholds.has(threshold)) continue;
+        fired.thresholds.add(threshold);
+        if (threshold >= 1 && u.scope.kind !== 'agent' && u.period === 'day') spentAbove = true;
+        if (!this.silent) this.alert(u.scope, u.metric, threshold, u.used, u.limit, u.period, agent);
+      }
+    }
+    // A spent day of a group or the fleet pauses every agent under it.
+    if (spentAbove) this.syncAll();
+  }
+
+  private forgetPeriodAlerts(budget: string): void {
+    for (const key of [...this.periodFired.keys()]) if (key.startsWith(`${budget}|`)) this.periodFired.delete(key);
+  }
+
+  /** Every spent budget over the agent: totals (the tracker) and the current day and task. */
+  private spentOver(agentId: string): { scope: BudgetScope; metric: BudgetMetric; used: number; limit: number; period?: Exclude<BudgetPeriod, 'total'> }[] {
+    const agent = this.deps.fleet.get(agentId);
+    if (!agent) return [];
+    const periods = periodUses(agent, () => this.deps.fleet.list(), this.budgets, this.deps.clock.now()).filter(isSpent);
+    return [...this.tracker.exceededBudgets(agentId), ...periods];
   }
 
   private syncAll(): void {
@@ -180,17 +346,19 @@ export class BudgetWatch implements Disposable {
   private sync(agentId: string): void {
     const agent = this.deps.fleet.get(agentId);
     if (!agent || !this.seen.has(agentId)) return;
-    const spent = isEnded(agent.status) ? [] : this.tracker.exceededBudgets(agentId);
+    const spent = isEnded(agent.status) ? [] : this.spentOver(agentId);
     const paused = spent.length > 0;
-    const reason = paused ? spent.map((e) => `${formatBudgetAmount(e.metric, e.used)} of ${formatBudgetAmount(e.metric, e.limit)} for ${this.who(e.scope)}`).join('; ') : undefined;
+    const reason = paused ? spent.map((e) => `${formatBudgetAmount(e.metric, e.used)} of ${formatBudgetAmount(e.metric, e.limit)}${periodWords(e.period)} for ${this.who(e.scope)}`).join('; ') : undefined;
     if ((agent.budgetPaused ?? false) === paused && agent.budgetReason === reason) return;
     if (paused !== (agent.budgetPaused ?? false)) this.deps.log.info(`agent ${agent.name}: ${paused ? `paused for budget (${reason})` : 'budget pause released'}`);
     const released = !paused && agent.budgetPaused === true && !isEnded(agent.status);
     this.deps.fleet.update(agentId, { budgetPaused: paused ? true : undefined, budgetReason: reason });
     if (paused) return;
-    const denied = this.denied.delete(agentId);
+    const why = this.releasing ?? 'raised';
+    // A new task is the user's prompt: the agent needs no word from Flotilla.
+    const denied = this.denied.delete(agentId) && why !== 'new-task';
     const now = this.deps.fleet.get(agentId);
-    if (released && now) this._onDidRelease.fire({ agent: now, denied });
+    if (released && now) this._onDidRelease.fire({ agent: now, denied, why });
   }
 
   private crossed(c: ThresholdCrossing): void {
@@ -198,12 +366,22 @@ export class BudgetWatch implements Disposable {
       if (c.threshold >= 1) this.syncAll();
     }
     if (this.silent || c.scope.kind === 'task') return;
-    const level = c.threshold >= 1 ? 'critical' : c.threshold >= 0.9 ? 'warning' : 'info';
-    const who = this.who(c.scope);
-    const spent = `${formatBudgetAmount(c.metric, c.used)} of ${formatBudgetAmount(c.metric, c.limit)}`;
-    const waits = c.scope.kind === 'agent' ? 'Its next tool call is denied and it waits for you.' : 'The next tool call of every agent under it is denied and they wait for you.';
-    const message = level === 'critical' ? `Budget exhausted: ${who} has spent ${spent}. ${waits}` : `Budget ${percent(c.threshold)}: ${who} has spent ${spent}.`;
-    this._onDidAlert.fire({ level, scope: c.scope, metric: c.metric, threshold: c.threshold, used: c.used, limit: c.limit, who, agentId: c.scope.kind === 'agent' ? c.scope.agentId : undefined, message });
+    this.alert(c.scope, c.metric, c.threshold, c.used, c.limit, undefined, undefined);
+  }
+
+  /** `agent`: for a budget per task, the agent whose task it is. */
+  private alert(scope: BudgetScope, metric: BudgetMetric, threshold: number, used: number, limit: number, period: Exclude<BudgetPeriod, 'total'> | undefined, agent: AgentSnapshot | undefined): void {
+    const level = threshold >= 1 ? 'critical' : threshold >= 0.9 ? 'warning' : 'info';
+    // A group's or the fleet's budget per task is spent by one agent's task: name the agent.
+    const perTaskOf = period === 'task' && scope.kind !== 'agent' && agent ? agent : undefined;
+    const who = perTaskOf ? `${perTaskOf.name} (${this.who(scope)}, per task)` : this.who(scope);
+    const spent = `${formatBudgetAmount(metric, used)} of ${formatBudgetAmount(metric, limit)}${periodWords(period)}`;
+    const one = scope.kind === 'agent' || perTaskOf !== undefined;
+    const waits = one ? 'Its next tool call is denied and it waits for you.' : 'The next tool call of every agent under it is denied and they wait for you.';
+    const next = period === 'day' ? ' (or for midnight)' : period === 'task' ? ' (or for its next task)' : '';
+    const message = level === 'critical' ? `Budget exhausted: ${who} has spent ${spent}. ${waits.replace(/ for you\.$/, ` for you${next}.`)}` : `Budget ${percent(threshold)}: ${who} has spent ${spent}.`;
+    const agentId = scope.kind === 'agent' ? scope.agentId : perTaskOf?.id;
+    this._onDidAlert.fire({ level, scope, metric, threshold, used, limit, who, agentId, message, ...(period ? { period } : {}) });
   }
 
   private who(scope: BudgetScope): string {

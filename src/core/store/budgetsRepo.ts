@@ -48,7 +48,7 @@ export class BudgetsRepo {
     }
     const stored: Record<string, number> = {};
     for (const [key, column] of Object.entries(COLUMN_KEYS)) {
-      const value = parsed.data[key as keyof BudgetLimits];
+      const value = parsed.data[key as keyof typeof COLUMN_KEYS];
       if (value !== undefined) stored[column] = value;
     }
     const record = this.db.get<BudgetRecord>(
@@ -84,7 +84,7 @@ export class BudgetsRepo {
     const where = `budgets.limits of ${r.scope}:${r.scope_id}`;
     const raw = readJsonObject(r.limits, where, this.db.log);
     const limits: BudgetLimits = {};
-    for (const [key, column] of Object.entries(COLUMN_KEYS) as [keyof BudgetLimits, string][]) {
+    for (const [key, column] of Object.entries(COLUMN_KEYS) as [keyof typeof COLUMN_KEYS, string][]) {
       if (raw[column] === undefined) continue;
       const value = limit.safeParse(raw[column]);
       if (value.success) limits[key] = value.data;

@@ -192,6 +192,7 @@ describe('BudgetTracker', () => {
       timeMs: { used: 1500, limit: undefined, ratio: undefined },
       tokens: { used: 100, limit: 200, ratio: 0.5 },
       usd: { used: 1, limit: 4, ratio: 0.25 },
+      wallMs: { used: 0, limit: undefined, ratio: undefined },
     });
     assert.deepEqual(tracker.snapshot(agent('b')).tokens, { used: 50, limit: undefined, ratio: undefined });
     assert.deepEqual(tracker.snapshot(task('never')).usd, { used: 0, limit: undefined, ratio: undefined });

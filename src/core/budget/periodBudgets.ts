@@ -1,0 +1,57 @@
+// The budgets per day and per task that cover an agent, with its use in each (the totals are the tracker's): its own,
+// its group's and the fleet's. A group's or the fleet's budget per day sums today's use of every agent under it; a
+// budget per task of a group or the fleet bounds each task of each agent under it, on its own.
+import type { AgentSnapshot, BudgetLimits, BudgetPeriod } from '../../shared/agent';
+import { BUDGET_METRICS } from './budgetTypes';
+import type { BudgetMetric, BudgetScope } from './budgetTypes';
+import type { ScopeBudgets } from './budgetSettings';
+import { periodKey, periodOf, useIn } from './periodUse';
+import type { Totals } from './periodUse';
+
+export interface PeriodUse {
+  readonly scope: BudgetScope;
+  readonly metric: BudgetMetric;
+  readonly period: Exclude<BudgetPeriod, 'total'>;
+  readonly used: number;
+  readonly limit: number;
+  /** The budget and its current period: a task budget of a group is one per agent and task. Alerts once per key. */
+  readonly key: string;
+}
+
+/** Float sums drift; a budget is spent from used >= limit - this. */
+export const EPSILON = 1e-9;
+
+function sum(agents: readonly AgentSnapshot[], period: BudgetPeriod, now: number): Totals {
+  const out: Totals = { usd: 0, tokens: 0, timeMs: 0, wallMs: 0 };
+  for (const a of agents) {
+    const u = useIn(a, period, now);
+    out.usd += u.usd;
+    out.tokens += u.tokens;
+    out.timeMs += u.timeMs;
+    out.wallMs += u.wallMs;
+  }
+  return out;
+}
+
+/** Every dimension of every per-day or per-task budget over `agent`, with its use now. */
+export function periodUses(agent: AgentSnapshot, all: () => readonly AgentSnapshot[], budgets: ScopeBudgets, now: number): PeriodUse[] {
+  const out: PeriodUse[] = [];
+  const add = (scope: BudgetScope, limits: BudgetLimits | undefined, members: () => readonly AgentSnapshot[], name: string): void => {
+    const period = periodOf(limits);
+    if (!limits || period === 'total') return;
+    // A day is the scope's (the sum over its agents); a task is always one agent's.
+    const use = period === 'day' && scope.kind !== 'agent' ? sum(members(), 'day', now) : useIn(agent, period, now);
+    const key = `${name}|${period === 'task' ? `${agent.id}:` : ''}${periodKey(agent, period, now)}`;
+    for (const metric of BUDGET_METRICS) {
+      const limit = limits[metric];
+      if (limit !== undefined) out.push({ scope, metric, period, used: use[metric], limit, key });
+    }
+  };
+  add({ kind: 'agent', agentId: agent.id }, agent.budget, () => [agent], `agent:${agent.id}`);
+  const group = agent.group;
+  if (group !== undefined) add({ kind: 'group', group }, budgets.groups[group], () => all().filter((a) => a.group === group), `group:${group}`);
+  add({ kind: 'fleet' }, budgets.fleet, all, 'fleet');
+  return out;
+}
+
+export const spent = (u: { used: number; limit: number }): boolean => u.used / u.limit >= 1 - EPSILON;

@@ -11,7 +11,6 @@ export const STATUS_EVENTS = [
   'approvalResolved', // that request was answered (by the user, the policy, a timeout or in the terminal)
   'inputRequested', // the agent asks the user something and waits
   'turnEnded', // the agent finished its turn and waits for the next prompt
-  'quotaReached', // the model API refused the turn at a rate or usage limit: the agent waits for the quota to reset
   'stallDetected', // no sign of progress for longer than the stall threshold, or a loop was detected
   'connectionLost', // the supervisor lost the agent (socket closed, bridge could not come back)
   'completed', // the task or session ended normally (process exited 0, SessionEnd, task done)
@@ -33,8 +32,6 @@ const live: Partial<Record<StatusEvent, AgentStatus>> = {
   approvalRequested: 'waiting-approval',
   inputRequested: 'waiting-input',
   turnEnded: 'idle',
-  // Not failed: the session lives on and takes a prompt again once the quota resets (the snapshot's quotaPause).
-  quotaReached: 'idle',
   stallDetected: 'stalled',
   connectionLost: 'disconnected',
   hostUnreachable: 'unreachable',

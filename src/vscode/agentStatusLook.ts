@@ -56,7 +56,7 @@ export const LOOKS: Record<AgentLook, LookStyle> = {
   interrupted: { label: 'interrupted', icon: 'debug-pause', needsUser: false },
   'turn-failed': { label: 'turn failed', icon: 'warning', color: ERROR, needsUser: true },
   // The model API's rate or usage limit: nothing to do but wait for the reset (the row says when), then resume.
-  'quota-paused': { label: 'paused — quota', icon: 'history', color: WARN, needsUser: false },
+  'quota-paused': { label: 'paused — quota', icon: 'history', color: 'descriptionForeground', needsUser: false },
   idle: { label: 'idle', icon: 'circle-outline', needsUser: false },
   stalled: { label: 'stalled', icon: 'watch', color: WARN, needsUser: true },
   disconnected: { label: 'disconnected', icon: 'debug-disconnect', color: 'disabledForeground', needsUser: false },

@@ -127,7 +127,8 @@ export class SignalRouter implements AgentSignalSink {
       case 'turn':
         this.moveOn(agent, `the turn ${s.phase === 'started' ? 'restarted' : s.phase}`);
         if (s.phase === 'started') this.apply(agent, 'promptSubmitted', { lastTurn: undefined, statusReason: s.detail, quotaPause: undefined });
-        else if (s.phase === 'failed' && s.quota) this.apply(agent, 'quotaReached', { lastTurn: 'failed', statusReason: s.detail ?? 'quota reached', quotaPause: quotaPause(s.quota.resetsAt, s.detail, this.clock.now()) });
+        // At the quota wall the turn ends, not the agent (never 'failed'): idle, paused until the quota resets.
+        else if (s.phase === 'failed' && s.quota) this.apply(agent, 'turnEnded', { lastTurn: 'failed', statusReason: s.detail ?? 'quota reached', quotaPause: quotaPause(s.quota.resetsAt, s.detail, this.clock.now()) });
         else this.apply(agent, 'turnEnded', { lastTurn: s.phase, statusReason: s.detail ?? TURN_REASON[s.phase], quotaPause: undefined });
         return;
       case 'tool':

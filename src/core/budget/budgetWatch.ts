@@ -119,6 +119,9 @@ export class BudgetWatch implements Disposable {
       this.silent = true;
       try {
         this.markDay(history);
+        // What was announced counting from before the store was read is counted again from today's true use.
+        this.periodFired.clear();
+        for (const agent of this.deps.fleet.list()) this.checkPeriods(agent, this.deps.clock.now());
       } finally {
         this.silent = false;
       }

@@ -1,11 +1,14 @@
-// What `flotilla-agent run` asks the serve process for (its local API body), checked with zod at the boundary, and
-// the `--budget` syntax: `usd=5,tokens=2000000,minutes=30` (any of the three).
+// What `flotilla-agent run` asks the serve process for (its local API body), checked with zod at the boundary; the
+// same request made from a supervisor's `start` on the index socket; the `--budget` syntax:
+// `usd=5,tokens=2000000,minutes=30` (any of the three).
 import { z } from 'zod';
 import { BudgetLimitsSchema } from '../shared/agent';
 import type { BudgetLimits } from '../shared/agent';
+import { RUNNER_AGENT_NAME } from '../shared/protocol/runner';
+import type { RunnerStartRequest } from '../shared/protocol/runner';
 
 export const RunRequestSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore, at most 64, not starting with a dot or dash'),
+  name: z.string().regex(RUNNER_AGENT_NAME, 'letters, digits, dot, dash or underscore, at most 64, not starting with a dot or dash'),
   group: z.string().min(1).max(128).optional(),
   budget: BudgetLimitsSchema.strict().optional(),
   worktree: z.boolean().default(false),
@@ -19,6 +22,21 @@ export function parseRunRequest(value: unknown): { ok: true; request: RunRequest
   if (result.success) return { ok: true, request: result.data };
   const issue = result.error.issues[0]!;
   return { ok: false, error: `run.${issue.path.join('.')}: ${issue.message}` };
+}
+
+/**
+ * A supervisor's `start` as the run request `flotilla-agent run` would make in `cwd` (the folder serve runs in):
+ * `claude-code` is `claude [prompt]` (the Claude Code adapter wires its hooks), `custom` its own argv.
+ */
+export function runRequestOfStart(start: RunnerStartRequest, cwd: string): RunRequest {
+  return {
+    name: start.name,
+    ...(start.group === undefined ? {} : { group: start.group }),
+    ...(start.budget === undefined ? {} : { budget: start.budget }),
+    worktree: start.worktree,
+    cwd,
+    command: start.kind === 'claude-code' ? ['claude', ...(start.prompt === undefined ? [] : [start.prompt])] : [...start.command!],
+  };
 }
 
 /** Parses `usd=5,tokens=2000000,minutes=30`; throws naming the bad part. */

@@ -16,6 +16,7 @@ import type { RunnerAgent } from '../shared/protocol/runner';
 import { AgentOutbox } from './agentOutbox';
 import { startAgentProcess } from './agentProcess';
 import type { AgentProcess } from './agentProcess';
+import { commandProblem } from './commandLookup';
 import type { FrameSink } from './frameSink';
 import type { RunRequest } from './runRequest';
 
@@ -62,6 +63,8 @@ export class RunnerAgentEntry {
 
 export class RunnerAgents {
   private readonly agents = new Map<string, RunnerAgentEntry>();
+  /** Names whose start is under way (a worktree being made): a second start of the same name is refused. */
+  private readonly starting = new Set<string>();
   private readonly _onDidChange = new Emitter<void>();
   readonly onDidChange: Event<void> = this._onDidChange.event;
 
@@ -89,10 +92,21 @@ export class RunnerAgents {
   }
 
   async start(request: RunRequest): Promise<RunnerAgentEntry> {
-    const { options } = this;
     const existing = this.agents.get(request.name);
-    if (existing?.running) throw new Error(`an agent named '${request.name}' is running already`);
-    if (existing) this.forget(existing);
+    if (existing?.running || this.starting.has(request.name)) throw new Error(`an agent named '${request.name}' is running already`);
+    const problem = commandProblem(request.command[0]!, request.cwd, process.env.PATH);
+    if (problem) throw new Error(problem);
+    this.starting.add(request.name);
+    try {
+      if (existing) this.forget(existing);
+      return await this.launch(request);
+    } finally {
+      this.starting.delete(request.name);
+    }
+  }
+
+  private async launch(request: RunRequest): Promise<RunnerAgentEntry> {
+    const { options } = this;
     let cwd = request.cwd;
     let worktree: WorktreeInfo | undefined;
     if (request.worktree) {

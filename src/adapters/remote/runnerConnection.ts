@@ -1,14 +1,21 @@
 // One outbound connection to a `flotilla-agent serve` runner (a setting: name, ws:// or wss:// URL, token in secret
 // storage): dials its index, and for every agent it lists, that agent's protocol v1 session, handed to the remote
 // adapter as if the agent had dialled in. Reconnects with exponential backoff and jitter; says how it is doing.
+// New Agent on a remote host asks the runner over the index socket (`start`, answered by `start_result`).
 import { WebSocket } from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Emitter } from '../../core/events';
 import type { Disposable, Event } from '../../core/events';
 import type { Logger } from '../../core/log';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits';
-import { parseRunnerIndexMessage, RUNNER_AGENT_PATH_PREFIX, RUNNER_INDEX_PATH, SUPERVISOR_AGENT_ID_HEADER } from '../../shared/protocol/runner';
-import type { RunnerAgent } from '../../shared/protocol/runner';
+import { parseRunnerServerMessage, RUNNER_AGENT_PATH_PREFIX, RUNNER_INDEX_PATH, RunnerStartRequestSchema, SUPERVISOR_AGENT_ID_HEADER } from '../../shared/protocol/runner';
+import type { RunnerAgent, RunnerIndexMessage, RunnerStartRequest, RunnerStartResult } from '../../shared/protocol/runner';
+
+/** What New Agent asks a runner to start (the `start` request without its envelope). */
+export type RunnerStartAsk = Omit<RunnerStartRequest, 'type' | 'request_id'>;
+
+/** How long a `start` may take on the runner (making a worktree included) before the supervisor stops waiting. */
+export const START_TIMEOUT_MS = 60_000;
 
 export type RunnerConnectionState =
   | { readonly phase: 'connecting' }
@@ -51,6 +58,8 @@ export class RunnerConnection implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private _state: RunnerConnectionState = { phase: 'connecting' };
+  private readonly starts = new Map<string, { done: (result: RunnerStartResult) => void; timer: ReturnType<typeof setTimeout> }>();
+  private startCount = 0;
   private readonly _onDidChangeState = new Emitter<RunnerConnectionState>();
   readonly onDidChangeState: Event<RunnerConnectionState> = this._onDidChangeState.event;
 
@@ -70,9 +79,46 @@ export class RunnerConnection implements Disposable {
     for (const link of this.links.values()) link.socket?.terminate();
   }
 
+  /**
+   * Asks the runner to start an agent, exactly as `flotilla-agent run` would there. Resolves with the runner's answer,
+   * or a refusal that says why it could not be asked (not connected, the connection dropped, no answer in time).
+   */
+  start(ask: RunnerStartAsk, timeoutMs = START_TIMEOUT_MS): Promise<RunnerStartResult> {
+    const requestId = `s${++this.startCount}-${Date.now().toString(36)}`;
+    const refuse = (error: string): RunnerStartResult => ({ type: 'start_result', request_id: requestId, ok: false, error });
+    const request = RunnerStartRequestSchema.safeParse({ type: 'start', request_id: requestId, ...ask });
+    if (!request.success) {
+      const issue = request.error.issues[0]!;
+      return Promise.resolve(refuse(`start.${issue.path.join('.')}: ${issue.message}`));
+    }
+    const socket = this.index;
+    if (this.disposed || !socket || socket.readyState !== WebSocket.OPEN || this._state.phase !== 'connected') {
+      return Promise.resolve(refuse(`'${this.options.name}' is not connected (${this._state.phase})`));
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.settleStart(requestId, refuse(`'${this.options.name}' did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      this.starts.set(requestId, { done: resolve, timer });
+      socket.send(JSON.stringify(request.data), (err) => err && this.settleStart(requestId, refuse(`could not reach '${this.options.name}': ${err.message}`)));
+    });
+  }
+
+  private settleStart(requestId: string, result: RunnerStartResult): void {
+    const pending = this.starts.get(requestId);
+    if (!pending) return;
+    this.starts.delete(requestId);
+    clearTimeout(pending.timer);
+    pending.done(result);
+  }
+
+  /** Every start still waiting gets `why` (the index closed, or Flotilla closed the connection). */
+  private failStarts(why: string): void {
+    for (const id of [...this.starts.keys()]) this.settleStart(id, { type: 'start_result', request_id: id, ok: false, error: why });
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.failStarts(`Flotilla closed the connection to '${this.options.name}'`);
     clearTimeout(this.timer);
     this.index?.close(1000, 'Flotilla closed this connection');
     for (const link of this.links.values()) {
@@ -123,6 +169,7 @@ export class RunnerConnection implements Disposable {
       if (this.index !== socket) return;
       this.index = undefined;
       this.listed = new Set();
+      this.failStarts(`the connection to '${this.options.name}' dropped before the runner answered (the agent may have started: see the Agents view)`);
       this.scheduleReconnect(unauthorized, reason);
     });
   }
@@ -142,12 +189,21 @@ export class RunnerConnection implements Disposable {
   }
 
   private onIndex(text: string): void {
-    const parsed = parseRunnerIndexMessage(text);
+    const parsed = parseRunnerServerMessage(text);
     if (!parsed.ok) {
       this.options.log.warn(`remote connection '${this.options.name}': ${parsed.error}`);
       return;
     }
-    const { host, agents } = parsed.message;
+    if (parsed.message.type === 'start_result') {
+      if (this.starts.has(parsed.message.request_id)) this.settleStart(parsed.message.request_id, parsed.message);
+      else this.options.log.warn(`remote connection '${this.options.name}': an answer to no start request of ours (${parsed.message.request_id || 'no id'})${parsed.message.ok ? '' : `: ${parsed.message.error}`}`);
+      return;
+    }
+    this.onAgents(parsed.message);
+  }
+
+  private onAgents(message: RunnerIndexMessage): void {
+    const { host, agents } = message;
     this.listed = new Set(agents.map((a) => a.id));
     for (const agent of agents) {
       let link = this.links.get(agent.id);

@@ -11,6 +11,7 @@ import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
 import { budgetFraction, budgetLines, budgetShare } from '../core/budget/budgetText';
 import type { AgentLook, PresentedAgent } from './agentStatusLook';
 import { quotaAdvice, quotaRowText } from './quotaText';
+import { subagentCostLine } from './subagentCostLine';
 
 export function lookIcon(look: AgentLook): vscode.ThemeIcon {
   const { icon, color } = LOOKS[look];
@@ -87,12 +88,13 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
     md.appendMarkdown(` (for ${formatDuration(now - agent.currentTool.since)})\n\n`);
   }
   const active = activeMs(agent, now);
+  const subagents = subagentCostLine(agent.id);
   const lines = [
     `Kind: ${agent.kind}${agent.group ? ` · group ${escape(agent.group)}` : ''}`,
     active !== undefined ? `Active: ${formatDuration(active)} · wall time ${formatDuration(wallMs(agent, now))}` : `Wall time: ${formatDuration(wallMs(agent, now))}`,
     agent.lastEventAt ? `Last event: ${formatDuration(now - agent.lastEventAt)} ago` : 'Last event: none yet',
     `Tokens: ${formatTokens(agent.usage.input)} in · ${formatTokens(agent.usage.output)} out · ${formatTokens(agent.usage.cacheRead)} cache read · ${formatTokens(agent.usage.cacheWrite)} cache write`,
-    `Cost: ${formatUsd(agent.costUsd)}${agent.unpricedModels.length ? ` (no price for ${agent.unpricedModels.map(escape).join(', ')})` : ''}`,
+    `Cost: ${formatUsd(agent.costUsd)}${subagents ? ` (${escape(subagents)})` : ''}${agent.unpricedModels.length ? ` (no price for ${agent.unpricedModels.map(escape).join(', ')})` : ''}`,
   ];
   for (const line of budgetLines(agent, now)) lines.push(`Budget: ${escape(line)}`);
   if (agent.model) lines.push(`Model: ${escape(agent.model)}`);

@@ -14,6 +14,7 @@ import type { AgentGroupBy, AgentSortBy } from './agentOrder';
 import { hostDescription, hostIcon, hostNode, hostOf, isHostNode } from './remoteConnectionsTree';
 import type { RemoteHostNode, RemoteHostSource } from './remoteConnectionsTree';
 import type { RunnerConnectionState } from '../adapters/remote/runnerConnection';
+import { connectionOfAddress } from '../adapters/remote/runnerFleetAgents';
 
 /** A group row (flotilla.agents.groupBy = group); agents without a group sit under "no group". */
 export interface AgentGroupNode {
@@ -211,6 +212,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     if (agent.worktree) tags.push('worktree');
     if (agent.quarantine) tags.push('quarantined');
     if (this.hasTerminal(agent.id)) tags.push('terminal');
+    // An agent on a runner: Attach and its Open Diff (src/vscode/remoteAgentUi.ts).
+    if (agent.kind === 'remote' && connectionOfAddress(agent.command) !== undefined) tags.push('runner');
 
     item.contextValue = tags.join(' ');
     item.accessibilityInformation = { label: `${agent.name}, ${item.description}` };

@@ -11,7 +11,8 @@ import type { Logger } from '../core/log';
 import { Settings } from './ids';
 
 const CONNECTIONS_SETTING = Settings.remoteConnections;
-const SECRET_PREFIX = 'flotilla.remote.token.';
+/** The SecretStorage key of a connection's token is this plus its name (Attach and Open Diff read it too). */
+export const SECRET_PREFIX = 'flotilla.remote.token.';
 
 const ConnectionSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)'),

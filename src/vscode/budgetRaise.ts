@@ -26,8 +26,9 @@ export function usdText(usd: number): string {
 
 /** The limits as the choice shows them: dollars by usdText, time and tokens as New Agent's text. */
 export function limitsText(limits: BudgetLimits): string {
-  const rest = budgetText({ ...limits, usd: undefined });
-  return [limits.usd !== undefined ? usdText(limits.usd) : '', rest].filter(Boolean).join(', ');
+  const rest = budgetText({ ...limits, usd: undefined, period: undefined });
+  const period = limits.period === 'day' ? '/day' : limits.period === 'task' ? ' per task' : '';
+  return `${[limits.usd !== undefined ? usdText(limits.usd) : '', rest].filter(Boolean).join(', ')}${period}`;
 }
 
 export function scaleLimits(before: BudgetLimits, k: number): BudgetLimits {
@@ -35,6 +36,9 @@ export function scaleLimits(before: BudgetLimits, k: number): BudgetLimits {
   if (before.usd) out.usd = roundUsd(before.usd * k);
   if (before.tokens) out.tokens = Math.round(before.tokens * k);
   if (before.timeMs) out.timeMs = Math.round(before.timeMs * k);
+  if (before.wallMs) out.wallMs = Math.round(before.wallMs * k);
+  // A budget per day or per task stays one.
+  if (before.period && before.period !== 'total') out.period = before.period;
   return out;
 }
 

@@ -10,7 +10,7 @@ import type { AuditInput } from '../core/store/auditLog';
 import type { AgentSnapshot, BudgetLimits } from '../shared/agent';
 import { BudgetWatch } from '../core/budget/budgetWatch';
 import type { BudgetAlert } from '../core/budget/budgetWatch';
-import { readScopeBudgets } from '../core/budget/budgetSettings';
+import { readBudgetSettings } from './budgetSettingsRead';
 import type { ScopeBudgets } from '../core/budget/budgetSettings';
 import { changeBudget, currentBudget } from '../core/budget/budgetChange';
 import type { BudgetTarget } from '../core/budget/budgetChange';
@@ -69,21 +69,14 @@ export class BudgetUi implements vscode.Disposable {
   /** A raised budget released an agent that had a call denied: tell it to go on (a message into its session). */
   private async resume(r: BudgetRelease): Promise<void> {
     if (!r.denied) return;
-    this.d.log.info(`agent ${r.agent.name}: budget raised, telling it to continue`);
-    await vscode.commands.executeCommand(AgentCommands.sendPrompt, r.agent.id, undefined, resumeMessage(r.agent));
+    const why = r.why === 'new-day' ? 'new-day' : 'raised';
+    this.d.log.info(`agent ${r.agent.name}: ${why === 'new-day' ? 'a new day for its budget' : 'budget raised'}, telling it to continue`);
+    await vscode.commands.executeCommand(AgentCommands.sendPrompt, r.agent.id, undefined, resumeMessage(r.agent, why));
   }
 
+  /** The budget settings, each problem told once with its settings file and line (src/vscode/budgetSettingsRead.ts). */
   private readSettings(): ScopeBudgets {
-    const c = vscode.workspace.getConfiguration(Settings.section);
-    const read = readScopeBudgets(c.get(Settings.budgetFleet), c.get(Settings.budgetGroups));
-    for (const error of read.errors) {
-      this.d.log.warn(`budget setting refused: ${error}`);
-      if (!this.shownErrors.has(error)) {
-        this.shownErrors.add(error);
-        void vscode.window.showWarningMessage(`Flotilla: ${error}. That budget is not in force.`);
-      }
-    }
-    return read;
+    return readBudgetSettings({ fleet: this.d.fleet, log: this.d.log, shown: this.shownErrors });
   }
 
   private async notify(a: BudgetAlert): Promise<void> {

@@ -19,6 +19,8 @@ import { offerCredentialMigration } from './credentialsUi';
 import { policyAsGate } from '../core/approvals/gateChain';
 import { budgetGate } from '../core/approvals/budgetGate';
 import { BudgetUi } from './budgetUi';
+import { knowUserSettingsFile } from './budgetSettingsRead';
+import { storeHistory } from '../core/budget/dayUsage';
 import { SpikeUi } from './spikeUi';
 import { QuotaUi } from './quotaUi';
 import { systemClock } from '../core/clock';
@@ -33,7 +35,6 @@ import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAda
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
 import { startJournalRetention } from '../adapters/remote/journalRetention';
 import { RemoteConnections } from './remoteConnections';
-import { registerRemoteAgentUi } from './remoteAgentUi';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
 import { PriceBook } from '../core/pricing/priceBook';
@@ -149,6 +150,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Fleet health (progress, loops and stuck work, blockers, idle nudges, risk -> quarantine); fed the router's facts below.
     const health = d.add(new HealthUi({ fleet, approvals, quarantines, tamper: tamperWatch.onDidDetectTamper, log: logger }));
     // Budgets (agent, group, fleet): alerts at 70/90/100 %, paused for budget at 100 %, Set Budget….
+    // Budget setting errors point at their line, in the user settings file too (two folders above global storage).
+    knowUserSettingsFile(context.globalStorageUri.fsPath);
     const budgets = d.add(new BudgetUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry) }));
     // Spend spikes (N× an agent's own recent rate): a warning, an audit entry, a 'budget spike' in its health.
     d.add(new SpikeUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry), flag: (id, detail) => health.health.signal(id, 'budgetSpike', detail) }));
@@ -193,8 +196,6 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new UnreachableWatch({ fleet, clock: systemClock, graceMs: () => DEFAULT_UNREACHABLE_GRACE_MS, log: logger }));
     // Runners Flotilla dials (flotilla.remote.connections): each agent's session goes to the same remote adapter.
     const remoteConnections = d.add(new RemoteConnections({ secrets: context.secrets, fleet, log: logger, accept: (socket, name, id) => remote.adapter.acceptDialed(socket, name, id) }));
-    // Attach and Open Diff for agents on a runner, and the read-only flotilla-remote file system.
-    d.add(registerRemoteAgentUi({ fleet, secrets: context.secrets, log: logger }));
     // Traces (issue 12): every fact and approval wait becomes spans in the store, redacted, pruned after retentionDays.
     const traceSetting = <T>(key: string, fallback: T): T => vscode.workspace.getConfiguration(Settings.section).get<T>(key, fallback);
     const traces = d.add(
@@ -229,6 +230,19 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       }),
     );
     health.follow(agents.router.onDidSignal);
+    // Budgets per task start at each prompt; budgets per day count today's stored requests from before a reload.
+    d.add(
+      budgets.watch.follow(
+        agents.router.onDidSignal,
+        storeHistory(
+          (since) => store.usageRequestsSince(since),
+          (model, u, request) => {
+            const p = prices.price(model, { ...u, cacheWrite1h: request.cacheWrite1h });
+            return p.ok ? p.costUsd : undefined;
+          },
+        ),
+      ),
+    );
     agents.start();
 
     const terminals = d.add(

@@ -58,12 +58,6 @@ export const HealthCommands = {
   cleanUp: 'flotilla.cleanUp',
 } as const;
 
-/** Attach and Open Diff for agents on a runner (src/vscode/remoteAgentUi.ts registers them; contributed like Commands). */
-export const RemoteAgentCommands = {
-  attachAgent: 'flotilla.attachAgent',
-  openRemoteDiff: 'flotilla.openRemoteDiff',
-} as const;
-
 export const Views = {
   container: 'flotilla',
   agents: 'flotilla.agents',
@@ -105,5 +99,6 @@ export const Settings = {
   agentsGroupBy: 'agents.groupBy',
   budgetFleet: 'budget.fleet',
   budgetGroups: 'budget.groups',
+  budgetAlertThresholds: 'budget.alertThresholds',
   budgetSpikeMultiple: 'budget.spikeMultiple',
 } as const;

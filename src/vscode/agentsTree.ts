@@ -1,56 +1,62 @@
 // The Agents tree: one row per agent, updated from the fleet's change events, ordered by `flotilla.agents.sortBy`
-// (what needs the user first by default) and optionally grouped by `flotilla.agents.groupBy` (order: agentOrder).
-// A change that keeps the rows' order refreshes only that agent's row: VS Code then sends the new row to the
-// renderer in one message, where a full refresh costs the renderer a second round trip for the children.
-// With remote connections (and no grouping), each connection is a host node with its state and its agents under it.
+// (what needs the user first by default) and grouped by `flotilla.agents.groupBy` (default: agents with a group under
+// its row with the group's total and budget, agentGroupNodes.ts; the others at the top level). Remote connections are
+// host nodes with their agents under them.
+// A change that keeps the rows' order refreshes only that agent's row (and its group's row when the group's words
+// moved): VS Code then sends the new row to the renderer in one message, where a full refresh costs the renderer a
+// second round trip for the children.
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
-import type { AgentSnapshot } from '../shared/agent';
+import type { AgentSnapshot, BudgetLimits } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
 import { Commands, Settings } from './ids';
 import { agentIcon, describe, tooltip } from './agentPresentation';
-import { compareAgents, GROUP_BY, groupAgents, groupDescription, SORT_BY, sortAgents } from './agentOrder';
+import { compareAgents, GROUP_BY, SORT_BY, sortAgents } from './agentOrder';
 import type { AgentGroupBy, AgentSortBy } from './agentOrder';
+import { GroupNodes, groupKey, groupNodeDescription, groupNodeTooltip, isGroupNode, layoutGroups } from './agentGroupNodes';
+import type { AgentGroupNode } from './agentGroupNodes';
 import { hostDescription, hostIcon, hostNode, hostOf, isHostNode } from './remoteConnectionsTree';
 import type { RemoteHostNode, RemoteHostSource } from './remoteConnectionsTree';
 import type { RunnerConnectionState } from '../adapters/remote/runnerConnection';
 import { connectionOfAddress } from '../adapters/remote/runnerFleetAgents';
 
-/** A group row (flotilla.agents.groupBy = group); agents without a group sit under "no group". */
-export interface AgentGroupNode {
-  readonly type: 'group';
-  readonly id: string;
-  readonly name: string | undefined;
-}
+export { isGroupNode };
+export type { AgentGroupNode };
 export type AgentTreeNode = AgentSnapshot | AgentGroupNode | RemoteHostNode;
-
-export const isGroupNode = (node: unknown): node is AgentGroupNode => typeof node === 'object' && node !== null && (node as { type?: unknown }).type === 'group';
 
 /** The tree's order settings, read each refresh (unknown values fall back to the defaults). */
 export function treeOrder(): { sortBy: AgentSortBy; groupBy: AgentGroupBy } {
   const c = vscode.workspace.getConfiguration(Settings.section);
   const sortBy = c.get<string>(Settings.agentsSortBy, 'attention');
-  const groupBy = c.get<string>(Settings.agentsGroupBy, 'none');
+  const groupBy = c.get<string>(Settings.agentsGroupBy, 'group');
   return {
     sortBy: (SORT_BY as readonly string[]).includes(sortBy) ? (sortBy as AgentSortBy) : 'attention',
-    groupBy: (GROUP_BY as readonly string[]).includes(groupBy) ? (groupBy as AgentGroupBy) : 'none',
+    groupBy: (GROUP_BY as readonly string[]).includes(groupBy) ? (groupBy as AgentGroupBy) : 'group',
   };
 }
+
+/** The parent entry of the root. */
+const ROOT = '';
 
 export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentTreeNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly ticker: ReturnType<typeof setInterval>;
-  /** The description each agent's row shows now, to tell whether a tick changes anything. */
+  /** The description each row shows now (agents by id, groups and hosts by node id), to tell whether it changed. */
   private readonly shown = new Map<string, string>();
   /**
    * The element VS Code knows for each agent: the first snapshot returned for it. VS Code maps elements to rows by
    * identity, so a row refresh must name this object; getTreeItem reads the agent's current snapshot by its id.
    */
   private readonly elements = new Map<string, AgentSnapshot>();
-  /** The agents' ids in the order the tree shows them (as of the last getChildren); undefined when grouped. */
-  private shownOrder: string[] | undefined;
+  private readonly groupNodes = new GroupNodes();
+  /** Where each agent's row sits as of the last getChildren (ROOT, a group's or a host's node id). */
+  private readonly parents = new Map<string, string>();
+  /** The agents' ids under each parent, in the order the tree shows them. */
+  private readonly siblings = new Map<string, string[]>();
+  /** The group rows' names in the order the root shows them. */
+  private shownGroups: string[] = [];
   /** A full refresh is on its way: until its getChildren, every change refreshes the whole tree. */
   private fullRefreshPending = false;
 
@@ -64,8 +70,9 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     private readonly healthCard?: (agent: AgentSnapshot) => string,
     /** The remote connections, shown as host nodes with their agents under them. */
     private readonly hosts?: RemoteHostSource & { readonly onDidChange: vscode.Event<void> },
+    /** The group budgets in force (the BudgetWatch's scope budgets from settings), for the group rows. */
+    private readonly groupBudgets?: () => Readonly<Record<string, BudgetLimits>>,
   ) {
-    // A full refresh on every change keeps the order and the row identity simple; the tree is small.
     this.subscriptions.push(fleet.onDidChangeAgent((agent) => this.refreshAgent(agent.id)), fleet.onDidRemoveAgent((id) => {
         this.shown.delete(id);
         this.elements.delete(id);
@@ -76,7 +83,8 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     if (hosts) this.subscriptions.push(hosts.onDidChange(() => this.refresh()));
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Settings.section}.${Settings.agentsSortBy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentsGroupBy}`)) this.refresh();
+        const order = e.affectsConfiguration(`${Settings.section}.${Settings.agentsSortBy}`) || e.affectsConfiguration(`${Settings.section}.${Settings.agentsGroupBy}`);
+        if (order || e.affectsConfiguration(`${Settings.section}.${Settings.budgetGroups}`)) this.refresh();
       }),
     );
     // Elapsed times move while agents run, but a refresh only when a row's words change: VS Code holds a tree's
@@ -100,56 +108,70 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
   }
 
   /**
-   * One agent changed: its row alone when it still sits between its neighbours (the tree not grouped), else the whole
-   * tree. Every other row was in order after its own change, so a changed row in order with its neighbours keeps the
-   * whole list sorted; while a full refresh is pending the shown order is stale and every change is a full one.
+   * One agent changed: its row alone when it still sits under the same parent between its neighbours (and its
+   * group's place at the root holds), plus its group's row when the group's words moved; else the whole tree. Every
+   * other row was in order after its own change, so a changed row in order with its neighbours keeps each list sorted;
+   * while a full refresh is pending the shown order is stale and every change is a full one.
    */
   private refreshAgent(id: string): void {
     const element = this.elements.get(id);
     const agent = this.fleet.get(id);
-    const index = this.shownOrder?.indexOf(id) ?? -1;
-    if (!element || !agent || this.fullRefreshPending || index < 0 || !this.inOrder(agent, index)) {
+    const parent = this.parents.get(id);
+    if (!element || !agent || this.fullRefreshPending || parent === undefined || !this.stillFits(agent, parent)) {
       this.refresh();
       return;
     }
     this._onDidChangeTreeData.fire(element);
+    if (parent.startsWith('group:') && agent.group !== undefined && this.shown.get(parent) !== this.groupWords(agent.group)) this._onDidChangeTreeData.fire(this.groupNodes.node(agent.group));
   }
 
-  private inOrder(agent: AgentSnapshot, index: number): boolean {
+  private stillFits(agent: AgentSnapshot, parent: string): boolean {
     const { sortBy, groupBy } = treeOrder();
-    if (groupBy !== 'none' || !this.shownOrder) return false;
+    if (this.parentOf(agent, groupBy) !== parent) return false;
+    const list = this.siblings.get(parent) ?? [];
+    const index = list.indexOf(agent.id);
+    if (index < 0) return false;
     const compare = compareAgents(sortBy);
-    const before = index > 0 ? this.fleet.get(this.shownOrder[index - 1]!) : undefined;
-    const after = this.fleet.get(this.shownOrder[index + 1] ?? '');
-    return (!before || compare(before, agent) <= 0) && (!after || compare(agent, after) <= 0);
+    const before = index > 0 ? this.fleet.get(list[index - 1]!) : undefined;
+    const after = this.fleet.get(list[index + 1] ?? '');
+    if ((before && compare(before, agent) > 0) || (after && compare(agent, after) > 0)) return false;
+    // Groups are ordered by their most urgent agent: a member's change may move its group.
+    if (parent.startsWith('group:')) return sameList(layoutGroups(this.localAgents(), sortBy).groups.map((g) => g.name), this.shownGroups);
+    return true;
+  }
+
+  /** Where the agent's row belongs now: its host's node, its group's node, or the root. */
+  private parentOf(agent: AgentSnapshot, groupBy: AgentGroupBy): string {
+    const host = hostOf(agent, this.hostSet());
+    if (host !== undefined) return hostNode(host).id;
+    return groupBy === 'group' && agent.group !== undefined ? groupKey(agent.group) : ROOT;
   }
 
   getChildren(element?: AgentTreeNode): AgentTreeNode[] {
     const { sortBy, groupBy } = treeOrder();
-    const agents = this.fleet.list();
-    const hosts = new Set(this.hostNames().map((h) => h.name));
-    if (groupBy === 'none' && hosts.size > 0) {
-      // Rows move between hosts and the root: every change refreshes the whole tree.
-      this.shownOrder = undefined;
+    if (!element) {
       this.fullRefreshPending = false;
-      if (isHostNode(element)) return sortAgents(this.hostAgents(element.name), sortBy).map((a) => this.known(a));
-      if (element) return [];
-      const loose = sortAgents(agents.filter((a) => hostOf(a, hosts) === undefined), sortBy);
-      return [...[...hosts].sort().map((name) => hostNode(name)), ...loose.map((a) => this.known(a))];
+      this.parents.clear();
+      this.siblings.clear();
+      const hosts = [...this.hostSet()].sort().map((name) => hostNode(name));
+      if (groupBy === 'none') {
+        this.shownGroups = [];
+        return [...hosts, ...this.shownUnder(ROOT, sortAgents(this.localAgents(), sortBy))];
+      }
+      const layout = layoutGroups(this.localAgents(), sortBy);
+      this.shownGroups = layout.groups.map((g) => g.name);
+      return [...hosts, ...layout.groups.map((g) => this.groupNodes.node(g.name)), ...this.shownUnder(ROOT, layout.loose)];
     }
-    if (groupBy === 'none') {
-      if (element) return [];
-      const sorted = sortAgents(agents, sortBy);
-      this.shownOrder = sorted.map((a) => a.id);
-      this.fullRefreshPending = false;
-      return sorted.map((a) => this.known(a));
-    }
-    this.shownOrder = undefined;
-    this.fullRefreshPending = false;
-    const groups = groupAgents(agents, sortBy);
-    if (!element) return groups.map((g) => groupNode(g.name));
-    if (!isGroupNode(element)) return [];
-    return (groups.find((g) => g.name === element.name)?.agents ?? []).map((a) => this.known(a));
+    if (isHostNode(element)) return this.shownUnder(element.id, sortAgents(this.hostAgents(element.name), sortBy));
+    if (isGroupNode(element)) return this.shownUnder(element.id, layoutGroups(this.localAgents(), sortBy).groups.find((g) => g.name === element.name)?.agents ?? []);
+    return [];
+  }
+
+  /** Records the agents' rows under `parent` in this order and returns the elements VS Code knows them by. */
+  private shownUnder(parent: string, agents: readonly AgentSnapshot[]): AgentSnapshot[] {
+    this.siblings.set(parent, agents.map((a) => a.id));
+    for (const a of agents) this.parents.set(a.id, parent);
+    return agents.map((a) => this.known(a));
   }
 
   /** The element VS Code knows for this agent (the first one returned), so that row refreshes can name it. */
@@ -162,11 +184,10 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
 
   getParent(element: AgentTreeNode): AgentTreeNode | undefined {
     if (isGroupNode(element) || isHostNode(element)) return undefined;
-    if (treeOrder().groupBy === 'none') {
-      const host = hostOf(this.fleet.get(element.id) ?? element, new Set(this.hostNames().map((h) => h.name)));
-      return host === undefined ? undefined : hostNode(host);
-    }
-    return groupNode((this.fleet.get(element.id) ?? element).group);
+    const agent = this.fleet.get(element.id) ?? element;
+    const host = hostOf(agent, this.hostSet());
+    if (host !== undefined) return hostNode(host);
+    return treeOrder().groupBy === 'group' && agent.group !== undefined ? this.groupNodes.node(agent.group) : undefined;
   }
 
   getTreeItem(node: AgentTreeNode): vscode.TreeItem {
@@ -184,12 +205,16 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
       return item;
     }
     if (isGroupNode(node)) {
-      const group = groupAgents(this.fleet.list().filter((a) => a.group === node.name), 'attention')[0];
-      const item = new vscode.TreeItem(node.name ?? 'no group', vscode.TreeItemCollapsibleState.Expanded);
+      const members = this.groupMembers(node.name);
+      const budget = this.groupBudgets?.()[node.name];
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
-      item.iconPath = new vscode.ThemeIcon('folder');
-      item.description = group ? groupDescription(group) : '';
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.description = groupNodeDescription(members, budget);
+      this.shown.set(node.id, item.description);
+      item.tooltip = groupNodeTooltip(node.name, members, budget);
       item.contextValue = 'agentGroup';
+      item.accessibilityInformation = { label: `Group ${node.name}, ${item.description}` };
       return item;
     }
     // The element may be the first snapshot VS Code was given for this row: show the agent as it is now.
@@ -227,9 +252,28 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     return this.hosts?.states() ?? [];
   }
 
+  private hostSet(): Set<string> {
+    return new Set(this.hostNames().map((h) => h.name));
+  }
+
   /** The agents under a host node. */
   private hostAgents(name: string): AgentSnapshot[] {
     return this.fleet.list().filter((a) => hostOf(a, new Set([name])) === name);
+  }
+
+  /** The agents not under a host node (grouped, or at the root). */
+  private localAgents(): AgentSnapshot[] {
+    const hosts = this.hostSet();
+    return this.fleet.list().filter((a) => hostOf(a, hosts) === undefined);
+  }
+
+  private groupMembers(name: string): AgentSnapshot[] {
+    return this.localAgents().filter((a) => a.group === name);
+  }
+
+  /** A group row's description as it would read now. */
+  private groupWords(name: string): string {
+    return groupNodeDescription(this.groupMembers(name), this.groupBudgets?.()[name]);
   }
 
   dispose(): void {
@@ -239,7 +283,6 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
   }
 }
 
-/** Group rows are rebuilt on each refresh; the id keeps their expansion state. */
-function groupNode(name: string | undefined): AgentGroupNode {
-  return { type: 'group', id: `group:${name ?? ''}`, name };
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

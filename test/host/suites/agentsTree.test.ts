@@ -1,11 +1,13 @@
 // The Agents tree's refreshes in a real extension host: a change that keeps the rows' order refreshes that row alone
 // (named by the element VS Code was given, so VS Code can find the row), a change that moves a row refreshes the whole
-// tree, and a row always shows the agent as it is now, even through the first element VS Code knows it by.
+// tree, and a row always shows the agent as it is now, even through the first element VS Code knows it by. Agents
+// with a group sit under the group's row ("2 agents · $1.20/$5"): a member's change refreshes its row, and the group's
+// row when the group's words moved; a change that moves a member or its group refreshes the whole tree.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Fleet } from '../../../src/core/fleet/fleet';
 import type { AgentSnapshot } from '../../../src/shared/agent';
-import { AgentsTreeProvider } from '../../../src/vscode/agentsTree';
+import { AgentsTreeProvider, isGroupNode } from '../../../src/vscode/agentsTree';
 import type { AgentTreeNode } from '../../../src/vscode/agentsTree';
 import { MemoryPersistence, memoryLogger } from '../../unit/core/fleetKit';
 
@@ -31,8 +33,8 @@ describe('Agents tree refreshes', () => {
     fleet.dispose();
   });
 
-  const start = (name: string): AgentSnapshot => {
-    const { agent } = fleet.create({ name, kind: 'custom', cwd: '/tmp', command: 'sleep 1' });
+  const start = (name: string, group?: string): AgentSnapshot => {
+    const { agent } = fleet.create({ name, kind: 'custom', cwd: '/tmp', command: 'sleep 1', group });
     fleet.apply(agent.id, 'launched');
     fleet.apply(agent.id, 'sessionStarted');
     fleet.apply(agent.id, 'promptSubmitted');
@@ -79,7 +81,7 @@ describe('Agents tree refreshes', () => {
     assert.equal(fired[2], rows()[0]);
   });
 
-  it('refreshes the whole tree when grouped, and when an agent is added or removed', async () => {
+  it('refreshes the whole tree when an agent is added or removed, or changes group', async () => {
     const alpha = start('alpha');
     rows();
     fired = [];
@@ -89,11 +91,80 @@ describe('Agents tree refreshes', () => {
     fired = [];
     fleet.remove(alpha.id);
     assert.ok(fired.includes(undefined), 'a removed agent leaves');
-    await vscode.workspace.getConfiguration('flotilla').update('agents.groupBy', 'group', vscode.ConfigurationTarget.Global);
     tree.getChildren();
     fired = [];
     const bravo = fleet.list()[0]!;
     fleet.update(bravo.id, { statusReason: 'reading' });
-    assert.deepEqual(fired, [undefined]);
+    assert.equal(fired.length, 1, 'no group: a row at the top level');
+    fleet.update(bravo.id, { group: 'web' });
+    assert.deepEqual(fired.slice(1), [undefined], 'into a group: the whole tree');
+  });
+
+  describe('group rows', () => {
+    let grouped: AgentsTreeProvider;
+    let groupFired: (AgentTreeNode | undefined)[];
+    let groupListener: vscode.Disposable;
+    beforeEach(() => {
+      grouped = new AgentsTreeProvider(fleet, () => false, undefined, undefined, undefined, undefined, () => ({ backend: { usd: 5 } }));
+      groupFired = [];
+      groupListener = grouped.onDidChangeTreeData((e) => groupFired.push(e));
+    });
+    afterEach(() => {
+      groupListener.dispose();
+      grouped.dispose();
+    });
+    const label = (n: AgentTreeNode) => `${String(grouped.getTreeItem(n).label)}: ${String(grouped.getTreeItem(n).description)}`;
+
+    it('lists grouped agents under their group with its total against its budget, the rest at the top level', () => {
+      const alpha = start('alpha', 'backend');
+      start('bravo', 'backend');
+      start('charlie');
+      start('delta', 'web');
+      const root = grouped.getChildren();
+      assert.deepEqual(root.map((n) => (isGroupNode(n) ? `group ${n.name}` : (n as AgentSnapshot).name)), ['group backend', 'group web', 'charlie']);
+      const backend = root[0]!;
+      assert.equal(label(backend), 'backend: 2 agents · $0.00/$5');
+      assert.equal(label(root[1]!), 'web: 1 agent · $0.00');
+      assert.equal(grouped.getTreeItem(backend).accessibilityInformation?.label, 'Group backend, 2 agents · $0.00/$5');
+      const members = grouped.getChildren(backend) as AgentSnapshot[];
+      assert.deepEqual(members.map((a) => a.name), ['alpha', 'bravo']);
+      grouped.getChildren(root[1]!);
+      assert.equal(grouped.getParent(members[0]!), backend, 'the same group element VS Code knows');
+
+      // A member's cost moves the group's total: its row and the group's row, nothing else.
+      groupFired = [];
+      fleet.addUsage(alpha.id, 'claude-sonnet-4-5-20250929', { input: 1000, output: 10, cacheRead: 0, cacheWrite: 0 }, 1.2);
+      assert.deepEqual(groupFired, [members[0], backend]);
+      assert.equal(label(backend), 'backend: 2 agents · $1.20/$5');
+      // Words of the member only: its row alone.
+      groupFired = [];
+      fleet.update(alpha.id, { statusReason: 'reading files' });
+      assert.deepEqual(groupFired, [members[0]]);
+    });
+
+    it('refreshes the whole tree when a member moves within its group, or its group moves at the top level', () => {
+      start('alpha', 'backend');
+      const bravo = start('bravo', 'backend');
+      const delta = start('delta', 'web');
+      const root = grouped.getChildren();
+      for (const n of root) if (isGroupNode(n)) grouped.getChildren(n);
+      groupFired = [];
+      // Bravo needs approval: above alpha within backend (and backend stays first).
+      fleet.apply(bravo.id, 'approvalRequested', { statusReason: 'git push' });
+      assert.deepEqual(groupFired, [undefined]);
+      const again = grouped.getChildren();
+      for (const n of again) if (isGroupNode(n)) grouped.getChildren(n);
+      assert.deepEqual(grouped.getChildren(again[0]!).map((a) => (a as AgentSnapshot).name), ['bravo', 'alpha']);
+      groupFired = [];
+      // Delta, alone in web, needs approval: web's row comes up beside backend's (attention: by the best member, then name).
+      fleet.apply(bravo.id, 'approvalResolved');
+      assert.deepEqual(groupFired, [undefined]);
+      const third = grouped.getChildren();
+      for (const n of third) if (isGroupNode(n)) grouped.getChildren(n);
+      groupFired = [];
+      fleet.apply(delta.id, 'approvalRequested', { statusReason: 'rm -rf' });
+      assert.deepEqual(groupFired, [undefined]);
+      assert.deepEqual(grouped.getChildren().map((n) => (n as { name: string }).name), ['web', 'backend']);
+    });
   });
 });

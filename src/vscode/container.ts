@@ -66,6 +66,8 @@ import { OtlpStream } from '../core/traces/otlpStream';
 import { TraceService } from '../core/traces/traceService';
 import { TracePanel } from './tracePanel';
 import { CostsPanel } from './costsPanel';
+import { FleetStatusBar } from './fleetStatusBar';
+import { TodaySpend } from '../core/cost/todaySpend';
 import { credentialRows } from '../core/cost/costReport';
 import { CostReportRunner } from '../core/cost/costReportRunner';
 import { Settings, Views } from './ids';
@@ -115,6 +117,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(recordApprovalsInAudit(approvals, store, logger));
 
     const prices = new PriceBook(() => readSettings().pricingOverrides);
+    // Today's spending for the status bar: read once, then each stored request added (src/core/cost/todaySpend.ts).
+    const todaySpend = d.add(new TodaySpend({ history: store, book: prices, now: Date.now }));
 
     // Until the grammar loads every shell command would ask a human: nothing is composed before it.
     await parserReady;
@@ -176,6 +180,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         onRequest: (agentId, r) => {
           try {
             store.addUsageRequest({ agentId, model: r.model, requestId: r.requestId, input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0 });
+            todaySpend.add(r.model, { input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0 });
           } catch (err) {
             logger.warn(`could not keep a usage request of ${agentId}: ${err instanceof Error ? err.message : String(err)}`);
           }
@@ -280,7 +285,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       registry: agents.registry,
     });
 
-    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent, fleet.list()), (agent) => health.tooltipCard(agent), remoteConnections));
+    const agentsTree = d.add(new AgentsTreeProvider(fleet, (id) => terminals.has(id), terminals.onDidChangeTerminals, (agent) => credentials.namesFor(agent, fleet.list()), (agent) => health.tooltipCard(agent), remoteConnections, () => budgets.watch.scopeBudgets.groups));
     const { agentsView, approvalsView } = shell;
     shell.agentsTree.resolve(agentsTree);
     shell.approvalsTree.resolve(d.add(new ApprovalsTreeProvider(approvals)));
@@ -312,6 +317,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(approvals.onDidChange(showPending));
     showPending();
 
+    // The fleet at a glance (flotilla.statusBar.enabled): working, needs you, dollars today; opens the Costs view.
+    d.add(new FleetStatusBar({ fleet, spend: todaySpend }));
     d.add(new ApprovalNotifier(approvals, () => readSettings().approvalBatchWindowMs, (id) => terminals.focus(id)));
     const alwaysAllowUi = new AlwaysAllowUi(alwaysAllow, sessionRules, log);
     const quarantine = d.add(new QuarantineUi({ fleet, quarantines, responder: tamperResponder, watch: tamperWatch, log, home: os.homedir() }));

@@ -99,6 +99,7 @@ export const Settings = {
   agentsGroupBy: 'agents.groupBy',
   budgetFleet: 'budget.fleet',
   budgetGroups: 'budget.groups',
+  statusBarEnabled: 'statusBar.enabled',
   budgetAlertThresholds: 'budget.alertThresholds',
   budgetSpikeMultiple: 'budget.spikeMultiple',
 } as const;

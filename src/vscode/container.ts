@@ -35,6 +35,7 @@ import { CustomCommandAdapter } from '../adapters/customCommand/customCommandAda
 import { startRemoteAgents } from '../adapters/remote/remoteAgents';
 import { startJournalRetention } from '../adapters/remote/journalRetention';
 import { RemoteConnections } from './remoteConnections';
+import { registerRemoteAgentUi } from './remoteAgentUi';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
 import { PriceBook } from '../core/pricing/priceBook';
@@ -201,6 +202,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(new UnreachableWatch({ fleet, clock: systemClock, graceMs: () => DEFAULT_UNREACHABLE_GRACE_MS, log: logger }));
     // Runners Flotilla dials (flotilla.remote.connections): each agent's session goes to the same remote adapter.
     const remoteConnections = d.add(new RemoteConnections({ secrets: context.secrets, fleet, log: logger, accept: (socket, name, id) => remote.adapter.acceptDialed(socket, name, id) }));
+    // Attach and Open Diff for agents on a runner, and the read-only flotilla-remote file system.
+    d.add(registerRemoteAgentUi({ fleet, secrets: context.secrets, log: logger }));
     // Traces (issue 12): every fact and approval wait becomes spans in the store, redacted, pruned after retentionDays.
     const traceSetting = <T>(key: string, fallback: T): T => vscode.workspace.getConfiguration(Settings.section).get<T>(key, fallback);
     const traces = d.add(

@@ -58,6 +58,12 @@ export const HealthCommands = {
   cleanUp: 'flotilla.cleanUp',
 } as const;
 
+/** Attach and Open Diff for agents on a runner (src/vscode/remoteAgentUi.ts registers them; contributed like Commands). */
+export const RemoteAgentCommands = {
+  attachAgent: 'flotilla.attachAgent',
+  openRemoteDiff: 'flotilla.openRemoteDiff',
+} as const;
+
 export const Views = {
   container: 'flotilla',
   agents: 'flotilla.agents',

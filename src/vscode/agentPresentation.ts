@@ -50,7 +50,8 @@ export function describe(agent: AgentSnapshot, now: number): string {
   // The tightest budget as a fraction once it matters (from the first alert, 70 %): "$4.20/$5" in place of the
   // cost, or "150k/200k" after it; below that the tooltip has it, and the row keeps to 300 px.
   const fraction = budgetShare(agent, now) >= ROW_BUDGET_SHARE ? budgetFraction(agent, now) : undefined;
-  if (fraction?.startsWith('$')) parts[1] = `${parts[1]}/${fraction.split('/')[1]}`;
+  // A budget per day or task ("$1.20/$5 today", "$0.40/$1 this task") is not the cost's: it goes beside it.
+  if (fraction?.startsWith('$') && !fraction.includes(' ')) parts[1] = `${parts[1]}/${fraction.split('/')[1]}`;
   else if (fraction) parts.splice(2, 0, fraction);
   if (agent.budgetPaused) parts.unshift('paused for budget');
   if (agent.quarantine && look !== 'quarantined') parts.unshift('quarantined');

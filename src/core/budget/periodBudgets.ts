@@ -55,3 +55,18 @@ export function periodUses(agent: AgentSnapshot, all: () => readonly AgentSnapsh
 }
 
 export const spent = (u: { used: number; limit: number }): boolean => u.used / u.limit >= 1 - EPSILON;
+
+/**
+ * A group's (or the fleet's) use against its budget, for its row: the sum over its agents in total or today; for a
+ * budget per task, each dimension's busiest task (each task of each agent is bounded on its own).
+ */
+export function scopeUse(members: readonly AgentSnapshot[], limits: BudgetLimits | undefined, now: number): Totals {
+  const period = periodOf(limits);
+  if (period !== 'task') return sum(members, period, now);
+  const out: Totals = { usd: 0, tokens: 0, timeMs: 0, wallMs: 0 };
+  for (const a of members) {
+    const u = useIn(a, 'task', now);
+    for (const metric of BUDGET_METRICS) out[metric] = Math.max(out[metric], u[metric]);
+  }
+  return out;
+}

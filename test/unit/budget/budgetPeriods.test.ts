@@ -14,6 +14,8 @@ import { budgetFraction, budgetLines, resumeMessage } from '../../../src/core/bu
 import { parseBudgetInput } from '../../../src/core/budgetInput';
 import type { AgentSignal } from '../../../src/core/agents/agentSignal';
 import type { BudgetLimits } from '../../../src/shared/agent';
+import { scopeUse } from '../../../src/core/budget/periodBudgets';
+import { AgentSnapshotSchema } from '../../../src/shared/agent';
 import { MemoryPersistence, memoryLogger } from '../core/fleetKit';
 import { FakeClock } from '../../kit/fakeClock';
 
@@ -199,5 +201,22 @@ describe('budget periods', () => {
     assert.equal(watch!.use({ kind: 'fleet' }).usd.used, 1.5);
     spend(id, 0.7);
     assert.equal(watch!.use({ kind: 'fleet' }).usd.used.toFixed(2), '1.60');
+  });
+
+  it("a group's use for its row: summed today, or its busiest task; marks and periods survive the store's schema", () => {
+    start();
+    const a = agent('a', { group: 'g', budget: '$2 per task' });
+    const b = agent('b', { group: 'g' });
+    spend(a, 0.5);
+    prompt(a);
+    spend(a, 0.25);
+    spend(b, 0.4);
+    const members = [fleet.get(a)!, fleet.get(b)!];
+    assert.equal(scopeUse(members, limits('$5/day'), clock.now()).usd.toFixed(2), '1.15');
+    assert.equal(scopeUse(members, limits('$1 per task'), clock.now()).usd.toFixed(2), '0.40');
+    assert.equal(scopeUse(members, limits('$5'), clock.now()).usd.toFixed(2), '1.15');
+    const stored = AgentSnapshotSchema.parse(JSON.parse(JSON.stringify(fleet.get(a))));
+    assert.deepEqual(stored.budget, { usd: 2, period: 'task' });
+    assert.equal(stored.budgetMarks?.task?.usd, 0.5);
   });
 });

@@ -4,6 +4,9 @@
 // 1. the report query (src/core/cost/costReport.ts: read the period's requests, price them, total per fleet, group,
 //    agent, model and local day) for 30 and 7 days, each run with fresh price rates and no cache; then a live
 //    refresh (past days cached, today read again after a new request);
+// 1b. the host's event-loop lag while a 30-day report runs, in this thread vs in the worker (src/core/cost/
+//    costReportRunner.ts with the bundled dist/costReportWorker.js), alternating, fresh rates and no cache each run:
+//    a 10 ms timer's lateness, p99 and max over the report's duration;
 // 2. first paint of the real panel bundle in headless Chromium under its real CSP (stub acquireVsCodeApi, messages
 //    delivered as VS Code does) through the real CostsHostEndpoint: `ready` -> report -> painted, against the same
 //    page on an empty fleet in the same run. "handled": the report message's handler; "painted": from delivery to the
@@ -15,6 +18,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildCostReport, CostDaysCache } from '../src/core/cost/costReport';
 import type { CostAgent } from '../src/core/cost/costReport';
+import { CostReportRunner } from '../src/core/cost/costReportRunner';
 import { RequestPricer } from '../src/core/cost/requestPricer';
 import { PriceBook } from '../src/core/pricing/priceBook';
 import { openStore } from '../src/core/store/openDatabase';
@@ -24,6 +28,7 @@ import type { CostPeriod } from '../src/shared/webview/costsProtocol';
 import { launchChromium } from '../test/unit/webview/approvalsPage';
 import { bundleCosts, openCostsPage } from '../test/unit/webview/costsPage';
 import type { CostsBundle } from '../test/unit/webview/costsPage';
+import { costWorkerBundle } from '../test/unit/cost/costWorkerBundle';
 import { asc, pct } from './benchKit';
 
 const arg = (name: string, fallback: number): number => {
@@ -44,6 +49,7 @@ interface Fleet {
   readonly agents: CostAgent[];
   readonly rows: number;
   readonly dir: string;
+  readonly dbPath: string;
 }
 
 function seed(agentCount: number): Fleet {
@@ -79,7 +85,7 @@ function seed(agentCount: number): Fleet {
       agents.push({ id, name: `agent ${a} <${group}>`, group, status: a % 7 === 0 ? 'working' : 'idle', costUsd: 0, usage, ...(a % 5 === 0 ? { budget: { usd: 50 } } : {}) });
     }
   });
-  return { store, agents, rows, dir };
+  return { store, agents, rows, dir, dbPath: path.join(dir, 'fleet.db') };
 }
 
 const budgets = { fleet: { usd: 20_000 }, groups: Object.fromEntries(Array.from({ length: 10 }, (_, g) => [`team-${g}`, { usd: 1000 }])) };
@@ -134,6 +140,56 @@ async function firstPaint(browser: Browser, bundle: CostsBundle, f: Fleet): Prom
   }
 }
 
+/** The host's event-loop lag (a 10 ms timer's lateness, ms) while `work` runs, and how long it took. */
+async function lagDuring(work: () => Promise<unknown>): Promise<{ lags: number[]; ms: number }> {
+  const lags: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const t = performance.now();
+    lags.push(Math.max(0, t - last - 10));
+    last = t;
+  }, 10);
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  const end = performance.now();
+  lags.push(Math.max(0, end - last - 10));
+  return { lags, ms: end - started };
+}
+
+async function lagInThreadVsWorker(f: Fleet): Promise<void> {
+  const log = { info: () => undefined, warn: (m: string) => console.error(m) };
+  const workerScript = await costWorkerBundle();
+  const inThread = new CostReportRunner({ workerScript, dbPath: f.dbPath, driver: f.store.driverName, history: f.store, log, inThread: true });
+  const worker = new CostReportRunner({ workerScript, dbPath: f.dbPath, driver: f.store.driverName, history: f.store, log });
+  // The worker's start (thread, bundle, connection) once, outside the measure; it is printed apart.
+  const t = performance.now();
+  await worker.report({ days: 7, now: Date.now(), agents: [], budgets, overrides: {} });
+  console.log(`   worker start + first 7-day report ${fmt(performance.now() - t)} (${worker.mode.kind})`);
+  const runs = { 'in-thread': [] as { lags: number[]; ms: number }[], worker: [] as { lags: number[]; ms: number }[] };
+  try {
+    for (let i = 0; i < Math.max(RUNS, 3); i++) {
+      for (const [label, runner] of [['in-thread', inThread], ['worker', worker]] as const) {
+        // An override no model matches: a new prices key, so fresh rates and no cached days each run.
+        const job = { days: 30 as const, now: Date.now(), agents: f.agents, budgets, overrides: { [`bench-none-${label}-${i}`]: { input: 0, output: 0 } } };
+        runs[label].push(await lagDuring(() => runner.report(job)));
+      }
+    }
+  } finally {
+    inThread.dispose();
+    worker.dispose();
+  }
+  for (const [label, xs] of Object.entries(runs)) {
+    const lags = asc(xs.flatMap((x) => x.lags));
+    console.log(`   ${label.padEnd(10)} report median ${fmt(median(xs.map((x) => x.ms)))}  host lag p50 ${fmt(pct(lags, 50))}  p99 ${fmt(pct(lags, 99))}  max ${fmt(lags[lags.length - 1]!)}  (${lags.length} samples, n=${xs.length})`);
+  }
+  const p99 = (xs: { lags: number[] }[]) => pct(asc(xs.flatMap((x) => x.lags)), 99);
+  console.log(`   host lag p99 in-thread / worker: x${(p99(runs['in-thread']) / Math.max(p99(runs.worker), 0.001)).toFixed(0)}`);
+}
+
 async function main(): Promise<void> {
   let t = performance.now();
   const full = seed(AGENTS);
@@ -169,6 +225,9 @@ async function main(): Promise<void> {
     t = performance.now();
     const rows = full.store.usageRequestsSince(0).length;
     console.log(`   (reading the ${rows} rows alone: ${fmt(performance.now() - t)})`);
+
+    console.log('\n1b. Host event-loop lag while a 30-day report runs, in this thread vs in the worker (alternating)');
+    await lagInThreadVsWorker(full);
 
     const bundle = await bundleCosts();
     const browser = await launchChromium();

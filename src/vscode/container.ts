@@ -71,6 +71,10 @@ import { FleetStatusBar } from './fleetStatusBar';
 import { TodaySpend } from '../core/cost/todaySpend';
 import { credentialRows } from '../core/cost/costReport';
 import { CostReportRunner } from '../core/cost/costReportRunner';
+import { priceCatalogKey, repriceAfterCatalogChange } from '../core/cost/catalogReprice';
+import { SubagentCosts } from '../core/cost/subagentCosts';
+import { claudeSubagentType } from '../adapters/claudeCode/subagentMeta';
+import { setSubagentCostLine } from './subagentCostLine';
 import { Settings, Views } from './ids';
 import type { AgentTreeNode } from './agentsTree';
 import type { PendingApproval } from '../shared/approval';
@@ -118,6 +122,11 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(recordApprovalsInAudit(approvals, store, logger));
 
     const prices = new PriceBook(() => readSettings().pricingOverrides);
+    // A new price catalog (an extension update): the agents' stored costs are re-priced from their stored requests.
+    repriceAfterCatalogChange({ fleet, store, book: prices, catalogKey: priceCatalogKey(), log: logger });
+    // What each agent's subagents cost, for its tooltip (refreshed as their requests are stored).
+    const subagentCosts = new SubagentCosts(store, prices);
+    d.add(setSubagentCostLine((id) => subagentCosts.line(id)));
     // Today's spending for the status bar: read once, then each stored request added (src/core/cost/todaySpend.ts).
     const todaySpend = d.add(new TodaySpend({ history: store, book: prices, now: Date.now }));
 
@@ -180,7 +189,10 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         // Each request's tokens are kept, so a change of flotilla.pricing.overrides re-prices history (below).
         onRequest: (agentId, r) => {
           try {
-            store.addUsageRequest({ agentId, model: r.model, requestId: r.requestId, input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0 });
+            // A subagent's request names it (and its type, from Claude Code's file beside its transcript).
+            const subagent = r.subagent !== undefined ? { subagent: r.subagent, subagentType: claudeSubagentType(fleet.get(agentId)?.transcriptPaths ?? [], r.subagent) } : {};
+            store.addUsageRequest({ agentId, model: r.model, requestId: r.requestId, input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0, ...subagent });
+            if (r.subagent !== undefined) subagentCosts.changed(agentId);
             todaySpend.add(r.model, { input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0 });
           } catch (err) {
             logger.warn(`could not keep a usage request of ${agentId}: ${err instanceof Error ? err.message : String(err)}`);
@@ -234,6 +246,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`)) return;
         const changed = repriceFleet(fleet, store.usageRequests(), prices);
+        subagentCosts.pricesChanged();
         if (changed.length > 0) logger.info(`price overrides changed: ${changed.length} agent(s) re-priced from their stored requests`);
       }),
     );

@@ -13,7 +13,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { SpendChart } from './chart';
 import { budgetUse, exactMoney, money, tokens } from './format';
 import { renderTable } from './table';
-import type { Column, SortState } from './table';
+import type { Column, SecondaryRow, SortState } from './table';
 
 type Tab = 'agents' | 'groups' | 'models' | 'credentials' | 'days';
 interface SavedState {
@@ -88,6 +88,16 @@ const agentColumns: Column<CostAgentRow>[] = [
   { key: 'requests', label: 'Requests', numeric: true, text: (a) => String(a.requests), sort: (a) => a.requests },
   { key: 'tokens', label: 'Tokens in / out / cache', numeric: true, text: (a) => `${tokens(a.tokens.input)} / ${tokens(a.tokens.output)} / ${tokens(a.tokens.cacheRead + a.tokens.cacheWrite)}`, sort: (a) => a.tokens.input + a.tokens.output + a.tokens.cacheRead + a.tokens.cacheWrite },
 ];
+/** "↳ Explore subagent · $0.12": each subagent under its agent (its cost is already in the agent's). */
+const subagentRows = (a: CostAgentRow): SecondaryRow[] =>
+  (a.subagents ?? []).map((s) => {
+    const cost = money(s.periodUsd) + (s.unpriced ? ' +?' : '');
+    return {
+      label: `↳ ${s.type ?? s.id.slice(0, 8)} subagent · ${cost}`,
+      cells: { period: cost, requests: String(s.requests) },
+      title: `subagent ${s.id}${s.type ? ` (${s.type})` : ''}: ${exactMoney(s.periodUsd)} in the period, ${s.requests} requests; included in the agent's figures`,
+    };
+  });
 const groupColumns: Column<CostGroupRow>[] = [
   { key: 'group', label: 'Group', text: (g) => g.group ?? '(no group)' },
   { key: 'agents', label: 'Agents', numeric: true, text: (g) => String(g.agents), sort: (g) => g.agents },
@@ -140,7 +150,7 @@ function renderTable_(): void {
   const caption = `Costs by ${tab}`;
   const table =
     tab === 'agents'
-      ? renderTable(caption, agentColumns, r.agents, sort, onSort, 'agents-table')
+      ? renderTable(caption, agentColumns, r.agents, sort, onSort, 'agents-table', subagentRows)
       : tab === 'groups'
         ? renderTable(caption, groupColumns, r.groups, sort, onSort, 'groups-table')
         : tab === 'models'

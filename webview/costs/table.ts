@@ -1,5 +1,6 @@
 // A sortable table of the Costs panel: column headers are buttons (Enter/Space sorts, again reverses; aria-sort
-// says how), cells are text only. Rebuilt whole on each report (hundreds of rows, a few ms).
+// says how), cells are text only. A row may bring secondary rows (an agent's subagents), shown right under it, kept
+// with it by the sort and marked as belonging to it. Rebuilt whole on each report (hundreds of rows, a few ms).
 import { el } from '../shared/dom';
 
 export interface Column<R> {
@@ -14,12 +15,19 @@ export interface Column<R> {
   title?(row: R): string | undefined;
 }
 
+/** A row shown under its parent: its label in the first column, then texts by column key. */
+export interface SecondaryRow {
+  readonly label: string;
+  readonly cells: Readonly<Record<string, string>>;
+  readonly title?: string;
+}
+
 export interface SortState {
   key: string;
   desc: boolean;
 }
 
-export function renderTable<R>(caption: string, columns: readonly Column<R>[], rows: readonly R[], sort: SortState, onSort: (s: SortState) => void, testid: string): HTMLTableElement {
+export function renderTable<R>(caption: string, columns: readonly Column<R>[], rows: readonly R[], sort: SortState, onSort: (s: SortState) => void, testid: string, secondary?: (row: R) => readonly SecondaryRow[]): HTMLTableElement {
   const column = columns.find((c) => c.key === sort.key) ?? columns[0]!;
   const by = column.sort ?? column.text;
   const sorted = [...rows].sort((a, b) => {
@@ -50,6 +58,15 @@ export function renderTable<R>(caption: string, columns: readonly Column<R>[], r
         }),
       ),
     );
+    for (const sub of secondary?.(row) ?? []) {
+      body.appendChild(
+        el(
+          'tr',
+          { className: 'secondary', data: { testid: 'secondary-row' } },
+          ...columns.map((c, i) => el('td', { className: c.numeric ? 'num' : '', text: i === 0 ? sub.label : (sub.cells[c.key] ?? ''), ...(i === 0 && sub.title ? { attrs: { title: sub.title } } : {}) })),
+        ),
+      );
+    }
   }
   return el('table', { className: 'costs', data: { testid } }, el('caption', { className: 'sr-only', text: caption }), el('thead', {}, head), body);
 }

@@ -4,13 +4,14 @@
 // since it started (its summed, re-priced cost: agents from before requests were stored have usage in no day) and
 // the budgets of each scope.
 import type { AgentSnapshot, BudgetLimits } from '../../shared/agent';
-import type { CostAgentRow, CostBudget, CostCredentialRow, CostGroupRow, CostModelRow, CostPeriod, CostReport, CostTokens } from '../../shared/webview/costsProtocol';
+import { COST_LIMITS } from '../../shared/webview/costsProtocol';
+import type { CostAgentRow, CostBudget, CostCredentialRow, CostGroupRow, CostModelRow, CostPeriod, CostReport, CostSubagentRow, CostTokens } from '../../shared/webview/costsProtocol';
 import type { ScopeBudgets } from '../budget/budgetSettings';
 import { budgetText } from '../budget/budgetText';
 import { scopeText } from '../credentials/credentials';
 import type { CredentialCost } from '../credentials/credentials';
 import type { PriceBook } from '../pricing/priceBook';
-import type { RequestInputRange, RequestSum } from '../store/usageRepo';
+import type { RequestInputRange, RequestSum, UsageRequest } from '../store/usageRepo';
 import { RequestPricer } from './requestPricer';
 import type { PriceTier } from './requestPricer';
 
@@ -22,6 +23,8 @@ export interface CostHistory {
   usageRequestSums(dayStarts: readonly number[], until: number, tierBounds: ReadonlyMap<string, readonly number[]>): RequestSum[];
   /** Tokens of all stored requests per agent (input + output + cache reads + cache writes). */
   usageRequestTokensPerAgent(): Map<string, number>;
+  /** The requests subagents made in [since, until] (schema 6); without it the report has no subagent rows. */
+  usageSubagentRequests?(filter: { since: number; until: number }): UsageRequest[];
 }
 
 export interface CostReportInput {
@@ -157,10 +160,12 @@ export function buildCostReport(input: CostReportInput): CostReport {
     if (u.input + u.output + u.cacheRead + u.cacheWrite > (stored.get(a.id) ?? 0)) agentRow(a.id).partialHistory = true;
   }
 
+  const subagents = input.history.usageSubagentRequests ? subagentRows(input.history.usageSubagentRequests({ since: dayStarts[0]!, until: now }), input.book) : new Map<string, CostSubagentRow[]>();
   const groups = new Map<string, CostGroupRow>();
   const agentRows: CostAgentRow[] = [];
   for (const { unpricedSet, ...row } of agents.values()) {
-    const finished: CostAgentRow = { ...row, unpriced: [...unpricedSet].sort().slice(0, 50) };
+    const subs = subagents.get(row.id);
+    const finished: CostAgentRow = { ...row, unpriced: [...unpricedSet].sort().slice(0, 50), ...(subs ? { subagents: subs } : {}) };
     agentRows.push(finished);
     const key = row.group ?? '';
     let g = groups.get(key);
@@ -204,6 +209,27 @@ export function buildCostReport(input: CostReportInput): CostReport {
     models: [...models.values()].sort(byCost),
     credentials: [...(input.credentials ?? [])],
   };
+}
+
+/**
+ * Each agent's subagents in the period, each request priced on its own (subagent requests are few: no tier sums),
+ * costliest first, at most `limit` per agent.
+ */
+export function subagentRows(requests: readonly UsageRequest[], book: Pick<PriceBook, 'price'>, limit: number = COST_LIMITS.subagents): Map<string, CostSubagentRow[]> {
+  const byAgent = new Map<string, Map<string, { id: string; type?: string; periodUsd: number; requests: number; unpriced: boolean }>>();
+  for (const r of requests) {
+    if (r.subagent === undefined) continue;
+    let subs = byAgent.get(r.agentId);
+    if (!subs) byAgent.set(r.agentId, (subs = new Map()));
+    let sub = subs.get(r.subagent);
+    if (!sub) subs.set(r.subagent, (sub = { id: r.subagent.slice(0, COST_LIMITS.text), periodUsd: 0, requests: 0, unpriced: false }));
+    if (r.subagentType !== undefined) sub.type = r.subagentType.slice(0, COST_LIMITS.text);
+    sub.requests++;
+    const p = book.price(r.model, { input: r.input, output: r.output, cacheRead: r.cacheRead, cacheWrite: r.cacheWrite, cacheWrite1h: r.cacheWrite1h });
+    if (p.ok) sub.periodUsd += p.costUsd;
+    else sub.unpriced = true;
+  }
+  return new Map([...byAgent].map(([agentId, subs]) => [agentId, [...subs.values()].sort((a, b) => b.periodUsd - a.periodUsd).slice(0, limit)]));
 }
 
 /** Costs by credential (src/core/credentials) as rows; an agent's own credential is named by the agent. */

@@ -55,6 +55,7 @@ function guarded(history: CostHistory, stillWanted: () => boolean): CostHistory 
     usageRequestInputRanges: (since, until) => (check(), history.usageRequestInputRanges(since, until)),
     usageRequestSums: (dayStarts, until, bounds) => (check(), history.usageRequestSums(dayStarts, until, bounds)),
     usageRequestTokensPerAgent: () => (check(), history.usageRequestTokensPerAgent()),
+    ...(history.usageSubagentRequests ? { usageSubagentRequests: (filter: { since: number; until: number }) => (check(), history.usageSubagentRequests!(filter)) } : {}),
   };
 }
 

@@ -29,6 +29,7 @@ function open(): { history: CostHistory; latest: Int32Array } {
     usageRequestInputRanges: (since, until) => repo.requestInputRanges(since, until),
     usageRequestSums: (dayStarts, until, bounds) => repo.requestSums(dayStarts, until, bounds),
     usageRequestTokensPerAgent: () => repo.requestTokensPerAgent(),
+    usageSubagentRequests: (filter) => repo.subagentRequests(filter),
   };
   return { history, latest: new Int32Array(data.latest) };
 }

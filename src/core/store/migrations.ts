@@ -7,6 +7,7 @@ import { SCHEMA_V2_SPANS } from './schemaV2Spans';
 import { SCHEMA_V3_REMOTE_FRAMES } from './schemaV3RemoteFrames';
 import { SCHEMA_V4_USAGE_REQUESTS } from './schemaV4UsageRequests';
 import { SCHEMA_V5_USAGE_REQUESTS_AT } from './schemaV5UsageRequestsAt';
+import { SCHEMA_V6_SUBAGENTS } from './schemaV6Subagents';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, description: 'remote frame journal and remote sessions (ack after the write)', up: (db) => db.exec(SCHEMA_V3_REMOTE_FRAMES) },
   { version: 4, description: 'usage per model request (re-priced when prices change)', up: (db) => db.exec(SCHEMA_V4_USAGE_REQUESTS) },
   { version: 5, description: 'usage requests by time (the Costs view reads a period)', up: (db) => db.exec(SCHEMA_V5_USAGE_REQUESTS_AT) },
+  { version: 6, description: 'usage requests name their subagent; store facts (the price catalog of the stored costs)', up: (db) => db.exec(SCHEMA_V6_SUBAGENTS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

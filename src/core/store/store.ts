@@ -137,6 +137,16 @@ export class FleetStore {
   usageRequests(agentId?: string): UsageRequest[] {
     return this.usage.requests(agentId);
   }
+  usageSubagentRequests(filter: Parameters<UsageRepo['subagentRequests']>[0]): UsageRequest[] {
+    return this.usage.subagentRequests(filter);
+  }
+  /** A fact about the stored figures (store_meta, schema 6), e.g. the price catalog the agents' costs were computed with. */
+  storeFact(key: string): string | undefined {
+    return this.db.get<{ value: string }>('SELECT value FROM store_meta WHERE key = ?', key)?.value;
+  }
+  setStoreFact(key: string, value: string): void {
+    this.db.run('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+  }
   usageRequestsSince(since: number): UsageRequest[] {
     return this.usage.requestsSince(since);
   }

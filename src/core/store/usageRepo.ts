@@ -38,6 +38,9 @@ export interface UsageRequest {
   /** Of cacheWrite, the 1-hour writes. */
   readonly cacheWrite1h: number;
   readonly at: number;
+  /** The subagent that made it (schema 6; Claude Code's subagent id), and its type ("Explore") when known. */
+  readonly subagent?: string;
+  readonly subagentType?: string;
 }
 
 interface RequestRecord {
@@ -50,6 +53,8 @@ interface RequestRecord {
   cache_write: number;
   cache_write_1h: number;
   at: number;
+  subagent: string | null;
+  subagent_type: string | null;
 }
 
 /** Requests of one model: least and greatest total input. */
@@ -145,7 +150,7 @@ export class UsageRepo {
     }
     if (r.cacheWrite1h > r.cacheWrite) throw new RangeError(`usage request.cacheWrite1h (${r.cacheWrite1h}) is part of cacheWrite (${r.cacheWrite})`);
     this.db.run(
-      'INSERT INTO usage_requests (agent_id, model, request_id, input, output, cache_read, cache_write, cache_write_1h, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO usage_requests (agent_id, model, request_id, input, output, cache_read, cache_write, cache_write_1h, at, subagent, subagent_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       r.agentId,
       r.model,
       r.requestId ?? null,
@@ -155,7 +160,18 @@ export class UsageRepo {
       r.cacheWrite,
       r.cacheWrite1h,
       r.at ?? this.db.now(),
+      r.subagent?.slice(0, 256) ?? null,
+      r.subagent !== undefined ? (r.subagentType?.slice(0, 256) ?? null) : null,
     );
+  }
+
+  /** The requests subagents made, in [since, until] (ms), or of one agent (partial index usage_requests_subagent). */
+  subagentRequests(filter: { since: number; until: number } | { agentId: string }): UsageRequest[] {
+    const rows =
+      'agentId' in filter
+        ? this.db.all<RequestRecord>('SELECT * FROM usage_requests WHERE agent_id = ? AND subagent IS NOT NULL ORDER BY id', filter.agentId)
+        : this.db.all<RequestRecord>('SELECT * FROM usage_requests WHERE subagent IS NOT NULL AND at >= ? AND at <= ? ORDER BY id', filter.since, filter.until);
+    return rows.map(toRequest);
   }
 
   /** The stored requests, of one agent or of all, in the order they came. */
@@ -234,6 +250,8 @@ function toRequest(r: RequestRecord): UsageRequest {
     cacheWrite: r.cache_write,
     cacheWrite1h: r.cache_write_1h,
     at: r.at,
+    ...(r.subagent !== null && r.subagent !== undefined ? { subagent: r.subagent } : {}),
+    ...(r.subagent_type !== null && r.subagent_type !== undefined ? { subagentType: r.subagent_type } : {}),
   };
 }
 

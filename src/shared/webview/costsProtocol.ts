@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { parseMessage } from './messages';
 import type { MessageOf } from './messages';
 
-export const COST_LIMITS = { text: 256, agents: 20_000, groups: 2_000, models: 500, credentials: 500, days: 31 } as const;
+export const COST_LIMITS = { text: 256, agents: 20_000, groups: 2_000, models: 500, credentials: 500, days: 31, subagents: 50 } as const;
 
 export const COST_PERIODS = [7, 30] as const;
 export const CostPeriodSchema = z.union([z.literal(7), z.literal(30)]);
@@ -24,6 +24,18 @@ export type CostBudget = z.infer<typeof CostBudgetSchema>;
 export const CostTokensSchema = z.strictObject({ input: Tokens, output: Tokens, cacheRead: Tokens, cacheWrite: Tokens });
 export type CostTokens = z.infer<typeof CostTokensSchema>;
 
+/** A subagent's share of its agent in the period (its requests are the agent's too, already in the agent's figures). */
+export const CostSubagentRowSchema = z.strictObject({
+  /** The subagent's id (Claude Code's), and its type ("Explore") when known: both agent-supplied text. */
+  id: Text,
+  type: Text.optional(),
+  periodUsd: Usd,
+  requests: z.number().int().nonnegative(),
+  /** Some of its requests' models have no price. */
+  unpriced: z.boolean(),
+});
+export type CostSubagentRow = z.infer<typeof CostSubagentRowSchema>;
+
 export const CostAgentRowSchema = z.strictObject({
   id: Text,
   name: Text,
@@ -40,6 +52,8 @@ export const CostAgentRowSchema = z.strictObject({
   partialHistory: z.boolean(),
   /** Models without a price in the period (their tokens count, their cost does not). */
   unpriced: z.array(Text).max(50),
+  /** Its subagents' shares in the period, costliest first (schema 6 on: requests before name no subagent). */
+  subagents: z.array(CostSubagentRowSchema).max(COST_LIMITS.subagents).optional(),
 });
 export type CostAgentRow = z.infer<typeof CostAgentRowSchema>;
 

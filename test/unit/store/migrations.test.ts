@@ -6,7 +6,7 @@ import { StoreVersionError } from '../../../src/core/store/errors';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/migrations';
 import { describeEachDriver } from './storeTestKit';
 
-const TABLES = ['agents', 'approvals', 'audit', 'budgets', 'remote_frames', 'remote_sessions', 'sessions', 'spans', 'usage', 'usage_requests'];
+const TABLES = ['agents', 'approvals', 'audit', 'budgets', 'remote_frames', 'remote_sessions', 'sessions', 'spans', 'store_meta', 'usage', 'usage_requests'];
 
 describeEachDriver('store migrations', (t) => {
   it('creates the parent folder and every table on an empty file, in WAL mode', () => {

@@ -93,6 +93,7 @@ export class CodexSession implements Disposable {
       }
       for (const e of events) {
         if (e.type === 'usage') this.report({ type: 'usage', model: e.model, delta: e.delta, requestId: e.responseId });
+        else if (e.type === 'failed') this.report({ type: 'turn', phase: 'failed', detail: e.message, ...(e.quota ? { quota: e.quota } : {}) });
         else this.report({ type: 'turn', phase: 'interrupted', detail: e.reason });
       }
     });

@@ -1,14 +1,17 @@
 // Incremental reader of a Codex rollout ($CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl): reads only the bytes
 // added since the last call and yields what Flotilla needs from it: exact tokens per model response (from
 // `token_usage_record`, de-duplicated by response id; `token_count.last_token_usage` for versions without records),
-// the model (from `turn_context`), and turns the user interrupted (`turn_aborted`).
+// the model (from `turn_context`), turns the user interrupted (`turn_aborted`), and turns that failed (`task_complete`
+// with an `error`; Codex 0.171 runs no Stop hook then): at the quota wall with the reset time its rate_limits named.
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Usage } from '../../shared/agent';
 
 export type RolloutEvent =
   | { readonly type: 'usage'; readonly model: string; readonly responseId: string; readonly delta: Usage }
-  | { readonly type: 'interrupted'; readonly reason: string };
+  | { readonly type: 'interrupted'; readonly reason: string }
+  /** `quota`: a usage or rate limit; `resetsAt` (epoch ms) only when a spent rate-limit window named its reset. */
+  | { readonly type: 'failed'; readonly message: string; readonly quota?: { readonly resetsAt?: number } };
 
 const CHUNK_BYTES = 1024 * 1024;
 /** A line longer than this is not one Flotilla needs (tool outputs, instructions): skipped, never buffered. */
@@ -28,6 +31,19 @@ const TurnContextSchema = z.looseObject({ model: z.string().min(1).max(256) });
 const EventSchema = z.looseObject({ type: z.string() });
 const TokenCountSchema = z.looseObject({ info: z.looseObject({ last_token_usage: TokenUsageSchema }).nullish() });
 const AbortedSchema = z.looseObject({ reason: z.string().max(256).optional() });
+const WindowSchema = z.looseObject({ used_percent: z.number(), resets_at: z.number().int().positive().nullish() });
+const RateLimitsSchema = z.looseObject({ primary: WindowSchema.nullish(), secondary: WindowSchema.nullish() });
+const TaskErrorSchema = z.looseObject({ error: z.looseObject({ message: z.string().max(4096), codex_error_info: z.unknown().optional() }).nullish() });
+
+/**
+ * Codex 0.171's `codex_error_info` at the quota wall (recorded in test/unit/codex/quota): "usage_limit_exceeded", or
+ * for a plain 429 after its retries {response_too_many_failed_attempts: {http_status_code: 429}}.
+ */
+function isQuota(info: unknown): boolean {
+  if (info === 'usage_limit_exceeded' || info === 'rate_limit_exceeded') return true;
+  const attempts = (info as { response_too_many_failed_attempts?: { http_status_code?: unknown } } | null)?.response_too_many_failed_attempts;
+  return typeof info === 'object' && attempts?.http_status_code === 429;
+}
 
 /** OpenAI counts cached input inside input_tokens; Flotilla's `input` is the uncached part (as for Claude). */
 function toUsage(u: z.infer<typeof TokenUsageSchema>): Usage {
@@ -43,6 +59,8 @@ export class RolloutReader {
   private hasRecords = false;
   private countLines = 0;
   private readonly seen = new Set<string>();
+  /** When the spent rate-limit windows of the last token_count reset (epoch ms; the latest of them); undefined: none spent. */
+  private spentUntil: number | undefined;
 
   constructor(readonly path: string) {}
 
@@ -123,13 +141,32 @@ export class RolloutReader {
       if (event.data.type === 'turn_aborted') {
         const aborted = AbortedSchema.safeParse(payload);
         events.push({ type: 'interrupted', reason: (aborted.success && aborted.data.reason) || 'interrupted' });
-      } else if (event.data.type === 'token_count' && !this.hasRecords) {
+      } else if (event.data.type === 'task_complete') {
+        const task = TaskErrorSchema.safeParse(payload);
+        const error = task.success ? task.data.error : undefined;
+        // A turn's rate limits say nothing about the next turn's failure.
+        const spentUntil = this.spentUntil;
+        this.spentUntil = undefined;
+        if (!error) return;
+        const quota = isQuota(error.codex_error_info) ? (spentUntil !== undefined ? { resetsAt: spentUntil } : {}) : undefined;
+        events.push({ type: 'failed', message: error.message, ...(quota ? { quota } : {}) });
+      } else if (event.data.type === 'token_count') {
+        this.rateLimits(payload);
+        if (this.hasRecords) return;
         // Versions before token_usage_record: the token_count line after each response carries it, without an id.
         const count = TokenCountSchema.safeParse(payload);
         const last = count.success ? count.data.info?.last_token_usage : undefined;
         if (last) this.usage(`token_count#${++this.countLines}`, toUsage(last), events);
       }
     }
+  }
+
+  /** A window at 100 % is spent: the quota is back at the latest reset among the spent ones. */
+  private rateLimits(payload: unknown): void {
+    const limits = RateLimitsSchema.safeParse((payload as { rate_limits?: unknown }).rate_limits);
+    if (!limits.success) return;
+    const spent = [limits.data.primary, limits.data.secondary].filter((w) => w && w.used_percent >= 100 && w.resets_at);
+    this.spentUntil = spent.length ? Math.max(...spent.map((w) => w!.resets_at! * 1000)) : undefined;
   }
 
   private usage(responseId: string, delta: Usage, events: RolloutEvent[]): void {

@@ -21,7 +21,6 @@ import { formatBudgetAmount, periodWords } from '../approvals/budgetGate';
 import type { ScopeSpent } from '../approvals/budgetGate';
 import type { BudgetHistory } from './dayUsage';
 import { EPSILON, periodUses, spent as isSpent } from './periodBudgets';
-import type { PeriodUse } from './periodBudgets';
 import { localDayStart, markAt, nextLocalDayStart, periodOf, useIn } from './periodUse';
 import type { ReleaseReason } from './budgetText';
 
@@ -96,7 +95,9 @@ export class BudgetWatch implements Disposable {
   constructor(private readonly deps: BudgetWatchDeps) {
     this.d.add(this.tracker.onDidCrossThreshold((c) => this.crossed(c)));
     this.setScopeBudgets(deps.budgets);
-    // Usage from before this window (a reload) is counted silently: its thresholds were announced back then.
+    // Usage from before this window (a reload) is counted silently: its thresholds were announced back then. A live
+    // agent without a mark of today counts its day from now (follow() with the store's history corrects that).
+    this.markDay();
     for (const agent of deps.fleet.list()) this.observe(agent);
     this.silent = false;
     this.d.add(deps.fleet.onDidChangeAgent((a) => this.observe(a)));
@@ -179,10 +180,6 @@ export class BudgetWatch implements Disposable {
     return this.spentOver(agent.id).filter((e) => e.scope.kind === 'group' || e.scope.kind === 'fleet').map((e) => ({ metric: e.metric, used: e.used, limit: e.limit, who: this.who(e.scope), ...(e.period ? { period: e.period } : {}) }));
   }
 
-  /** Use of the agent's own budget and of each per-day or per-task budget over it (for the Set Budget prompt). */
-  periodUse(agent: AgentSnapshot): PeriodUse[] {
-    return periodUses(agent, () => this.deps.fleet.list(), this.budgets, this.deps.clock.now());
-  }
 
   /** The budget gate denied a tool call of the agent (it now waits to be told to go on). */
   noteDenied(agentId: string): void {
@@ -238,7 +235,10 @@ export class BudgetWatch implements Disposable {
     }, nextLocalDayStart(now) - now);
   }
 
-  /** Sets each live agent's day mark: its totals now, less today's stored use when the history is given. */
+  /**
+   * Sets the day mark of each live agent that has none of today: its totals now, less today's stored use when the
+   * history is given (then every live agent's mark is set from the store).
+   */
   private markDay(history?: BudgetHistory): void {
     const now = this.deps.clock.now();
     const today = localDayStart(now);
@@ -246,6 +246,9 @@ export class BudgetWatch implements Disposable {
     this.withReason('new-day', () => {
       for (const agent of this.deps.fleet.list()) {
         if (isEnded(agent.status)) continue;
+        if (!stored && (agent.budgetMarks?.day?.since ?? -Infinity) >= today) continue;
+        // Started today: everything it used is today's (the mark stays at its start).
+        if (!stored && (agent.startedAt ?? agent.createdAt) >= today) continue;
         const mark = markAt(agent, now);
         mark.since = today;
         const before = stored?.get(agent.id);

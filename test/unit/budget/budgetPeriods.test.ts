@@ -219,4 +219,18 @@ describe('budget periods', () => {
     assert.deepEqual(stored.budget, { usd: 2, period: 'task' });
     assert.equal(stored.budgetMarks?.task?.usd, 0.5);
   });
+
+  it('an agent from an earlier day counts its day from the watch\'s start when there is no store (then from its mark)', () => {
+    const id = agent('veteran', { budget: '$1/day' });
+    fleet.apply(id, 'sessionStarted');
+    spend(id, 5);
+    clock.advance(2 * 60 * 60_000); // 01:00 the next day, no watch running
+    start();
+    assert.equal(fleet.get(id)!.budgetPaused, undefined);
+    assert.equal(fleet.get(id)!.budgetMarks?.day?.usd, 5);
+    spend(id, 0.5);
+    spend(id, 0.6);
+    assert.equal(fleet.get(id)!.budgetPaused, true);
+    assert.equal(fleet.get(id)!.budgetReason, '$1.10 of $1.00 today for veteran');
+  });
 });

@@ -39,7 +39,7 @@ export async function changeBudget(d: BudgetChangeDeps, target: BudgetTarget, li
       if (limits) groups[target.group] = limits;
       else delete groups[target.group];
     }
-    d.watch.setScopeBudgets({ fleet: target.kind === 'fleet' ? limits : now.fleet, groups });
+    d.watch.setScopeBudgets({ ...now, fleet: target.kind === 'fleet' ? limits : now.fleet, groups });
   }
   d.appendAudit({
     actor: 'user',

@@ -11,6 +11,7 @@ import { handleClaudeHook } from './hookRoute';
 import type { ClaudeAgentState } from './hookRoute';
 import { ClaudeAgent } from './claudeAgent';
 import { ClaudeSessionStatuses } from './sessionStatus';
+import { OTEL_LOGS_PATH, OtelUsage } from './otelUsage';
 
 export interface ClaudeCodeAdapterOptions {
   /** `flotilla.claudeCodePath`, read at each launch. */
@@ -27,16 +28,21 @@ export class ClaudeCodeAdapter implements AgentAdapter {
   readonly capabilities: AgentCapabilities = { blockingApprovals: true, usage: 'exact', spans: false, controls: ['stop'], location: 'local' };
   private readonly agents = new Map<string, ClaudeAgentState>();
   private readonly statuses: ClaudeSessionStatuses;
+  /** Side queries' usage from Claude Code's OpenTelemetry events (otelUsage.ts). */
+  private readonly otel: OtelUsage;
 
   constructor(private readonly options: ClaudeCodeAdapterOptions) {
     this.statuses = new ClaudeSessionStatuses(options.log);
+    this.otel = new OtelUsage(options.log);
   }
 
   activate(host: AdapterHost): Disposable {
     if (!host.route) throw new Error('Claude Code needs the bridge for its hooks');
     const route = host.route(HOOKS_PATH, (request, abort) => handleClaudeHook(request, abort, { sink: host.sink, log: host.log, state: (id) => this.agents.get(id) }));
+    const otel = host.route(OTEL_LOGS_PATH, (request) => Promise.resolve(this.otel.handle(request, this.agents.get(request.agent.id)?.sink ?? host.sink)));
     return toDisposable(() => {
       route.dispose();
+      otel.dispose();
       this.statuses.dispose();
     });
   }
@@ -48,6 +54,12 @@ export class ClaudeCodeAdapter implements AgentAdapter {
   attach(agent: AgentSnapshot, sink: AgentSignalSink, scope: DisposableStore): void {
     const state = new ClaudeAgent(agent, sink, this.statuses, this.options.log, scope);
     this.agents.set(agent.id, state);
-    scope.add(toDisposable(() => this.agents.get(agent.id) === state && this.agents.delete(agent.id)));
+    scope.add(
+      toDisposable(() => {
+        if (this.agents.get(agent.id) !== state) return;
+        this.agents.delete(agent.id);
+        this.otel.forget(agent.id);
+      }),
+    );
   }
 }

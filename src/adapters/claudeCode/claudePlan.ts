@@ -7,6 +7,7 @@ import { agentEnvironment } from '../../core/agentEnv';
 import type { Logger } from '../../core/log';
 import { claudeConfigFile, trustFolders } from './claudeTrust';
 import { AGENT_ID_ENV, BRIDGE_URL_ENV, TOKEN_ENV, buildHookSettings, claudeLaunch } from './hookSettings';
+import { claudeSettingsFiles, otelEnv, userTelemetry } from './otelUsage';
 
 export const SETTINGS_FILE = 'claude-settings.json';
 
@@ -28,7 +29,10 @@ export interface ClaudePlanOptions {
 export async function claudePlan(spec: LaunchSpec, options: ClaudePlanOptions): Promise<LaunchPlan> {
   const settingsFile = path.join(spec.stateDir, SETTINGS_FILE);
   const settings = buildHookSettings({ bridgeUrl: spec.bridgeUrl, timeoutSeconds: spec.approvalTimeoutSeconds + 30, hookProgram: { script: spec.hookProgram } });
-  const composed = agentEnvironment(spec.userEnv, { [AGENT_ID_ENV]: spec.agent.id, [TOKEN_ENV]: spec.token, [BRIDGE_URL_ENV]: spec.bridgeUrl });
+  // Claude Code's OpenTelemetry events bring the side queries no transcript holds, unless the user exports their own.
+  const theirs = await userTelemetry([options.env, spec.userEnv], claudeSettingsFiles({ ...options.env, ...spec.userEnv }, spec.agent.cwd, options.home));
+  if (theirs) options.log.info(`${spec.agent.name}: Claude Code's OpenTelemetry export is the user's (${theirs}); its title and compaction requests are not counted`);
+  const composed = agentEnvironment(spec.userEnv, { [AGENT_ID_ENV]: spec.agent.id, [TOKEN_ENV]: spec.token, [BRIDGE_URL_ENV]: spec.bridgeUrl, ...(theirs ? {} : otelEnv(spec.bridgeUrl, spec.token)) });
   for (const dropped of composed.dropped) options.log.warn(`flotilla.claudeCode.env: left out ${dropped}`);
   const launch = claudeLaunch({
     claudePath: options.claudePath(),

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ClaudeCodeAdapter } from '../../../src/adapters/claudeCode/claudeCodeAdapter';
 import { isTrusted } from '../../../src/adapters/claudeCode/claudeTrust';
 import type { LaunchSpec } from '../../../src/core/agents/agentAdapter';
+import { otelEnv } from '../../../src/adapters/claudeCode/otelUsage';
 import { newFleet } from '../core/fleetKit';
 
 describe('Claude Code launch plan', () => {
@@ -29,7 +30,7 @@ describe('Claude Code launch plan', () => {
     const settingsFile = path.join(s.stateDir, 'claude-settings.json');
     assert.equal(plan.commandLine, `/opt/claude --settings ${settingsFile} -- '--help me'`);
     assert.equal(plan.cwd, s.agent.cwd);
-    assert.deepEqual(plan.env, { ANTHROPIC_MODEL: 'x', FLOTILLA_AGENT_ID: s.agent.id, FLOTILLA_AGENT_TOKEN: s.token, FLOTILLA_BRIDGE_URL: 'http://127.0.0.1:4000' });
+    assert.deepEqual(plan.env, { ANTHROPIC_MODEL: 'x', FLOTILLA_AGENT_ID: s.agent.id, FLOTILLA_AGENT_TOKEN: s.token, FLOTILLA_BRIDGE_URL: 'http://127.0.0.1:4000', ...otelEnv('http://127.0.0.1:4000', s.token) });
     assert.ok(log.lines.some((l) => l.includes('left out FLOTILLA_AGENT_TOKEN')));
     assert.equal(plan.files?.length, 1);
     assert.equal(plan.files![0]!.path, settingsFile);

@@ -21,8 +21,8 @@ import { budgetGate } from '../core/approvals/budgetGate';
 import { BudgetUi } from './budgetUi';
 import { knowUserSettingsFile } from './budgetSettingsRead';
 import { storeHistory } from '../core/budget/dayUsage';
-import { SpikeUi } from './spikeUi';
 import { QuotaUi } from './quotaUi';
+import { SpikeUi } from './spikeUi';
 import { systemClock } from '../core/clock';
 import { AgentRuntime } from '../core/fleet/agentRuntime';
 import { isEnded } from '../core/statusMachine';
@@ -108,6 +108,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     fs.mkdirSync(context.globalStorageUri.fsPath, { recursive: true });
     const { store, driverName } = openStore(path.join(context.globalStorageUri.fsPath, 'flotilla.db'), {
       log: (level, message) => logger[level](message),
+      backgroundCheckpoints: true,
     });
     d.add({ dispose: () => store.close() });
 
@@ -167,10 +168,10 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Budget setting errors point at their line, in the user settings file too (two folders above global storage).
     knowUserSettingsFile(context.globalStorageUri.fsPath);
     const budgets = d.add(new BudgetUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry) }));
-    // Spend spikes (N× an agent's own recent rate): a warning, an audit entry, a 'budget spike' in its health.
-    d.add(new SpikeUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry), flag: (id, detail) => health.health.signal(id, 'budgetSpike', detail) }));
     // The quota wall: paused — quota until the reset time the agent reported; then Resume (src/vscode/quotaUi.ts).
     d.add(new QuotaUi({ fleet, clock: systemClock, log: logger }));
+    // Spend spikes (N× an agent's own recent rate): a warning, an audit entry, a 'budget spike' in its health.
+    d.add(new SpikeUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry), flag: (id, detail) => health.health.signal(id, 'budgetSpike', detail) }));
     // The agent seam: facts -> statuses, approvals through the gate chain then a human, stalls for every kind, and
     // per-agent scopes. One line per agent kind.
     const agents = d.add(
@@ -362,7 +363,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
       }),
     );
     // New Agent's recent prompts and prompt editor, New Agent from Template… (flotilla.agentTemplates).
-    const newAgentUi = d.add(new NewAgentUi({ fleet, launcher, state: context.globalState, workspaceDir, log: logger }));
+    const newAgentUi = d.add(new NewAgentUi({ fleet, launcher, state: context.globalState, workspaceDir, log: logger, remoteHosts: remoteConnections }));
     d.add(
       registerCommands({ askNewAgent: () => newAgentUi.ask(), fleet, approvals, terminals, launcher, store, log, agentsTree, agentsView, workspaceDir, extensionUri: context.extensionUri, alwaysAllow: alwaysAllowUi, approvalsPanel, quarantine, remoteControl: remote.adapter.control, credentials, addRemoteConnection: () => remoteConnections.add(), traces: tracePanel }),
     );

@@ -9,6 +9,7 @@ import { StoreUnavailableError } from './errors';
 import { migrate } from './migrations';
 import { nodeSqliteDriver } from './nodeSqliteDriver';
 import { FleetStore } from './store';
+import { WalCheckpointer } from './walCheckpointer';
 
 export type DriverChoice = 'auto' | DriverName;
 
@@ -17,6 +18,8 @@ export interface OpenStoreOptions {
   log?: StoreLog;
   /** Clock for created/updated times; tests pin it. */
   now?: () => number;
+  /** WAL checkpoints from a worker thread instead of inside commits on this thread (walCheckpointer.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface OpenedStore {
@@ -60,7 +63,12 @@ export function openWithDrivers(path: string, candidates: readonly DriverFactory
         throw err;
       }
       log('debug', `store ${path} opened with ${factory.name}`);
-      return { store: new FleetStore(driver, log, options.now), driverName: factory.name };
+      const store = new FleetStore(driver, log, options.now);
+      if (options.backgroundCheckpoints && path !== ':memory:') {
+        const checkpointer = WalCheckpointer.start(driver, log);
+        store.whenClosing(() => checkpointer.stop());
+      }
+      return { store, driverName: factory.name };
     }
     reasons[factory.name] = reason;
     const next = candidates[candidates.indexOf(factory) + 1];

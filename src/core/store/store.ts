@@ -32,6 +32,8 @@ export class FleetStore {
   /** The remote frame journal (the remote adapter writes it before it acks). */
   readonly remoteFrames: RemoteFramesRepo;
   private closed = false;
+  /** Run before the connection closes (openStore's background WAL checkpointer). */
+  private readonly beforeClose: Array<() => void> = [];
 
   /** Takes an open, configured and migrated driver; use openStore() rather than this. */
   constructor(driver: SqlDriver, log: StoreLog, now: () => number = Date.now) {
@@ -217,9 +219,15 @@ export class FleetStore {
     return this.audit.head();
   }
 
+  /** `stop` runs right before the connection closes. */
+  whenClosing(stop: () => void): void {
+    this.beforeClose.push(stop);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const stop of this.beforeClose) stop();
     this.db.close();
   }
 }

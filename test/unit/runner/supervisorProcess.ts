@@ -22,7 +22,8 @@ const log: Logger = {
   warn: (m) => process.stderr.write(`warn: ${m}\n`),
   error: (m) => process.stderr.write(`error: ${String(m)}\n`),
 };
-const { store } = openStore(dbPath);
+// As the extension opens it: checkpoints in a worker thread (the SIGKILL below lands while they run).
+const { store } = openStore(dbPath, { backgroundCheckpoints: true });
 const fleet = new Fleet(new StoreFleetPersistence(store, 'fault-test', log), log);
 const approvals = new ApprovalQueue(() => ({ escalateAfterMs: 60_000, timeoutMs: 60_000 }));
 const core = startRemoteCore(http.createServer(), {

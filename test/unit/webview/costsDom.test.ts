@@ -1,6 +1,7 @@
 // The Costs webview in headless Chromium under the real CSP, fed a real report (real SQLite store, real pricing):
 // agent text stays text, the summary and tables show the figures with budgets, headers sort (and say so to screen
-// readers), tabs work from the keyboard, the period buttons ask the host, and a reload asks for the period shown.
+// readers), tabs work from the keyboard, the period buttons ask the host, a reload asks for the period shown, and each
+// subagent shows under its agent (its type, agent-supplied, as text).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -104,6 +105,57 @@ describeEachDriver('Costs webview in Chromium', (t) => {
     assert.equal((await column('days-table', 0)).length, 7);
 
     assert.deepEqual(await p.page.evaluate('window.__csp'), [], 'CSP violations');
+    assert.deepEqual(p.problems.filter((m) => m.startsWith('uncaught') || m.startsWith('error')), [], 'page errors');
+    await p.page.context().close();
+  });
+
+  it("shows each subagent under its agent ('↳ Explore subagent · $0.1200'), its type as text, kept under it when sorted", async () => {
+    const store = t.open();
+    for (const id of ['a1', 'a2']) store.upsertAgent({ id, name: id, kind: 'claude-code', status: 'idle' });
+    const now = Date.now();
+    const at = now - 1000;
+    // a1's own request $0.018; its Explore subagent 10000*3 + 6000*15 = $0.12 over two requests; another subagent whose
+    // type is markup: 1000*3 + 1000*15 = $0.018. a2: $1.503, no subagents.
+    const req = (agentId: string, input: number, output: number, subagent?: string, subagentType?: string) =>
+      store.addUsageRequest({ agentId, model: SONNET, input, output, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, at, ...(subagent ? { subagent, ...(subagentType ? { subagentType } : {}) } : {}) });
+    req('a1', 1000, 1000);
+    req('a1', 6000, 3000, 'afec462623b30aa68', 'Explore');
+    req('a1', 4000, 3000, 'afec462623b30aa68', 'Explore');
+    req('a1', 1000, 1000, 'aa91f1027daeb7c12', EVIL);
+    req('a2', 1000, 100_000);
+    const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+    const r = buildCostReport({
+      days: 7,
+      now,
+      agents: [
+        { id: 'a1', name: 'lead', status: 'working', costUsd: 0.156, usage },
+        { id: 'a2', name: 'solo', status: 'idle', costUsd: 1.503, usage },
+      ],
+      budgets: { fleet: undefined, groups: {} },
+      history: store,
+      book: new PriceBook({}),
+    });
+    assert.deepEqual(
+      r.agents.find((a) => a.id === 'a1')!.subagents!.map((s) => [s.id, s.type, s.periodUsd.toFixed(6), s.requests]),
+      [
+        ['afec462623b30aa68', 'Explore', '0.120000', 2],
+        ['aa91f1027daeb7c12', EVIL, '0.018000', 1],
+      ],
+    );
+    assert.equal(r.agents.find((a) => a.id === 'a2')!.subagents, undefined);
+
+    p = await openCostsPage(browser, bundle);
+    await p.page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0);
+    await send(r);
+    await p.page.click('[data-tab=agents]');
+    const rows = () => p.page.$$eval('[data-testid=agents-table] tbody tr', (trs) => trs.map((tr) => `${tr.className}|${tr.children[0]!.textContent}|${tr.children[3]!.textContent}`));
+    assert.deepEqual(await rows(), ['|solo|$1.50', '|lead|$0.1560', `secondary|↳ Explore subagent · $0.1200|$0.1200`, `secondary|↳ ${EVIL} subagent · $0.0180|$0.0180`]);
+    assert.equal(await p.page.$$eval('[data-testid=agents-table] img', (x) => x.length), 0);
+    assert.equal(await p.page.evaluate('window.__pwned'), undefined);
+    // Sorted the other way, the subagents stay under their agent.
+    await p.page.click('[data-testid=agents-table] button[data-sort=period]');
+    assert.deepEqual(await rows(), ['|lead|$0.1560', `secondary|↳ Explore subagent · $0.1200|$0.1200`, `secondary|↳ ${EVIL} subagent · $0.0180|$0.0180`, '|solo|$1.50']);
+    assert.match((await p.page.getAttribute('[data-testid=agents-table] tr.secondary td', 'title'))!, /^subagent afec462623b30aa68 \(Explore\): \$0\.120000 in the period, 2 requests; included in the agent's figures$/);
     assert.deepEqual(p.problems.filter((m) => m.startsWith('uncaught') || m.startsWith('error')), [], 'page errors');
     await p.page.context().close();
   });

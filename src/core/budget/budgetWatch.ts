@@ -20,8 +20,9 @@ import type { ScopeBudgets } from './budgetSettings';
 import { formatBudgetAmount, periodWords } from '../approvals/budgetGate';
 import type { ScopeSpent } from '../approvals/budgetGate';
 import type { BudgetHistory } from './dayUsage';
-import { EPSILON, periodUses, spent as isSpent } from './periodBudgets';
+import { EPSILON, periodUses, spent as isSpent, sumDay } from './periodBudgets';
 import { localDayStart, markAt, nextLocalDayStart, periodOf, useIn } from './periodUse';
+import type { Totals } from './periodUse';
 import type { ReleaseReason } from './budgetText';
 
 export interface BudgetAlert {
@@ -69,6 +70,8 @@ interface Seen {
   budget: string;
 }
 
+const EMPTY_SEEN: Seen = { tokens: 0, usd: 0, timeMs: 0, wallMs: 0, lastTokens: 0, lastUsd: 0, budget: '{}' };
+
 const percent = (t: number): string => `${Math.round(t * 100)} %`;
 
 export class BudgetWatch implements Disposable {
@@ -83,9 +86,14 @@ export class BudgetWatch implements Disposable {
   private readonly seen = new Map<string, Seen>();
   /** Per budget dimension of a day or task budget (PeriodUse.key + metric): its period and the thresholds announced in it. */
   private readonly periodFired = new Map<string, { period: string; thresholds: Set<number> }>();
+  /** Today's use per group ("group:<g>") and of the fleet ("fleet"), kept by the same deltas as the totals. */
+  private dayUse = new Map<string, Totals>();
+  private dayStart = -1;
   private readonly d = new DisposableStore();
   private budgets: ScopeBudgets = { fleet: undefined, groups: {} };
   private silent = true;
+  /** The first look at the fleet: today's sums already hold what the agents used (countDay). */
+  private starting = true;
   /** Why pauses end while it is set (a new day, a new task); otherwise a raised budget. */
   private releasing: BudgetRelease['why'] | undefined;
   private timer: unknown;
@@ -99,6 +107,7 @@ export class BudgetWatch implements Disposable {
     // agent without a mark of today counts its day from now (follow() with the store's history corrects that).
     this.markDay();
     for (const agent of deps.fleet.list()) this.observe(agent);
+    this.starting = false;
     this.silent = false;
     this.d.add(deps.fleet.onDidChangeAgent((a) => this.observe(a)));
     this.d.add(
@@ -263,8 +272,34 @@ export class BudgetWatch implements Disposable {
         }
         this.deps.fleet.update(agent.id, { budgetMarks: { ...agent.budgetMarks, day: mark } });
       }
+      this.countDay(now);
       this.syncAll();
     });
+  }
+
+  /** Sums today's use per group and of the fleet from the agents' marks (at start, at midnight, after the store). */
+  private countDay(now: number): void {
+    this.dayStart = localDayStart(now);
+    const agents = this.deps.fleet.list();
+    const next = new Map<string, Totals>([['fleet', sumDay(agents, now)]]);
+    for (const group of new Set(agents.flatMap((a) => (a.group !== undefined ? [a.group] : [])))) next.set(`group:${group}`, sumDay(agents.filter((a) => a.group === group), now));
+    this.dayUse = next;
+  }
+
+  private dayOf = (scope: { kind: 'group'; group: string } | { kind: 'fleet' }): Totals => {
+    const key = scope.kind === 'fleet' ? 'fleet' : `group:${scope.group}`;
+    return this.dayUse.get(key) ?? { usd: 0, tokens: 0, timeMs: 0, wallMs: 0 };
+  };
+
+  private addToDay(group: string | undefined, delta: Totals): void {
+    for (const key of group !== undefined ? ['fleet', `group:${group}`] : ['fleet']) {
+      const day = this.dayUse.get(key) ?? { usd: 0, tokens: 0, timeMs: 0, wallMs: 0 };
+      day.usd += delta.usd;
+      day.tokens += delta.tokens;
+      day.timeMs += delta.timeMs;
+      day.wallMs += delta.wallMs;
+      this.dayUse.set(key, day);
+    }
   }
 
   private withReason(why: BudgetRelease['why'], fn: () => void): void {
@@ -283,7 +318,7 @@ export class BudgetWatch implements Disposable {
     const now = this.deps.clock.now();
     const budget = JSON.stringify(current.budget ?? {});
     const total = useIn(current, 'total', now);
-    const was = this.seen.get(current.id) ?? { tokens: 0, usd: 0, timeMs: 0, wallMs: 0, lastTokens: 0, lastUsd: 0, budget: '{}' };
+    const was = this.seen.get(current.id) ?? EMPTY_SEEN;
     // Usage that goes backwards (a rewritten transcript, a lower price) is logged and never subtracted.
     if (total.tokens < was.lastTokens || total.usd < was.lastUsd - EPSILON) {
       this.deps.log.warn(`agent ${current.name}: usage went back (${was.lastTokens} -> ${total.tokens} tokens, $${was.lastUsd} -> $${total.usd}); budgets keep the highest figures`);
@@ -304,7 +339,12 @@ export class BudgetWatch implements Disposable {
       this.forgetPeriodAlerts(`agent:${current.id}`);
     }
     const delta = { deltaTokens: next.tokens - was.tokens, deltaUsd: next.usd - was.usd, deltaElapsedMs: next.timeMs - was.timeMs, deltaWallMs: next.wallMs - was.wallMs };
-    if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0 || delta.deltaWallMs > 0) this.tracker.record({ agentId: current.id, group: current.group, ...delta });
+    if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0 || delta.deltaWallMs > 0) {
+      this.tracker.record({ agentId: current.id, group: current.group, ...delta });
+      // A day that began without the timer (a sleeping machine) is counted again from the marks.
+      if (localDayStart(now) !== this.dayStart) this.countDay(now);
+      else if (!this.starting) this.addToDay(current.group, { usd: delta.deltaUsd, tokens: delta.deltaTokens, timeMs: delta.deltaElapsedMs, wallMs: delta.deltaWallMs });
+    }
     this.checkPeriods(current, now);
     // A raised own budget may release the pause; a lowered one may set it.
     this.sync(current.id);
@@ -313,7 +353,7 @@ export class BudgetWatch implements Disposable {
   /** Announces the thresholds of per-day and per-task budgets over the agent reached in their current period. */
   private checkPeriods(agent: AgentSnapshot, now: number): void {
     let spentAbove = false;
-    for (const u of periodUses(agent, () => this.deps.fleet.list(), this.budgets, now)) {
+    for (const u of periodUses(agent, this.dayOf, this.budgets, now)) {
       const slot = `${u.key.split('|')[0]}|${u.period === 'task' ? agent.id : ''}|${u.metric}`;
       let fired = this.periodFired.get(slot);
       if (!fired || fired.period !== u.key) {
@@ -340,7 +380,7 @@ export class BudgetWatch implements Disposable {
   private spentOver(agentId: string): { scope: BudgetScope; metric: BudgetMetric; used: number; limit: number; period?: Exclude<BudgetPeriod, 'total'> }[] {
     const agent = this.deps.fleet.get(agentId);
     if (!agent) return [];
-    const periods = periodUses(agent, () => this.deps.fleet.list(), this.budgets, this.deps.clock.now()).filter(isSpent);
+    const periods = periodUses(agent, this.dayOf, this.budgets, this.deps.clock.now()).filter(isSpent);
     return [...this.tracker.exceededBudgets(agentId), ...periods];
   }
 

@@ -33,24 +33,30 @@ function sum(agents: readonly AgentSnapshot[], period: BudgetPeriod, now: number
   return out;
 }
 
+/** Today's use of a group or the fleet (summed over its agents; the watch keeps it up to date). */
+export type ScopeDayUse = (scope: { kind: 'group'; group: string } | { kind: 'fleet' }) => Totals;
+
+/** Today's use of a group or the fleet, summed over `members` from their marks. */
+export const sumDay = (members: readonly AgentSnapshot[], now: number): Totals => sum(members, 'day', now);
+
 /** Every dimension of every per-day or per-task budget over `agent`, with its use now. */
-export function periodUses(agent: AgentSnapshot, all: () => readonly AgentSnapshot[], budgets: ScopeBudgets, now: number): PeriodUse[] {
+export function periodUses(agent: AgentSnapshot, dayOf: ScopeDayUse, budgets: ScopeBudgets, now: number): PeriodUse[] {
   const out: PeriodUse[] = [];
-  const add = (scope: BudgetScope, limits: BudgetLimits | undefined, members: () => readonly AgentSnapshot[], name: string): void => {
+  const add = (scope: BudgetScope, limits: BudgetLimits | undefined, name: string): void => {
     const period = periodOf(limits);
     if (!limits || period === 'total') return;
     // A day is the scope's (the sum over its agents); a task is always one agent's.
-    const use = period === 'day' && scope.kind !== 'agent' ? sum(members(), 'day', now) : useIn(agent, period, now);
+    const use = period === 'day' && (scope.kind === 'group' || scope.kind === 'fleet') ? dayOf(scope) : useIn(agent, period, now);
     const key = `${name}|${period === 'task' ? `${agent.id}:` : ''}${periodKey(agent, period, now)}`;
     for (const metric of BUDGET_METRICS) {
       const limit = limits[metric];
       if (limit !== undefined) out.push({ scope, metric, period, used: use[metric], limit, key });
     }
   };
-  add({ kind: 'agent', agentId: agent.id }, agent.budget, () => [agent], `agent:${agent.id}`);
+  add({ kind: 'agent', agentId: agent.id }, agent.budget, `agent:${agent.id}`);
   const group = agent.group;
-  if (group !== undefined) add({ kind: 'group', group }, budgets.groups[group], () => all().filter((a) => a.group === group), `group:${group}`);
-  add({ kind: 'fleet' }, budgets.fleet, all, 'fleet');
+  if (group !== undefined) add({ kind: 'group', group }, budgets.groups[group], `group:${group}`);
+  add({ kind: 'fleet' }, budgets.fleet, 'fleet');
   return out;
 }
 

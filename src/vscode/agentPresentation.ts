@@ -74,7 +74,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   // At the quota wall the reason is the API's message, shown once with the pause below.
   if (agent.statusReason && look !== 'quota-paused') md.appendMarkdown(`${escape(agent.statusReason)}\n\n`);
   if (agent.quotaPause && look === 'quota-paused') {
-    md.appendMarkdown(`$(history) **${escape(quotaRowText(agent.quotaPause, now))}**: ${escape(agent.quotaPause.reason)}. ${escape(quotaAdvice(agent.quotaPause, now))}\n\n`);
+    md.appendMarkdown(`$(history) **${escape(quotaRowText(agent.quotaPause, now))}**: ${escape(agent.quotaPause.reason.replace(/[.\s]+$/, ''))}. ${escape(quotaAdvice(agent.quotaPause, now))}\n\n`);
   }
   if (agent.budgetPaused) {
     md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its tool calls are denied until *Set Budget…* raises it.\n\n`);

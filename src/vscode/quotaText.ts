@@ -5,6 +5,16 @@ import type { AgentSnapshot } from '../shared/agent';
 
 export type QuotaPause = NonNullable<AgentSnapshot['quotaPause']>;
 
+/** What Resume types into the agent's session. */
+export const QUOTA_RESUME_PROMPT = 'continue';
+/**
+ * Claude Code 2.1.197's terminal opens a "What do you want to do? 1. Stop and wait for limit to reset" dialog at a
+ * usage limit, which swallows a typed prompt (Enter picks "Stop and wait"). Escape then Enter (what Send Prompt of
+ * ESC sends) closes it, and does nothing at an empty prompt: verified in a terminal both with the dialog up and
+ * dismissed, "continue" then reached the model.
+ */
+export const CLOSE_CLAUDE_DIALOG = '\x1b';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number): string => String(n).padStart(2, '0');
 
@@ -32,7 +42,7 @@ export function quotaRowText(pause: QuotaPause, now: number): string {
 
 /** The tooltip's sentence after the API's message (which the caller shows as text). */
 export function quotaAdvice(pause: QuotaPause, now: number): string {
-  if (pause.until === undefined) return 'The agent did not say when the quota resets. Resume it (a notification offers Resume) or send it a prompt when you think it has.';
-  if (quotaResetPassed(pause, now)) return `The quota should have reset at ${resetClock(pause.until, now)}: a notification offers Resume (sends "continue" into its session).`;
+  if (pause.until === undefined) return 'The agent did not say when the quota resets: Resume (in the notification) or Send Prompt… "continue" once you think it has.';
+  if (quotaResetPassed(pause, now)) return `The quota should have reset at ${resetClock(pause.until, now)}: Resume (in the notification) or Send Prompt… "continue".`;
   return `It resets at ${resetClock(pause.until, now)}; then a notification offers Resume (sends "continue" into its session).`;
 }

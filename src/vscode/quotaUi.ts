@@ -10,11 +10,9 @@ import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
 import { QuotaWatch } from '../core/fleet/quotaWatch';
 import { AgentCommands } from './ids';
-import { quotaRowText, resetClock } from './quotaText';
+import { CLOSE_CLAUDE_DIALOG, QUOTA_RESUME_PROMPT, quotaRowText, resetClock } from './quotaText';
 
 const RESUME = 'Resume';
-/** What Resume types into the agent's session. */
-export const QUOTA_RESUME_PROMPT = 'continue';
 
 export class QuotaUi implements vscode.Disposable {
   private readonly watch: QuotaWatch;
@@ -50,6 +48,9 @@ export class QuotaUi implements vscode.Disposable {
     const agent = this.d.fleet.get(id);
     if (agent?.quotaPause?.since !== since) return;
     this.d.log.info(`agent ${agent.name}: resumed after the quota wall`);
+    // Only Claude Code has that dialog; other kinds (a remote agent takes text as a message) get the prompt alone.
+    // A capability the agent contract lacks (how to resume an agent), so the kind is asked here.
+    if (agent.kind === 'claude-code') await vscode.commands.executeCommand(AgentCommands.sendPrompt, id, undefined, CLOSE_CLAUDE_DIALOG);
     await vscode.commands.executeCommand(AgentCommands.sendPrompt, id, undefined, QUOTA_RESUME_PROMPT);
   }
 

@@ -20,9 +20,9 @@ import type { ScopeBudgets } from './budgetSettings';
 import { formatBudgetAmount, periodWords } from '../approvals/budgetGate';
 import type { ScopeSpent } from '../approvals/budgetGate';
 import type { BudgetHistory } from './dayUsage';
-import { EPSILON, periodUses, spent as isSpent, sumDay } from './periodBudgets';
+import { EPSILON, periodUses, spent as isSpent } from './periodBudgets';
+import { DayLedger, dayMarkFor } from './dayLedger';
 import { localDayStart, markAt, nextLocalDayStart, periodOf, useIn } from './periodUse';
-import type { Totals } from './periodUse';
 import type { ReleaseReason } from './budgetText';
 
 export interface BudgetAlert {
@@ -86,13 +86,12 @@ export class BudgetWatch implements Disposable {
   private readonly seen = new Map<string, Seen>();
   /** Per budget dimension of a day or task budget (PeriodUse.key + metric): its period and the thresholds announced in it. */
   private readonly periodFired = new Map<string, { period: string; thresholds: Set<number> }>();
-  /** Today's use per group ("group:<g>") and of the fleet ("fleet"), kept by the same deltas as the totals. */
-  private dayUse = new Map<string, Totals>();
-  private dayStart = -1;
+  /** Today's use per group and of the fleet. */
+  private readonly day = new DayLedger();
   private readonly d = new DisposableStore();
   private budgets: ScopeBudgets = { fleet: undefined, groups: {} };
   private silent = true;
-  /** The first look at the fleet: today's sums already hold what the agents used (countDay). */
+  /** The first look at the fleet: today's sums already hold what the agents used (DayLedger.recount). */
   private starting = true;
   /** Why pauses end while it is set (a new day, a new task); otherwise a raised budget. */
   private releasing: BudgetRelease['why'] | undefined;
@@ -244,62 +243,18 @@ export class BudgetWatch implements Disposable {
     }, nextLocalDayStart(now) - now);
   }
 
-  /**
-   * Sets the day mark of each live agent that has none of today: its totals now, less today's stored use when the
-   * history is given (then every live agent's mark is set from the store).
-   */
+  /** Sets each live agent's day mark (dayMarkFor), then counts today's use of the groups and the fleet. */
   private markDay(history?: BudgetHistory): void {
     const now = this.deps.clock.now();
-    const today = localDayStart(now);
-    const stored = history?.usageSince(today);
+    const stored = history?.usageSince(localDayStart(now));
     this.withReason('new-day', () => {
       for (const agent of this.deps.fleet.list()) {
-        if (isEnded(agent.status)) continue;
-        if (!stored && (agent.budgetMarks?.day?.since ?? -Infinity) >= today) continue;
-        // Started today: everything it used is today's (the mark stays at its start).
-        if (!stored && (agent.startedAt ?? agent.createdAt) >= today) continue;
-        const mark = markAt(agent, now);
-        mark.since = today;
-        const before = stored?.get(agent.id);
-        if (stored) {
-          // Today's dollars and tokens are the stored requests'; active time today is known only from a mark of today
-          // (kept in the snapshot) or for an agent started today.
-          mark.usd = Math.max(0, agent.costUsd - (before?.usd ?? 0));
-          mark.tokens = Math.max(0, mark.tokens - (before?.tokens ?? 0));
-          const kept = agent.budgetMarks?.day;
-          if (kept && kept.since >= today) mark.activeMs = kept.activeMs;
-          else if ((agent.startedAt ?? agent.createdAt) >= today) mark.activeMs = 0;
-        }
-        this.deps.fleet.update(agent.id, { budgetMarks: { ...agent.budgetMarks, day: mark } });
+        const mark = dayMarkFor(agent, now, stored);
+        if (mark) this.deps.fleet.update(agent.id, { budgetMarks: { ...agent.budgetMarks, day: mark } });
       }
-      this.countDay(now);
+      this.day.recount(this.deps.fleet.list(), now);
       this.syncAll();
     });
-  }
-
-  /** Sums today's use per group and of the fleet from the agents' marks (at start, at midnight, after the store). */
-  private countDay(now: number): void {
-    this.dayStart = localDayStart(now);
-    const agents = this.deps.fleet.list();
-    const next = new Map<string, Totals>([['fleet', sumDay(agents, now)]]);
-    for (const group of new Set(agents.flatMap((a) => (a.group !== undefined ? [a.group] : [])))) next.set(`group:${group}`, sumDay(agents.filter((a) => a.group === group), now));
-    this.dayUse = next;
-  }
-
-  private dayOf = (scope: { kind: 'group'; group: string } | { kind: 'fleet' }): Totals => {
-    const key = scope.kind === 'fleet' ? 'fleet' : `group:${scope.group}`;
-    return this.dayUse.get(key) ?? { usd: 0, tokens: 0, timeMs: 0, wallMs: 0 };
-  };
-
-  private addToDay(group: string | undefined, delta: Totals): void {
-    for (const key of group !== undefined ? ['fleet', `group:${group}`] : ['fleet']) {
-      const day = this.dayUse.get(key) ?? { usd: 0, tokens: 0, timeMs: 0, wallMs: 0 };
-      day.usd += delta.usd;
-      day.tokens += delta.tokens;
-      day.timeMs += delta.timeMs;
-      day.wallMs += delta.wallMs;
-      this.dayUse.set(key, day);
-    }
   }
 
   private withReason(why: BudgetRelease['why'], fn: () => void): void {
@@ -342,8 +297,8 @@ export class BudgetWatch implements Disposable {
     if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0 || delta.deltaWallMs > 0) {
       this.tracker.record({ agentId: current.id, group: current.group, ...delta });
       // A day that began without the timer (a sleeping machine) is counted again from the marks.
-      if (localDayStart(now) !== this.dayStart) this.countDay(now);
-      else if (!this.starting) this.addToDay(current.group, { usd: delta.deltaUsd, tokens: delta.deltaTokens, timeMs: delta.deltaElapsedMs, wallMs: delta.deltaWallMs });
+      if (!this.day.isToday(now)) this.day.recount(this.deps.fleet.list(), now);
+      else if (!this.starting) this.day.add(current.group, { usd: delta.deltaUsd, tokens: delta.deltaTokens, timeMs: delta.deltaElapsedMs, wallMs: delta.deltaWallMs });
     }
     this.checkPeriods(current, now);
     // A raised own budget may release the pause; a lowered one may set it.
@@ -353,7 +308,7 @@ export class BudgetWatch implements Disposable {
   /** Announces the thresholds of per-day and per-task budgets over the agent reached in their current period. */
   private checkPeriods(agent: AgentSnapshot, now: number): void {
     let spentAbove = false;
-    for (const u of periodUses(agent, this.dayOf, this.budgets, now)) {
+    for (const u of periodUses(agent, this.day.of, this.budgets, now)) {
       const slot = `${u.key.split('|')[0]}|${u.period === 'task' ? agent.id : ''}|${u.metric}`;
       let fired = this.periodFired.get(slot);
       if (!fired || fired.period !== u.key) {
@@ -380,7 +335,7 @@ export class BudgetWatch implements Disposable {
   private spentOver(agentId: string): { scope: BudgetScope; metric: BudgetMetric; used: number; limit: number; period?: Exclude<BudgetPeriod, 'total'> }[] {
     const agent = this.deps.fleet.get(agentId);
     if (!agent) return [];
-    const periods = periodUses(agent, this.dayOf, this.budgets, this.deps.clock.now()).filter(isSpent);
+    const periods = periodUses(agent, this.day.of, this.budgets, this.deps.clock.now()).filter(isSpent);
     return [...this.tracker.exceededBudgets(agentId), ...periods];
   }
 

@@ -1,8 +1,8 @@
-// The budget gate, first in the gate chain: once an agent has spent its budget (dollars, tokens, active or wall time,
-// in the budget's period: in total, today, this task), its
-// next tool call is denied with a message the agent reads ("budget exhausted: $5.02 of $5.00 for agent-3; waiting
-// for the operator ..."), so it stops and waits; it is never killed. Raising the budget releases the pause and tells
-// the agent to go on (src/core/budget/budgetWatch.ts). Reads the agent's snapshot only (usage, cost, times, marks).
+// The budget gate, first in the gate chain: once an agent has spent its budget (dollars, tokens, active or wall time;
+// in total, today or this task), its next tool call is denied with a message the agent reads ("budget exhausted:
+// $5.02 of $5.00 for agent-3; waiting for the operator ..."), so it stops and waits; it is never killed. Raising the
+// budget (or a new day, a new task) releases the pause and tells the agent to go on (src/core/budget/budgetWatch.ts).
+// Reads the agent's snapshot only (usage, cost, times, the day and task marks).
 import type { AgentSnapshot, BudgetLimits, BudgetPeriod } from '../../shared/agent';
 import { activeMsAt, periodOf, useIn } from '../budget/periodUse';
 import type { Clock } from '../clock';

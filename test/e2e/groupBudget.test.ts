@@ -1,0 +1,94 @@
+// A group budget pauses two agents at once, in the real test host with the real Claude Code CLI and the scripted model
+// server: gb-a and gb-b (group gbud, $0.05 in flotilla.budget.groups) start from two templates. gb-a's first call
+// runs ($0.0195); its second request ($0.0315) crosses the group's budget while gb-b still waits for its first answer:
+// both rows read "paused for budget" at once, under the group's row with its total; gb-a's call and then gb-b's first
+// call are denied with the budget message (the model server receives both); the 100 % notification offers Raise
+// Budget…, Stop 2 Agents and Show Costs; Raise Budget… → +50 % ($0.075) lets both go on and their next calls run.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
+import { claudeSandbox } from './claudeFixture';
+import { agentRow, eventually, openStoreReadonly, worktreeOf } from './agentSteps';
+
+const TEMPLATES = [
+  { name: 'gb-a', label: 'Group budget A', prompt: '[scenario:group-budget-a] write a1, a2 and a3', group: 'gbud', count: 1 },
+  { name: 'gb-b', label: 'Group budget B', prompt: '[scenario:group-budget-b] write b1 and b2', group: 'gbud', count: 1 },
+];
+
+describe('Group budget', function () {
+  this.timeout(240_000);
+  useFreshWorkbench({ 'flotilla.agentTemplates': TEMPLATES, 'flotilla.budget.groups': { gbud: '$0.05' } });
+
+  it('pauses both agents of the group at once, denies both next calls, and a raise of +50 % lets both go on', async () => {
+    const { workbench, page, workspace } = e2eSession();
+    const models = claudeSandbox().modelServer;
+    for (const name of ['gb-a', 'gb-b']) claudeSandbox().trust(worktreeOf(workspace, name));
+    await workbench.openViewContainer('Flotilla');
+
+    const widget = page.locator('.quick-input-widget');
+    for (const t of TEMPLATES) {
+      await workbench.runCommand('Flotilla: New Agent from Template…');
+      const row = widget.locator('.monaco-list-row', { hasText: t.label });
+      await row.waitFor({ state: 'visible' });
+      await row.click();
+      await widget.locator('.quick-input-title', { hasText: '(2/2)' }).waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+    }
+
+    // gb-a's first call ran, its crossing request waits; gb-b waits for its first answer.
+    const dirA = worktreeOf(workspace, 'gb-a');
+    const dirB = worktreeOf(workspace, 'gb-b');
+    await models.whenHeld('gb-b-first', 1);
+    await models.whenHeld('gb-a-cross', 1);
+    assert.ok(fs.existsSync(path.join(dirA, 'a1.txt')), 'under the budget, gb-a’s first call ran');
+    const group = workbench.viewPane('Agents').locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^gbud$/ }) }).first();
+    await group.filter({ hasText: /2 agents · \$0\.02\d*\/\$0\.05/ }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    models.openGate('gb-a-cross');
+    const exhausted = /Budget exhausted: group gbud has spent \$0\.05\d* of \$0\.05/;
+    await workbench.notification(exhausted).waitFor({ state: 'visible', timeout: 90_000 });
+    // Both at once: gb-b is paused before it even has its first answer.
+    await agentRow('gb-a', 'paused for budget').waitFor({ state: 'visible', timeout: 30_000 });
+    await agentRow('gb-b', 'paused for budget').waitFor({ state: 'visible', timeout: 30_000 });
+    await group.filter({ hasText: /2 agents · \$0\.05\/\$0\.05 · 2 need you/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    // (No dismissHovers: its Escape would also hide the notification toasts.)
+    await workbench.screenshot('group-budget-paused.png');
+
+    models.openGate('gb-b-first');
+    const results = (scenario: string) => models.requests.filter((r) => r.scenario === scenario).flatMap((r) => r.toolResults);
+    const budgetMessage = /budget exhausted: \$0\.05\d* of \$0\.05 for group gbud; waiting for the operator/;
+    for (const scenario of ['group-budget-a', 'group-budget-b']) {
+      assert.ok(await eventually(() => results(scenario).some((t) => t.isError && budgetMessage.test(t.text)), 60_000), `${scenario}: the model received the budget message: ${JSON.stringify(results(scenario))}`);
+    }
+    assert.equal(fs.existsSync(path.join(dirA, 'a2.txt')), false, 'gb-a’s crossing call did not run');
+    assert.equal(fs.existsSync(path.join(dirB, 'b1.txt')), false, 'gb-b’s call did not run');
+
+    // The 100 % notification: Raise Budget…, Stop 2 Agents, Show Costs. +50 % shows the new limit it sets.
+    await workbench.notification(exhausted).waitFor({ state: 'visible' });
+    const buttons = workbench.notification(exhausted).locator('.notification-list-item-buttons-container .monaco-button');
+    assert.deepEqual((await buttons.allInnerTexts()).map((t) => t.trim()).sort(), ['Raise Budget…', 'Show Costs', 'Stop 2 Agents']);
+    await workbench.clickNotificationButton(exhausted, 'Raise Budget…');
+    const half = widget.locator('.monaco-list-row', { hasText: '+50 %' }).first();
+    await half.waitFor({ state: 'visible' });
+    assert.match(await half.innerText(), /\$0\.075/);
+    await half.click();
+    await workbench.notification(/Budget of group gbud: \$0\.075 \(was \$0\.05\)\. 2 agents no longer paused\./).waitFor({ state: 'visible', timeout: 30_000 });
+
+    // Both are told, and both next calls run.
+    assert.ok(await eventually(() => fs.existsSync(path.join(dirA, 'a3.txt')) && fs.existsSync(path.join(dirB, 'b2.txt')), 90_000), 'after the raise both next calls ran');
+    for (const name of ['gb-a', 'gb-b']) await agentRow(name, /ready for review|idle/).waitFor({ state: 'visible', timeout: 60_000 });
+    await workbench.screenshot('group-budget-raised.png');
+
+    const db = openStoreReadonly();
+    try {
+      const rows = db.prepare("SELECT action, subject, data FROM audit WHERE action LIKE 'budget.%' ORDER BY seq").all() as { action: string; subject: string; data: string }[];
+      assert.deepEqual(rows.map((r) => r.action), ['budget.deny', 'budget.deny', 'budget.set'], JSON.stringify(rows));
+      const set = JSON.parse(rows[2]!.data);
+      assert.deepEqual([set.scope, set.group, set.after], ['group', 'gbud', { usd: 0.075 }]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -64,8 +64,15 @@ export class CostReportRunner {
         this.pending = { id, resolve, reject };
         // Held while a job runs (a plain Node program would otherwise end while it waits), let go when idle.
         worker.ref();
-        const request: CostWorkerRequest = { type: 'job', id, job };
-        worker.postMessage(request);
+        try {
+          // As JSON: settings objects from VS Code (the overrides, the budgets) are proxies, which cannot be cloned.
+          const request: CostWorkerRequest = { type: 'job', id, job: JSON.parse(JSON.stringify(job)) as CostReportJob };
+          worker.postMessage(request);
+        } catch (err) {
+          this.pending = undefined;
+          worker.unref();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
       });
     }
     if (id !== this.nextId) throw new SupersededError();

@@ -54,7 +54,8 @@ describeEachDriver('costs report runner', (t) => {
     const later = await r.report(job(now + 1));
     assert.equal(later.fleet.requests, 100);
     assert.equal((later.fleet.periodUsd - fromWorker.fleet.periodUsd).toFixed(6), '0.300000');
-    const doubled = await r.report(job(now + 1, { 'claude-sonnet-*': { input: 6, output: 30, cacheRead: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 } }));
+    // Overrides as VS Code hands them over: a proxy (structured clone refuses one).
+    const doubled = await r.report(job(now + 1, new Proxy({ 'claude-sonnet-*': { input: 6, output: 30, cacheRead: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 } }, {})));
     assert.equal(doubled.fleet.periodUsd.toFixed(6), (2 * later.fleet.periodUsd).toFixed(6));
   });
 

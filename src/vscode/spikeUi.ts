@@ -41,6 +41,11 @@ export class SpikeUi implements vscode.Disposable {
     );
   }
 
+  /** The multiple in force (the setting, or 3 when it is not a number above 1). */
+  get multiple(): number {
+    return this.tuning.multiple;
+  }
+
   dispose(): void {
     VsDisposable.from(...this.disposables).dispose();
   }

@@ -10,6 +10,17 @@ import * as path from 'node:path';
 import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { claudeSandbox } from './claudeFixture';
 import { agentRow, eventually, openStoreReadonly, worktreeOf } from './agentSteps';
+import type { Frame } from 'playwright-core';
+
+/** The Costs panel's frame, once it shows a report. */
+async function costsFrame(timeoutMs = 30_000): Promise<Frame> {
+  const { page } = e2eSession();
+  for (const until = Date.now() + timeoutMs; ; ) {
+    for (const frame of page.frames()) if (await frame.$('body[data-reported] [data-testid=summary]').catch(() => null)) return frame;
+    if (Date.now() > until) throw new Error('no Costs panel webview with a report appeared');
+    await page.waitForTimeout(200);
+  }
+}
 
 const TEMPLATES = [
   { name: 'gb-a', label: 'Group budget A', prompt: '[scenario:group-budget-a] write a1, a2 and a3', group: 'gbud', count: 1 },
@@ -53,6 +64,10 @@ describe('Group budget', function () {
     await agentRow('gb-a', 'paused for budget').waitFor({ state: 'visible', timeout: 30_000 });
     await agentRow('gb-b', 'paused for budget').waitFor({ state: 'visible', timeout: 30_000 });
     await group.filter({ hasText: /2 agents · \$0\.05\/\$0\.05 · 2 need you/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    // The status bar: the fleet at a glance, with its accessible name.
+    const glance = page.locator('.statusbar-item', { hasText: /2 need you · \$0\.05 today/ });
+    await glance.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await glance.locator('[aria-label]').first().getAttribute('aria-label')) ?? '', /^Flotilla: 2 need you, \$0\.05 spent today\. Opens the Costs view\.$/);
     // (No dismissHovers: its Escape would also hide the notification toasts.)
     await workbench.screenshot('group-budget-paused.png');
 
@@ -80,6 +95,16 @@ describe('Group budget', function () {
     assert.ok(await eventually(() => fs.existsSync(path.join(dirA, 'a3.txt')) && fs.existsSync(path.join(dirB, 'b2.txt')), 90_000), 'after the raise both next calls ran');
     for (const name of ['gb-a', 'gb-b']) await agentRow(name, /ready for review|idle/).waitFor({ state: 'visible', timeout: 60_000 });
     await workbench.screenshot('group-budget-raised.png');
+
+    // A click on the status bar opens the Costs view; its dollars today equal the view's today to the cent.
+    await page.locator('.statusbar-item', { hasText: /today/ }).first().click();
+    const frame = await costsFrame();
+    await frame.locator('[data-tab=days]').click();
+    const viewToday = async () => Number(((await frame.locator('[data-testid=days-table] tbody tr').first().locator('td').nth(1).getAttribute('title')) ?? '').replace('$', ''));
+    const barText = async () => (await page.locator('.statusbar-item', { hasText: /today/ }).first().innerText()).trim();
+    // Both follow the last requests (their usage lands after the Stop hook): wait until they agree, then compare.
+    for (const until = Date.now() + 30_000; Date.now() < until && !(await barText()).endsWith(`$${(await viewToday()).toFixed(2)} today`); ) await page.waitForTimeout(250);
+    assert.ok((await barText()).endsWith(`$${(await viewToday()).toFixed(2)} today`), `status bar ${await barText()} vs the Costs view's today $${await viewToday()}`);
 
     const db = openStoreReadonly();
     try {

@@ -1,11 +1,15 @@
 // The Costs view as a user lives it: a Claude Code agent runs the trace-panel scenario through the scripted model
 // server; "Flotilla: Open Costs" shows the fleet's spending: the agent's row with its group-less place, the dollars of
 // the period (its stored requests priced when read) equal to what metering summed and the tree shows, to the
-// micro-dollar; the model's row; today's bar in the Days table; and the panel comes back after a window reload.
+// micro-dollar (computed in the Costs worker thread, as the log says); the model's row; today's bar in the Days table;
+// and the panel comes back after a window reload.
 // Real parts: the Claude Code CLI in an integrated terminal, the scripted model server, a git worktree, the SQLite store.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { formatUsd } from '../../src/core/format';
+import { flotillaLogFiles } from '../harness/codeServer';
 import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { claudeSandbox } from './claudeFixture';
 import { agentRow, eventually, newClaudeAgent, reloadWindow, storedAgent, worktreeOf } from './agentSteps';
@@ -56,6 +60,10 @@ describe('Costs view', function () {
     assert.equal(figures.total, exact, 'since start: the metered cost');
     assert.equal(figures.period, exact, 'the period: its stored requests priced when read, the same dollars');
     assert.match((await frame.locator('[data-testid=summary]').textContent())!, /^Fleet: \$\d+\.\d+ in the last 30 days \(4 requests\)/);
+    // The report came from the worker thread (its own read-only connection), not from the extension host's thread.
+    const log = flotillaLogFiles(join(e2eSession().server.userDataDir, 'logs')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    assert.match(log, /Costs reports run in a worker thread \((better-sqlite3|node:sqlite), read-only connection to /);
+    assert.doesNotMatch(log, /Costs reports run on the extension host's thread|Could not compute costs/);
 
     await frame.locator('[data-tab=models]').click();
     const models = await frame.locator('[data-testid=models-table] tbody tr').allTextContents();

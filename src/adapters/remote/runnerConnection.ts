@@ -48,7 +48,14 @@ interface AgentLink {
   fleetId: string;
   retry: ReturnType<typeof setTimeout> | undefined;
   failures: number;
+  /** What the runner last said: its process runs. */
+  running: boolean;
+  /** Flotilla closed the session with 1008 (it no longer follows the ended agent, or refused it): not dialled again. */
+  finished: boolean;
 }
+
+/** The close code with which Flotilla's session ends an agent it no longer follows (or refuses). */
+const CLOSE_POLICY = 1008;
 
 export class RunnerConnection implements Disposable {
   private index: WebSocket | undefined;
@@ -207,13 +214,21 @@ export class RunnerConnection implements Disposable {
     this.listed = new Set(agents.map((a) => a.id));
     for (const agent of agents) {
       let link = this.links.get(agent.id);
+      if (link && !link.running && agent.running) {
+        // Ended, now running again: a new run under the same name (New Agent or `run` again) gets a row of its own.
+        clearTimeout(link.retry);
+        link.socket?.close(1000, 'a new run of this agent');
+        this.links.delete(agent.id);
+        link = undefined;
+      }
       if (!link) {
         const fleetId = this.options.resolveAgent(this.options.name, agent, host);
         if (fleetId === undefined) continue;
-        link = { socket: undefined, fleetId, retry: undefined, failures: 0 };
+        link = { socket: undefined, fleetId, retry: undefined, failures: 0, running: agent.running, finished: false };
         this.links.set(agent.id, link);
       }
-      if (!link.socket && !link.retry) this.dialAgent(agent.id, link);
+      link.running = agent.running;
+      if (!link.socket && !link.retry && !link.finished) this.dialAgent(agent.id, link);
     }
     for (const [id, link] of this.links) {
       if (this.listed.has(id)) continue;
@@ -240,9 +255,15 @@ export class RunnerConnection implements Disposable {
       // The session reads the runner's hello from here on; it reports connected/lost like an inbound agent.
       if (!this.options.accept(socket, `${this.options.name}/${runnerId}`, link.fleetId)) socket.close(1001, 'Flotilla is not ready');
     });
-    socket.on('close', () => {
+    socket.on('close', (code) => {
       if (link.socket !== socket) return;
       link.socket = undefined;
+      if (code === CLOSE_POLICY) {
+        // Flotilla's session ended it (the agent ended and is no longer followed): dialling again would bring the
+        // ended run back to life in the tree. A new run of the same name is dialled (onAgents).
+        link.finished = true;
+        return;
+      }
       if (this.disposed || !this.index || !this.listed.has(runnerId)) return;
       // The index is up and lists it: this agent's session dropped alone; dial it again soon.
       const delay = Math.min(10_000, 250 * 2 ** Math.min(link.failures++, 6));

@@ -103,6 +103,44 @@ describe('New Agent on a runner: the index socket start request (real runner pro
     const again = await connection.start({ name: 'builder', kind: 'custom', command: ['sleep', '1'], worktree: false });
     assert.deepEqual(again.ok ? again : again.error, "an agent named 'builder' is running already");
     assert.ok(isAlive(result.pid), 'the running agent is left alone');
+
+    // Stopped from Flotilla (as from the tree): once Flotilla lets go of the ended agent (its scope's grace) it closes
+    // the session, and the connection does not dial the ended run again (that brought it back as a live session).
+    sup.fleet.apply(row.id, 'stopRequested', { statusReason: 'Stopped from Flotilla.' });
+    await sup.adapter.control.stop(row.id, 'test');
+    await eventually('the process gone', () => (isAlive(result.pid!) ? undefined : true));
+    await eventually('the row stopped', () => (sup.fleet.get(row.id)?.status === 'stopped' ? true : undefined));
+    await eventually('Flotilla let go of the session', () => (sup.adapter.isConnected(row.id) ? undefined : true), 15_000);
+    const sessions = () => sup.log.lines.filter((l) => l.includes('connected from box/builder')).length;
+    const seen = sessions();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(sup.adapter.isConnected(row.id), false, `not dialled again: ${sup.log.lines.slice(-6).join(' | ')}`);
+    assert.equal(sessions(), seen);
+    assert.equal(sup.fleet.get(row.id)!.status, 'stopped');
+
+    // The name again, now that it ended: a new run with a row of its own; the stopped one stays stopped.
+    const rerun = await connection.start({ name: 'builder', kind: 'custom', command: ['sleep', '600'], worktree: false });
+    assert.ok(rerun.ok, JSON.stringify(rerun));
+    cleanups.push(() => isAlive(rerun.pid!) && process.kill(rerun.pid!, 'SIGKILL'));
+    await eventually('a new row, connected', () =>
+      sup.fleet.list().find((a) => a.command === 'flotilla-agent://box/builder' && a.id !== row.id && sup.adapter.isConnected(a.id)),
+    );
+    assert.equal(sup.fleet.get(row.id)!.status, 'stopped');
+  });
+
+  it('a second run under an ended name gets a row of its own; the ended run is not brought back', async () => {
+    const { sup, connection } = await connected();
+    const rows = () => sup.fleet.list().filter((a) => a.command === 'flotilla-agent://box/twice');
+    const first = await connection.start({ name: 'twice', kind: 'custom', command: ['sleep', '0.2'], worktree: false });
+    assert.ok(first.ok, JSON.stringify(first));
+    const ended = await eventually('the first run done', () => rows().find((a) => a.status === 'done'));
+    const second = await connection.start({ name: 'twice', kind: 'custom', command: ['sleep', '600'], worktree: false });
+    assert.ok(second.ok, JSON.stringify(second));
+    cleanups.push(() => isAlive(second.pid!) && process.kill(second.pid!, 'SIGKILL'));
+    const next = await eventually('a row for the second run, connected', () => rows().find((a) => a.id !== ended.id && sup.adapter.isConnected(a.id)));
+    assert.notEqual(next.status, 'done');
+    assert.equal(sup.fleet.get(ended.id)!.status, 'done', 'the first run stays done');
+    assert.equal(rows().length, 2);
   });
 
   it('refuses with a clear reason: a command not installed, a worktree outside git, a bad name on either side, no connection', async () => {

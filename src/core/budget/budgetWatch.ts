@@ -154,7 +154,8 @@ export class BudgetWatch implements Disposable {
   setScopeBudgets(budgets: ScopeBudgets): void {
     const before = this.budgets;
     this.budgets = budgets;
-    this.tracker.setThresholds(budgets.alertThresholds ?? DEFAULT_THRESHOLDS);
+    // 100 % always alerts: the agents are paused there and wait for the operator.
+    this.tracker.setThresholds([...(budgets.alertThresholds ?? DEFAULT_THRESHOLDS), 1]);
     const totalOf = (l: BudgetLimits | undefined): BudgetLimits | undefined => (periodOf(l) === 'total' ? l : undefined);
     if (!sameLimits(before.fleet, budgets.fleet)) {
       this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet));

@@ -76,13 +76,13 @@ describe('budget change', () => {
   });
 
   it('a group budget per day raised stays per day, and the alert thresholds in force are kept', async () => {
-    watch.setScopeBudgets({ fleet: undefined, groups: { backend: { usd: 1, period: 'day' } }, alertThresholds: [0.5, 1] });
+    watch.setScopeBudgets({ fleet: undefined, groups: { backend: { usd: 1, period: 'day' } }, alertThresholds: [0.5] });
     const a = fleet.create({ name: 'a', kind: 'claude-code', cwd: '/tmp', group: 'backend' }).agent.id;
     fleet.addUsage(a, 'm', { ...none, output: 1 }, 1.2);
     assert.equal(fleet.get(a)!.budgetReason, '$1.20 of $1.00 today for group backend');
     const said = await changeBudget(deps(), { kind: 'group', group: 'backend' }, { usd: 2, period: 'day' }, 'group backend', get);
     assert.equal(said, 'Budget of group backend: $2/day (was $1/day). 1 agent no longer paused.');
-    assert.deepEqual(watch.scopeBudgets, { fleet: undefined, groups: { backend: { usd: 2, period: 'day' } }, alertThresholds: [0.5, 1] });
-    assert.deepEqual(watch.alertThresholds, [0.5, 1]);
+    assert.deepEqual(watch.scopeBudgets, { fleet: undefined, groups: { backend: { usd: 2, period: 'day' } }, alertThresholds: [0.5] });
+    assert.deepEqual(watch.alertThresholds, [0.5, 1], '100 % always alerts');
   });
 });

@@ -158,8 +158,9 @@ export class SpikeWatch implements Disposable {
     const times = baseline > 0 ? rate / baseline : Infinity;
     const minutes = Math.round(baselineMs / 60_000);
     const said = (n: number): string => (metric === 'usd' ? `${formatUsd(n)}/min` : `${formatTokens(n)} tokens/min`);
-    const timesText = Number.isFinite(times) ? `${times.toFixed(1)}× its rate` : 'after spending nothing';
-    const message = `${agent.name} is spending ${said(rate)}, ${timesText} of the last ${minutes} min of work (${said(baseline)})`;
+    const message = Number.isFinite(times)
+      ? `${agent.name} is spending ${said(rate)}, ${times.toFixed(1)}× its rate of the last ${minutes} min of work (${said(baseline)})`
+      : `${agent.name} is spending ${said(rate)}; it spent nothing in the last ${minutes} min of work before`;
     this._onDidSpike.fire({ agentId: agent.id, agentName: agent.name, metric, rate, baseline, times, baselineMs, message });
   }
 

@@ -97,6 +97,16 @@ describe('spike watch', () => {
     assert.deepEqual(spikes, [], 'baseline of ~8 min only');
   });
 
+  it('an agent that spent nothing for 20 min of work, then burns: fired, saying so', () => {
+    start();
+    const id = working('waker');
+    clock.advance(20 * MIN);
+    burn(id, 0.2, 3);
+    assert.equal(spikes.length, 1);
+    assert.equal(spikes[0]!.times, Infinity);
+    assert.match(spikes[0]!.message, /^waker is spending \$0\.\d\d\/min; it spent nothing in the last 1[89] min of work before$/);
+  });
+
   it('a tiny agent never fires under the minimum rate, even at 10×', () => {
     start();
     const id = working('tiny');

@@ -1,6 +1,6 @@
 // The approval requests of one remote agent connection: each is asked of the sink (the core's gates, then a human)
 // and its verdict goes back as an approval_decision. Closing the connection aborts what is still waiting, so those
-// requests go stale and no decision is sent.
+// requests go stale and no decision is sent; a request asked again after its decision went out gets that decision.
 import type { ApprovalOptions, Verdict } from '../../core/agents/agentAdapter';
 import type { ToolAction } from '../../core/agents/agentSignal';
 import type { Disposable } from '../../core/events';
@@ -21,6 +21,8 @@ export interface RemoteApprovalsDeps {
   readonly maxPending: number;
   /** The number of waiting requests changed (0 when the last one was answered). */
   readonly onPendingChange?: (pending: number) => void;
+  /** The decision already sent for a request id (on an earlier connection whose ack was lost), if any. */
+  readonly earlierDecision?: (requestId: string) => FrameDraft<ApprovalDecisionFrame> | undefined;
 }
 
 export class RemoteApprovals implements Disposable {
@@ -43,6 +45,13 @@ export class RemoteApprovals implements Disposable {
         message: `approval_request.request_id: '${frame.request_id}' is already waiting for a decision`,
         ref_seq: frame.seq,
       };
+    }
+    const earlier = this.deps.earlierDecision?.(frame.request_id);
+    if (earlier) {
+      // Asked again after a reconnect although it was answered: the same answer, not a second question to a human.
+      this.deps.log.info(`agent ${this.deps.agentName}: approval ${frame.request_id} asked again; sending its decision '${earlier.decision}' again`);
+      this.deps.send(earlier);
+      return undefined;
     }
     if (this.waiting.size >= this.deps.maxPending) {
       return {

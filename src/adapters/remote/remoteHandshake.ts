@@ -1,13 +1,16 @@
-// The hello check of a remote agent connection: the token must belong to the agent the hello names (the core's
-// token lookup decides), and the welcome that opens the session.
+// The hello check of a remote agent connection: the first frame must be a hello whose token belongs to the agent it
+// names (the core's token lookup decides), and the welcome that opens the session.
 import type { AgentSnapshot } from '../../shared/agent';
 import type { FrameDraft } from '../../shared/protocol/frames';
 import { KNOWN_CAPABILITIES } from '../../shared/protocol/hello';
 import type { HelloFrame } from '../../shared/protocol/hello';
 import { MAX_HEARTBEAT_INTERVAL_MS, MIN_HEARTBEAT_INTERVAL_MS } from '../../shared/protocol/limits';
-import type { FrameError } from '../../shared/protocol/parse';
+import { FATAL_ERROR_CODES } from '../../shared/protocol/error';
+import type { FrameError, ParseResult } from '../../shared/protocol/parse';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { WelcomeFrame } from '../../shared/protocol/welcome';
+import { CLOSE_CODES, closeCodeFor } from './remoteClose';
+import { notHelloError } from './remoteRefusals';
 
 export type HelloCheck = { readonly ok: true; readonly agent: AgentSnapshot } | { readonly ok: false; readonly error: FrameError };
 
@@ -24,6 +27,30 @@ export function checkHello(hello: HelloFrame, agentByToken: (token: string) => A
       ref_seq: hello.seq,
     },
   };
+}
+
+/** What to do with a frame before the hello was accepted: open the session, or refuse it (and close, or wait on). */
+export type HandshakeStep =
+  | { readonly ok: true; readonly hello: HelloFrame; readonly agent: AgentSnapshot }
+  | { readonly ok: false; readonly error: FrameError; readonly close?: { readonly code: number; readonly reason: string }; readonly warn?: string };
+
+export function handshakeStep(result: ParseResult, agentByToken: (token: string) => AgentSnapshot | undefined): HandshakeStep {
+  if (!result.ok) {
+    const fatal = FATAL_ERROR_CODES.includes(result.error.code);
+    return { ok: false, error: result.error, ...(fatal ? { close: { code: closeCodeFor(result.error.code), reason: result.error.code } } : {}) };
+  }
+  const frame = result.frame;
+  if (frame.type !== 'hello') return { ok: false, error: notHelloError(frame), close: { code: CLOSE_CODES.policyViolation, reason: 'not_ready' } };
+  const check = checkHello(frame, agentByToken);
+  if (!check.ok) {
+    return {
+      ok: false,
+      error: check.error,
+      close: { code: CLOSE_CODES.policyViolation, reason: 'unauthorized' },
+      warn: `refused hello for agent '${frame.agent_id}': ${check.error.message}`,
+    };
+  }
+  return { ok: true, hello: frame, agent: check.agent };
 }
 
 /** The heartbeat pace to ask for: a third of the stall timeout, so one lost heartbeat is not a stall. */

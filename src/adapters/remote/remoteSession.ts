@@ -1,8 +1,9 @@
 // One remote agent connection (protocol v1): the hello handshake (and resume), frame numbering and acks, flood and
 // unread limits, and what each agent frame means, reported as facts to the sink (session, turns, tools, usage,
-// connection) and as approval requests to the sink's approve(). Frames of one tick are written to the journal first,
-// then reported, then acked: an ack means stored (exactly-once in the store, docs/protocol.md). Everything it reads is
-// parsed at the boundary; it decides no status.
+// connection) and as approval requests to the sink's approve() (remoteDispatch.ts). Frames of one tick are written to
+// the journal first, then reported, then acked: an ack means stored (exactly-once in the store, docs/protocol.md). Our
+// own decisions and control frames are numbered across the session and sent again after a resume (supervisorOutbox.ts).
+// Everything it reads is parsed at the boundary; it decides no status.
 import { randomUUID } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import type { AgentSignalSink } from '../../core/agents/agentAdapter';
@@ -11,7 +12,6 @@ import { FrameRateLimiter } from '../../core/bridge/frameRateLimiter';
 import type { FrameRate } from '../../core/bridge/frameRateLimiter';
 import type { Logger } from '../../core/log';
 import type { AgentSnapshot } from '../../shared/agent';
-import type { AgentStatus } from '../../shared/status';
 import type { ControlAction } from '../../shared/protocol/control';
 import { FATAL_ERROR_CODES } from '../../shared/protocol/error';
 import type { EventFrame } from '../../shared/protocol/event';
@@ -19,17 +19,17 @@ import type { Frame, FrameDraft, SupervisorFrame } from '../../shared/protocol/f
 import type { HelloFrame } from '../../shared/protocol/hello';
 import { MAX_FRAME_BYTES, MAX_UNREAD_BYTES } from '../../shared/protocol/limits';
 import { encodeFrame, parseFrameText, toErrorFrame } from '../../shared/protocol/parse';
-import type { FrameError, ParseResult } from '../../shared/protocol/parse';
+import type { FrameError } from '../../shared/protocol/parse';
 import type { SpanFrame } from '../../shared/protocol/span';
-import { eventFact } from './eventFacts';
-import { heartbeatFacts, heartbeatProgress } from './heartbeatFacts';
-import { RemoteApprovals } from './remoteApprovals';
 import { CLOSE_CODES, closeCodeFor, describeClose } from './remoteClose';
-import { checkHello, welcomeFor } from './remoteHandshake';
+import { handshakeStep, welcomeFor } from './remoteHandshake';
+import { helloTimeoutError, outOfOrderError, rateLimitedError, seqOf } from './remoteRefusals';
 import type { Flushable, JournalFlusher } from './journalFlusher';
 import { JOURNALED_FRAME_TYPES } from './remoteJournal';
-import type { JournalCommit, JournalFrame, RemoteJournal } from './remoteJournal';
-import { CountedSpans, spanFacts } from './spanFacts';
+import type { JournalCommit, JournalFrame, JournaledRequests, RemoteJournal } from './remoteJournal';
+import { RemoteDispatch } from './remoteDispatch';
+import { CountedSpans } from './spanFacts';
+import { SupervisorOutbox } from './supervisorOutbox';
 
 export interface RemoteSessionDeps {
   readonly sink: AgentSignalSink;
@@ -54,6 +54,10 @@ export interface RemoteSessionDeps {
   readonly journal: RemoteJournal;
   /** Writes the frames of every connection once per tick (one transaction), then calls back. */
   readonly flusher: JournalFlusher;
+  /** What we send the agent, kept across its connections (default: per connection, nothing resent). */
+  readonly outboxOf?: (agentId: string) => SupervisorOutbox;
+  /** Approval requests already journaled (a request asked again after a reconnect is stored once). */
+  readonly journaledRequests?: JournaledRequests;
 }
 
 type State = 'hello' | 'open' | 'ending' | 'closed';
@@ -65,14 +69,11 @@ export class RemoteSession implements Flushable {
   private _sessionId = `s_${randomUUID()}`;
   private state: State = 'hello';
   private agent: { readonly id: string; readonly name: string } | undefined;
-  private approvals: RemoteApprovals | undefined;
-  /** Ended spans already counted: the agent's own across its connections when the owner keeps them (a resend after a reconnect counts once). */
-  private spans = new CountedSpans();
-  /** The status of the agent's previous heartbeat, and the model of its latest span (for spans that name none). */
-  private lastReported: AgentStatus | undefined;
-  private lastModel = 'unknown';
-  /** Our next seq, and the agent's highest seq seen / stored in the journal / acked. */
-  private nextSeq = 0;
+  /** What the agent's stored frames mean (after its hello). */
+  private handler: RemoteDispatch | undefined;
+  /** Our seq numbering and unacked frames: this connection's until the hello, then the agent's (across connections). */
+  private out = new SupervisorOutbox();
+  /** The agent's highest seq seen / stored in the journal / acked. */
   private lastAgentSeq = -1;
   private committedSeq = -1;
   private ackedSeq = -1;
@@ -83,6 +84,8 @@ export class RemoteSession implements Flushable {
   private inbox: Frame[] = [];
   private batch: Frame[] = [];
   private batchTarget = -1;
+  /** The batch's approval requests that are new to the journal. */
+  private batchRequests: { isNew(requestId: string): boolean; stored(): void } | undefined;
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
   /** Checks that the agent is heard from (any frame) at least every SILENT_AFTER_HEARTBEATS heartbeat intervals. */
   private silenceTimer: ReturnType<typeof setInterval> | undefined;
@@ -109,8 +112,7 @@ export class RemoteSession implements Flushable {
     });
     this.helloTimer = setTimeout(() => {
       if (this.state !== 'hello') return;
-      const seconds = Math.round(deps.helloTimeoutMs / 100) / 10;
-      this.refuse({ code: 'not_ready', field: '', message: `frame: no hello within ${seconds} s` });
+      this.refuse(helloTimeoutError(deps.helloTimeoutMs));
       this.end(CLOSE_CODES.policyViolation, 'no hello in time');
     }, deps.helloTimeoutMs);
   }
@@ -144,7 +146,7 @@ export class RemoteSession implements Flushable {
     this.state = 'ending';
     clearTimeout(this.helloTimer);
     clearInterval(this.silenceTimer);
-    this.approvals?.dispose();
+    this.handler?.approvals.dispose();
     if (wasOpen) this.report({ type: 'connection', phase: 'lost', detail: `connection closed by Flotilla: ${reason}` });
     // A close reason is at most 123 bytes.
     this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
@@ -171,7 +173,11 @@ export class RemoteSession implements Flushable {
     }
     const result = parseFrameText(bytes, { from: 'agent' });
     if (this.state === 'hello') {
-      this.onHandshakeFrame(result);
+      const step = handshakeStep(result, this.deps.agentByToken);
+      if (step.ok) return this.open(step.hello, step.agent.id, step.agent.name);
+      if (step.warn) this.deps.log.warn(`agent socket ${this.remote}: ${step.warn}`);
+      this.refuse(step.error);
+      if (step.close) this.end(step.close.code, step.close.reason);
       return;
     }
     if (!result.ok) {
@@ -190,12 +196,7 @@ export class RemoteSession implements Flushable {
     const frame = result.frame;
     if (frame.seq <= this.lastAgentSeq) {
       // A repeat (e.g. resent while our ack was in flight): not processed again, and the ack says so.
-      this.refuse({
-        code: 'out_of_order',
-        field: `${frame.type}.seq`,
-        message: `${frame.type}.seq: ${frame.seq} does not grow (last was ${this.lastAgentSeq}); frame ignored`,
-        ref_seq: frame.seq,
-      });
+      this.refuse(outOfOrderError(frame, this.lastAgentSeq));
       if (frame.type !== 'ack') {
         this.ackOwed = true;
         this.scheduleFlush();
@@ -209,16 +210,10 @@ export class RemoteSession implements Flushable {
 
   /** Refuses a frame over the rate without processing it; it is acked like every refused frame (see docs). */
   private onRateLimited(bytes: Uint8Array, flood: boolean): void {
-    const { perSecond, burst, maxRefused } = this.rate.rate;
     const seq = seqOf(bytes);
-    this.refuse({
-      code: 'rate_limited',
-      field: '',
-      message: `frame: over the rate limit (${burst} frames at once, then ${perSecond} per second); not processed, send it again later`,
-      ...(seq === undefined ? {} : { ref_seq: seq }),
-    });
+    this.refuse(rateLimitedError(this.rate.rate, seq));
     if (flood) {
-      this.failure = `more than ${maxRefused} frames over the rate limit without slowing down`;
+      this.failure = `more than ${this.rate.rate.maxRefused} frames over the rate limit without slowing down`;
       this.end(CLOSE_CODES.policyViolation, 'rate_limited');
       return;
     }
@@ -226,33 +221,6 @@ export class RemoteSession implements Flushable {
       this.lastAgentSeq = seq;
       this.scheduleFlush();
     }
-  }
-
-  private onHandshakeFrame(result: ParseResult): void {
-    if (!result.ok) {
-      this.refuse(result.error);
-      if (FATAL_ERROR_CODES.includes(result.error.code)) this.end(closeCodeFor(result.error.code), result.error.code);
-      return;
-    }
-    const frame = result.frame;
-    if (frame.type !== 'hello') {
-      this.refuse({
-        code: 'not_ready',
-        field: 'type',
-        message: `type: '${frame.type}' before the welcome; the first frame must be hello`,
-        ref_seq: frame.seq,
-      });
-      this.end(CLOSE_CODES.policyViolation, 'not_ready');
-      return;
-    }
-    const check = checkHello(frame, this.deps.agentByToken);
-    if (!check.ok) {
-      this.deps.log.warn(`agent socket ${this.remote}: refused hello for agent '${frame.agent_id}': ${check.error.message}`);
-      this.refuse(check.error);
-      this.end(CLOSE_CODES.policyViolation, 'unauthorized');
-      return;
-    }
-    this.open(frame, check.agent.id, check.agent.name);
   }
 
   private open(hello: HelloFrame, agentId: string, agentName: string): void {
@@ -274,18 +242,25 @@ export class RemoteSession implements Flushable {
     // A resumed agent's seq continues; a seq the store has already is never taken again.
     this.lastAgentSeq = Math.max(hello.seq, stored?.lastSeq ?? -1);
     this.committedSeq = stored ? stored.lastSeq : hello.seq;
-    if (this.deps.countedSpans) this.spans = this.deps.countedSpans(agentId);
-    this.approvals = new RemoteApprovals({
-      log,
-      agentName,
-      approve: (action, abort, options) => this.deps.sink.approve(agentId, action, abort, options),
-      maxPending: this.deps.maxPendingApprovals,
-      send: (frame) => this.send(frame),
+    const floor = this.out.nextSeq;
+    this.out = this.deps.outboxOf?.(agentId) ?? this.out;
+    // Ours the agent had not processed when the connection dropped (docs/protocol.md: after resume.last_seq).
+    const again = this.out.begin(this._sessionId, stored ? hello.resume?.last_seq : undefined, floor);
+    this.handler = new RemoteDispatch({
+      ...this.deps,
+      agent: this.agent,
+      spans: this.deps.countedSpans?.(agentId) ?? new CountedSpans(),
+      outbox: this.out,
+      report: (fact) => this.report(fact),
+      refuse: (error) => this.refuse(error),
+      sendDecision: (frame) => void this.send(frame),
     });
     this.deps.onOpen(this);
     this.send(welcomeFor(hello, this._sessionId, this.deps.heartbeatIntervalMs, this.deps.now(), stored?.lastSeq));
     // Only now: nothing (a control frame pushed from a listener) may overtake the welcome.
     this.state = 'open';
+    for (const frame of again) this.send(frame);
+    if (again.length > 0) log.info(`agent ${agentName}: ${again.length} of our frames sent again after the resume`);
     this.watchSilence();
     // A hello means any earlier connection of this agent is over, even if we never saw it close.
     this.report({ type: 'connection', phase: 'connected' });
@@ -296,70 +271,13 @@ export class RemoteSession implements Flushable {
     this.deps.onReady(this);
   }
 
-  private dispatch(frame: Frame): void {
-    const agent = this.agent!;
-    if ('agent_id' in frame && frame.agent_id !== undefined && frame.agent_id !== agent.id && frame.type !== 'hello') {
-      // A runner hosting several agents needs one connection (and hello) per agent for now.
-      this.refuse({
-        code: 'bad_frame',
-        field: `${frame.type}.agent_id`,
-        message: `${frame.type}.agent_id: '${frame.agent_id}' did not say hello on this connection (it is '${agent.id}')`,
-        ref_seq: frame.seq,
-      });
-      return;
-    }
-    switch (frame.type) {
-      case 'heartbeat': {
-        for (const fact of heartbeatFacts(frame, this.lastReported, this.approvals!.pendingCount > 0)) this.report(fact);
-        const progress = heartbeatProgress(frame);
-        if (progress) this.report(progress);
-        if (frame.status !== undefined) this.lastReported = frame.status;
-        return;
-      }
-      case 'span':
-        if (frame.model !== undefined) this.lastModel = frame.model;
-        for (const fact of spanFacts(frame, this.spans, this.lastModel)) this.report(fact);
-        this.deps.onSpan?.(agent.id, frame);
-        return;
-      case 'event':
-        this.deps.log.debug(`agent ${agent.name}: event ${frame.name}${frame.message ? `: ${frame.message}` : ''}`);
-        this.report(eventFact(frame));
-        this.deps.onEvent?.(agent.id, frame);
-        return;
-      case 'approval_request': {
-        const error = this.approvals!.request(frame);
-        if (error) this.refuse(error);
-        return;
-      }
-      case 'ack':
-        if (frame.ack_seq >= this.nextSeq) {
-          this.refuse({
-            code: 'bad_frame',
-            field: 'ack.ack_seq',
-            message: `ack.ack_seq: ${frame.ack_seq} was never sent (the last supervisor seq is ${this.nextSeq - 1})`,
-            ref_seq: frame.seq,
-          });
-        }
-        return;
-      case 'error':
-        this.deps.log.warn(`agent ${agent.name} refused frame ${frame.ref_seq ?? '?'}: ${frame.code}: ${frame.message}`);
-        return;
-      case 'hello':
-        this.refuse({ code: 'bad_frame', field: 'type', message: 'type: hello was already accepted on this connection', ref_seq: frame.seq });
-        return;
-      default:
-        // parseFrameText({ from: 'agent' }) refuses supervisor frames; this keeps the switch honest.
-        this.refuse({ code: 'bad_frame', field: 'type', message: `type: an agent does not send '${frame.type}' frames`, ref_seq: frame.seq });
-    }
-  }
-
   private onClosed(code: number, reason: string): void {
     const previous = this.state;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
     clearInterval(this.silenceTimer);
     if (previous === 'open') {
-      this.approvals?.dispose();
+      this.handler?.approvals.dispose();
       // No close frame (its host or the network died) or no heartbeats: unreachable, maybe back soon; else it left.
       const broken = this.silent || (code === 1006 && !this.peerViolation);
       this.report({ type: 'connection', phase: broken ? 'unreachable' : 'lost', detail: describeClose(code, reason, this.failure) });
@@ -408,8 +326,16 @@ export class RemoteSession implements Flushable {
     this.batchTarget = this.lastAgentSeq;
     if (this.batchTarget <= this.committedSeq) return undefined;
     const frames: JournalFrame[] = [];
-    for (const frame of this.batch) if (JOURNALED_FRAME_TYPES.includes(frame.type)) frames.push({ seq: frame.seq, type: frame.type, body: JSON.stringify(frame) });
-    return { agentId: this.agent!.id, sessionId: this._sessionId, lastSeq: this.batchTarget, frames };
+    const agentId = this.agent!.id;
+    const warn = (err: unknown): void => this.deps.log.warn(`agent socket ${this.label}: journaled approval requests unreadable: ${String(err)}`);
+    const requests = (this.batchRequests = this.deps.journaledRequests?.batch(agentId, this._sessionId, warn));
+    for (const frame of this.batch) {
+      if (!JOURNALED_FRAME_TYPES.includes(frame.type)) continue;
+      // An approval request asked again (same request_id) is stored once; the mark still moves past its seq.
+      if (frame.type === 'approval_request' && requests && !requests.isNew(frame.request_id)) continue;
+      frames.push({ seq: frame.seq, type: frame.type, body: JSON.stringify(frame) });
+    }
+    return { agentId, sessionId: this._sessionId, lastSeq: this.batchTarget, frames };
   }
 
   finishFlush(err: unknown): void {
@@ -421,10 +347,12 @@ export class RemoteSession implements Flushable {
       return;
     }
     this.committedSeq = Math.max(this.committedSeq, this.batchTarget);
+    this.batchRequests?.stored();
+    this.batchRequests = undefined;
     for (const frame of batch) {
       if (this.state !== 'open') break;
       try {
-        this.dispatch(frame);
+        this.handler!.dispatch(frame);
       } catch (err) {
         this.deps.log.error(`agent socket ${this.label}: ${frame.type} frame failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         this.refuse({ code: 'internal', field: '', message: `${frame.type}: Flotilla failed to process this frame`, ref_seq: frame.seq });
@@ -455,26 +383,15 @@ export class RemoteSession implements Flushable {
   }
 
   private send(draft: FrameDraft<SupervisorFrame>): boolean {
-    return this.sendNumbered((seq) => ({ ...draft, seq }) as Frame);
+    return this.sendNumbered((seq) => ({ ...draft, seq }) as Frame, draft);
   }
 
   /** Validates before sending (a bad frame of ours throws FrameEncodeError); a seq is used only when sent. */
-  private sendNumbered(build: (seq: number) => Frame): boolean {
+  private sendNumbered(build: (seq: number) => Frame, draft?: FrameDraft<SupervisorFrame>): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
-    const text = encodeFrame(build(this.nextSeq));
-    this.nextSeq++;
+    const text = encodeFrame(build(this.out.nextSeq));
+    this.out.sent(draft);
     this.socket.send(text);
     return true;
-  }
-}
-
-/** The seq of a frame that is not otherwise read (refused before its schema), when it has a valid one. */
-function seqOf(bytes: Uint8Array): number | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown;
-    const seq = value !== null && typeof value === 'object' ? (value as { seq?: unknown }).seq : undefined;
-    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 // The live remote agent connections: one session per connection, at most one accepted (post-hello) session per
-// agent (the newest wins), and the control frames pushed to an agent's session.
+// agent (the newest wins), the control frames pushed to an agent's session, and what outlives a connection (counted
+// spans, what we sent that is not acked yet, which approval requests are journaled).
 import type { AgentSignalSink } from '../../core/agents/agentAdapter';
 import type { AgentSocketConnection, AgentSocketEndpoint } from '../../core/bridge/agentSocketServer';
 import { DEFAULT_FRAME_RATE } from '../../core/bridge/frameRateLimiter';
@@ -15,10 +16,11 @@ import type { SpanFrame } from '../../shared/protocol/span';
 import { CLOSE_CODES } from './remoteClose';
 import { heartbeatIntervalFor } from './remoteHandshake';
 import { JournalFlusher } from './journalFlusher';
-import { MemoryJournal } from './remoteJournal';
+import { JournaledRequests, MemoryJournal } from './remoteJournal';
 import type { RemoteJournal } from './remoteJournal';
 import { RemoteSession } from './remoteSession';
 import { CountedSpans } from './spanFacts';
+import { SupervisorOutbox } from './supervisorOutbox';
 
 export interface RemoteSessionsOptions {
   readonly sink: AgentSignalSink;
@@ -55,12 +57,16 @@ export class RemoteSessions implements Disposable {
   readonly onDidChangeConnection: Event<RemoteConnectionChange> = this._onDidChangeConnection.event;
   private disposed = false;
   private readonly counted = new Map<string, CountedSpans>();
+  /** What we send each agent, across its connections (numbering, frames to send again after a resume). */
+  private readonly outboxes = new Map<string, SupervisorOutbox>();
   private readonly journal: RemoteJournal;
   private readonly flusher: JournalFlusher;
+  private readonly journaledRequests: JournaledRequests;
 
   constructor(private readonly options: RemoteSessionsOptions) {
     this.journal = options.journal ?? new MemoryJournal();
     this.flusher = new JournalFlusher(this.journal);
+    this.journaledRequests = new JournaledRequests(this.journal);
   }
 
   /**
@@ -89,6 +95,8 @@ export class RemoteSessions implements Disposable {
       countedSpans: (agentId) => this.countedSpansOf(agentId),
       journal: this.journal,
       flusher: this.flusher,
+      outboxOf: (agentId) => this.outboxOf(agentId),
+      journaledRequests: this.journaledRequests,
     });
     this.sessions.add(session);
     if (this.disposed) session.end(CLOSE_CODES.goingAway, 'Flotilla is shutting down');
@@ -133,6 +141,15 @@ export class RemoteSessions implements Disposable {
       this.counted.set(agentId, counted);
     }
     return counted;
+  }
+
+  private outboxOf(agentId: string): SupervisorOutbox {
+    let outbox = this.outboxes.get(agentId);
+    if (!outbox) {
+      outbox = new SupervisorOutbox();
+      this.outboxes.set(agentId, outbox);
+    }
+    return outbox;
   }
 
   private onSessionOpen(session: RemoteSession): void {

@@ -86,6 +86,17 @@ export class RemoteFramesRepo {
     });
   }
 
+  /** The request ids of the approval requests stored for this session of the agent, oldest first. */
+  approvalRequestIds(agentId: string, sessionId: string): string[] {
+    return this.db
+      .all<{ id: string | null }>(
+        "SELECT json_extract(body, '$.request_id') AS id FROM remote_frames WHERE session_id = ? AND agent_id = ? AND type = 'approval_request' ORDER BY seq",
+        sessionId,
+        agentId,
+      )
+      .flatMap((r) => (typeof r.id === 'string' ? [r.id] : []));
+  }
+
   /** The agent's frames in the order they were stored, after row `afterId`. */
   list(agentId: string, options: { afterId?: number; limit?: number } = {}): RemoteFrameRow[] {
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.trunc(options.limit ?? 1000)));

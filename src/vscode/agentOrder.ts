@@ -37,7 +37,6 @@ const RANK: Record<AgentLook, number> = {
   'needs-terminal': 2,
   failed: 4,
   'turn-failed': 4,
-  'quota-paused': 3,
   stalled: 5,
   unreachable: 5,
   working: 6,
@@ -45,6 +44,8 @@ const RANK: Record<AgentLook, number> = {
   'awaiting-connection': 7,
   'ready-for-review': 7,
   interrupted: 7,
+  // Waiting for the API's quota to reset: nothing to do until then (a notification offers Resume at the reset).
+  'quota-paused': 7,
   idle: 8,
   disconnected: 8,
   done: 9,

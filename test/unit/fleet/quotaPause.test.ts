@@ -14,6 +14,7 @@ import { needsAttention, STATUS_TABLE, transition } from '../../../src/core/stat
 import type { AgentSnapshot } from '../../../src/shared/agent';
 import { AGENT_STATUSES } from '../../../src/shared/status';
 import { agentLook, LOOKS } from '../../../src/vscode/agentStatusLook';
+import { needsYou } from '../../../src/vscode/fleetStatusText';
 import { quotaResetPassed, quotaRowText } from '../../../src/vscode/quotaText';
 import { FakeClock } from '../../kit/fakeClock';
 import { MemoryPersistence, memoryLogger } from '../core/fleetKit';
@@ -72,6 +73,7 @@ describe('SignalRouter at the quota wall', () => {
     assert.equal(agentLook(agent()), 'quota-paused');
     assert.equal(LOOKS['quota-paused'].label, 'paused — quota');
     assert.equal(quotaRowText(agent().quotaPause!, clock.now()), 'paused — quota until 14:05');
+    assert.equal(needsYou(agent()), false, 'not counted as needing the user in the status bar while it waits');
 
     clock.advance(RESET - START - 1);
     assert.equal(quotaResetPassed(agent().quotaPause!, clock.now()), false);

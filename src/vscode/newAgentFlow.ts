@@ -1,6 +1,7 @@
-// The New Agent flow: a QuickInput sequence with Back on every step — kind (what the registry can launch), name,
-// where to run, budget, and last the first prompt, typed in the box, picked from the recent prompts, or written in an
-// editor (multi-line) that starts the agent when the user runs "Start Agent with This Prompt".
+// The New Agent flow: a QuickInput sequence with Back on every step — which machine (only when a remote connection is
+// connected: this machine or a runner), kind (what the registry can launch; on a runner Claude Code or a command),
+// name, where to run, budget, and last the first prompt, typed in the box, picked from the recent prompts, or written
+// in an editor (multi-line) that starts the agent when the user runs "Start Agent with This Prompt".
 // Returns undefined when the user cancels at any step.
 import * as vscode from 'vscode';
 import type { AgentKind } from '../shared/status';
@@ -22,6 +23,8 @@ export interface NewAgentRequest {
   readonly group?: string;
   /** The agent this one restarts: its own credentials (Set Credentials… for one agent) carry over. */
   readonly restartOf?: string;
+  /** A remote connection whose runner starts it; undefined: this machine. */
+  readonly host?: string;
 }
 
 export interface NewAgentFlowDeps {
@@ -32,11 +35,18 @@ export interface NewAgentFlowDeps {
   readonly recentPrompts: readonly string[];
   /** Opens an editor for the prompt (seeded with `seed`); resolves with the text to start with, or undefined. */
   readonly writePrompt: (agentName: string, seed: string) => Promise<string | undefined>;
+  /** The remote connections that are connected now: New Agent can start on their runners. */
+  readonly hosts?: readonly string[];
 }
+
+/** The kinds a runner starts (docs/protocol.md, "Starting an agent from Flotilla"). */
+const RUNNER_KINDS: ReadonlySet<string> = new Set(['claude-code', 'custom']);
 
 const TITLE = 'New Agent';
 
 interface Draft {
+  /** undefined: this machine. */
+  host?: string;
   choice?: LaunchChoice;
   command: string;
   name: string;
@@ -59,7 +69,9 @@ interface Step {
 export async function askNewAgent(deps: NewAgentFlowDeps): Promise<NewAgentRequest | undefined> {
   const draft: Draft = { command: '', name: deps.suggestedName, budgetText: '', promptText: '' };
   let promptAnswer: PromptAnswer | undefined;
+  const hosts = deps.hosts ?? [];
   const steps: Step[] = [
+    { applies: () => hosts.length > 0, ask: (d, f) => askMachine(hosts, d, f) },
     { applies: () => true, ask: (d, f) => askKind(deps, d, f) },
     { applies: (d) => d.choice?.needsCommand === true, ask: askCommand },
     { applies: () => true, ask: (d, f) => askName(deps, d, f) },
@@ -109,11 +121,25 @@ export async function askNewAgent(deps: NewAgentFlowDeps): Promise<NewAgentReque
     where: draft.where!,
     command: choice.needsCommand ? draft.command.trim() : undefined,
     budget: budget.ok ? budget.limits : undefined,
+    ...(draft.host === undefined ? {} : { host: draft.host }),
   };
 }
 
+async function askMachine(hosts: readonly string[], d: Draft, f: StepFrame): Promise<StepResult<true>> {
+  const items = [
+    { label: '$(device-desktop) This machine', detail: "In this window's workspace", host: undefined as string | undefined },
+    ...hosts.map((host) => ({ label: `$(remote) ${host} (connected)`, detail: `On the runner of ${host}, started by its flotilla-agent serve`, host })),
+  ];
+  const r = await pickStep(f, { label: 'where it runs', items, placeholder: 'Which machine?', active: (i) => i.host === d.host });
+  if (r === BACK || r === undefined || !r.item) return r === BACK ? BACK : undefined;
+  if (d.host !== r.item.host && d.choice && r.item.host !== undefined && !RUNNER_KINDS.has(d.choice.kind)) d.choice = undefined;
+  d.host = r.item.host;
+  return true;
+}
+
 async function askKind(deps: NewAgentFlowDeps, d: Draft, f: StepFrame): Promise<StepResult<true>> {
-  const items = deps.choices.map((c) => ({ label: c.label, description: c.kind, detail: c.detail, choice: c }));
+  const choices = d.host === undefined ? deps.choices : deps.choices.filter((c) => RUNNER_KINDS.has(c.kind));
+  const items = choices.map((c) => ({ label: c.label, description: c.kind, detail: c.detail, choice: c }));
   const r = await pickStep(f, { label: 'agent', items, placeholder: 'Which agent?', active: (i) => i.choice === d.choice });
   if (r === BACK || r === undefined || !r.item) return r === BACK ? BACK : undefined;
   d.choice = r.item.choice;
@@ -124,7 +150,7 @@ async function askCommand(d: Draft, f: StepFrame): Promise<StepResult<true>> {
   const r = await inputStep(f, {
     label: 'command',
     value: d.command,
-    prompt: "The command line that starts the agent (run in the agent's folder)",
+    prompt: d.host === undefined ? "The command line that starts the agent (run in the agent's folder)" : `The command line that starts the agent on ${d.host} (run in the agent's folder there)`,
     validate: (v) => (v.trim() ? undefined : 'Enter a command'),
   });
   if (typeof r !== 'string') return r;
@@ -137,7 +163,8 @@ async function askName(deps: NewAgentFlowDeps, d: Draft, f: StepFrame): Promise<
     label: 'name',
     value: d.name,
     prompt: 'Names the terminal, the branch flotilla/<name> and the worktree folder',
-    validate: (v) => worktreeNameProblem(v.trim()) ?? (deps.isNameTaken(v.trim()) ? `An agent named '${v.trim()}' exists already` : undefined),
+    // On a runner the runner says whether the name is in use there.
+    validate: (v) => worktreeNameProblem(v.trim()) ?? (d.host === undefined && deps.isNameTaken(v.trim()) ? `An agent named '${v.trim()}' exists already` : undefined),
   });
   if (typeof r !== 'string') return r;
   d.name = r.trim();
@@ -145,10 +172,16 @@ async function askName(deps: NewAgentFlowDeps, d: Draft, f: StepFrame): Promise<
 }
 
 async function askWhere(d: Draft, f: StepFrame): Promise<StepResult<true>> {
-  const items = [
-    { label: '$(git-branch) New git worktree', detail: `Branch flotilla/${d.name} from the current HEAD, in its own folder`, where: 'worktree' as const },
-    { label: '$(folder) Workspace folder', detail: 'Runs in the workspace itself, next to your own changes', where: 'workspace' as const },
-  ];
+  const items =
+    d.host === undefined
+      ? [
+          { label: '$(git-branch) New git worktree', detail: `Branch flotilla/${d.name} from the current HEAD, in its own folder`, where: 'worktree' as const },
+          { label: '$(folder) Workspace folder', detail: 'Runs in the workspace itself, next to your own changes', where: 'workspace' as const },
+        ]
+      : [
+          { label: '$(git-branch) New git worktree', detail: `On ${d.host}: branch flotilla/${d.name} of the folder flotilla-agent serve runs in`, where: 'worktree' as const },
+          { label: "$(folder) Runner's folder", detail: `On ${d.host}: the folder flotilla-agent serve runs in`, where: 'workspace' as const },
+        ];
   const r = await pickStep(f, { label: 'where', items, active: (i) => i.where === d.where });
   if (r === BACK || r === undefined || !r.item) return r === BACK ? BACK : undefined;
   d.where = r.item.where;

@@ -1,5 +1,6 @@
 // New Agent's commands and what they remember: the New Agent flow with the recent prompts (globalState) and the
-// prompt editor, New Agent from Template…, and Start Agent with This Prompt (the prompt editor's command).
+// prompt editor, New Agent from Template…, and Start Agent with This Prompt (the prompt editor's command). An agent for
+// a connected remote host is started here, by its runner (src/vscode/remoteNewAgent.ts).
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
@@ -11,6 +12,8 @@ import type { NewAgentRequest } from './newAgentFlow';
 import { PromptEditors } from './promptEditor';
 import { PromptHistory } from './promptHistory';
 import type { PromptStore } from './promptHistory';
+import { startOnRunner } from './remoteNewAgent';
+import type { RemoteHosts } from './remoteNewAgent';
 
 export interface NewAgentUiDeps {
   readonly fleet: Fleet;
@@ -18,6 +21,8 @@ export interface NewAgentUiDeps {
   readonly state: PromptStore;
   readonly workspaceDir: string | undefined;
   readonly log: Logger;
+  /** Remote connections New Agent can target when connected. */
+  readonly remoteHosts?: RemoteHosts;
 }
 
 export class NewAgentUi implements vscode.Disposable {
@@ -37,16 +42,25 @@ export class NewAgentUi implements vscode.Disposable {
     ];
   }
 
-  /** The New Agent flow; a prompt given is remembered before the agent starts (a failed start keeps it). */
+  /**
+   * The New Agent flow; a prompt given is remembered before the agent starts (a failed start keeps it). A request for
+   * a remote host is started on its runner here: then nothing is left for this window's launcher (undefined).
+   */
   async ask(): Promise<NewAgentRequest | undefined> {
+    const { remoteHosts } = this.deps;
     const request = await askNewAgent({
       choices: this.deps.launcher.launchChoices(),
       suggestedName: this.deps.fleet.suggestName(),
       isNameTaken: (n) => this.deps.fleet.isNameTaken(n),
       recentPrompts: this.history.list(),
       writePrompt: (name, seed) => this.editors.write(name, seed),
+      hosts: remoteHosts?.connectedNames() ?? [],
     });
     if (request?.prompt) await this.history.remember(request.prompt);
+    if (request?.host !== undefined && remoteHosts) {
+      await startOnRunner(remoteHosts, { ...request, host: request.host }, this.deps.log);
+      return undefined;
+    }
     return request;
   }
 

@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { RunnerConnection } from '../adapters/remote/runnerConnection';
-import type { RunnerConnectionOptions, RunnerConnectionState } from '../adapters/remote/runnerConnection';
+import type { RunnerConnectionOptions, RunnerConnectionState, RunnerStartAsk } from '../adapters/remote/runnerConnection';
 import { runnerFleetAgent } from '../adapters/remote/runnerFleetAgents';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
+import type { RunnerStartResult } from '../shared/protocol/runner';
 import { Settings } from './ids';
 
 const CONNECTIONS_SETTING = Settings.remoteConnections;
@@ -62,6 +63,17 @@ export class RemoteConnections implements vscode.Disposable {
   /** Each connection's name and state. */
   states(): { name: string; state: RunnerConnectionState }[] {
     return [...this.live].map(([name, { connection }]) => ({ name, state: connection.state }));
+  }
+
+  /** The connections that are connected now (New Agent can start agents on their runners). */
+  connectedNames(): string[] {
+    return this.states().filter((c) => c.state.phase === 'connected').map((c) => c.name);
+  }
+
+  /** Asks a connection's runner to start an agent (New Agent on a remote host, src/vscode/remoteNewAgent.ts). */
+  start(name: string, ask: RunnerStartAsk): Promise<RunnerStartResult> {
+    const live = this.live.get(name);
+    return live ? live.connection.start(ask) : Promise.resolve({ type: 'start_result', request_id: '', ok: false, error: `no remote connection named '${name}'` });
   }
 
   dispose(): void {

@@ -10,20 +10,30 @@ export interface NewAgentAnswers {
   readonly budget: string;
   /** The kind's label in the first step (default Claude Code). */
   readonly kind?: string;
+  /** When a remote connection is connected the flow first asks which machine: the row to pick ("This machine"). */
+  readonly machine?: string;
+  /** The place's row when it is not the default for `where` (on a runner: "Runner's folder"). */
+  readonly placeLabel?: string;
 }
 
-/** Runs Flotilla: New Agent and answers its five steps (kind, name, place, budget, first prompt). */
+/** Runs Flotilla: New Agent and answers its five steps (kind, name, place, budget, first prompt), after the machine when asked. */
 export async function answerNewAgent(page: Page, a: NewAgentAnswers): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
   // Each step of the flow has its own title ("New Agent (k/5): ..."): wait for it so no keystroke lands in the
   // previous step.
-  const step = (k: number) => widget.locator('.quick-input-title', { hasText: `(${k}/5)` }).waitFor({ state: 'visible' });
+  const total = a.machine === undefined ? 5 : 6;
+  const step = (k: number) => widget.locator('.quick-input-title', { hasText: `(${k + total - 5}/${total})` }).waitFor({ state: 'visible' });
   const pick = async (label: string) => {
     await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
   };
   await openPaletteCommand(page, 'Flotilla: New Agent');
+  if (a.machine !== undefined) {
+    await step(0);
+    await input.fill(a.machine);
+    await pick(a.machine);
+  }
   await step(1);
   // Enter takes the highlighted row (Claude Code comes first): another kind is typed to filter the list.
   if (a.kind) await input.fill(a.kind);
@@ -33,7 +43,7 @@ export async function answerNewAgent(page: Page, a: NewAgentAnswers): Promise<vo
   await page.keyboard.press('Enter');
   await step(3);
   // Enter takes the highlighted row: filter first so it is the one asked for.
-  const place = a.where === 'worktree' ? 'New git worktree' : 'Workspace folder';
+  const place = a.placeLabel ?? (a.where === 'worktree' ? 'New git worktree' : 'Workspace folder');
   await input.fill(place);
   await pick(place);
   await step(4);

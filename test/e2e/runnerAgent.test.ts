@@ -3,20 +3,25 @@
 // scripted model server; Flotilla dials it (Add Remote Connection…, the token typed into the password box) and shows a
 // host node with the runner's agent under it. A local Claude Code agent (New Agent) and the runner's agent ask for a
 // risky Bash call at one moment: one batch notification lists both and Allow All runs both commands, the runner's in
-// the runner's worktree. Stop from the tree on the runner agent's row ends its process on the runner.
+// the runner's worktree. Stop from the tree on the runner agent's row ends its process on the runner. Then New Agent
+// targets the connected host: interactive Claude Code starts on the runner, asks, is allowed, writes its file there;
+// a second start of the same name is refused with the runner's reason.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2eSession, useFreshWorkbench } from '../harness/e2eSession';
 import { CLAUDE_BIN } from '../fixtures/claudeSandbox';
-import { agentRow, eventually, newClaudeAgent, processAlive, stopFromTree, storedAgent, worktreeOf } from './agentSteps';
+import { agentRow, eventually, processAlive, stopFromTree, storedAgent, worktreeOf } from './agentSteps';
 import { claudeSandbox } from './claudeFixture';
+import { answerNewAgent } from './newAgentFlow';
 import { addRemoteConnection, removeRemoteConnections, startE2eRunner } from './runnerSteps';
 import type { E2eRunner } from './runnerSteps';
 
 const CONNECTION = 'runner-box';
 const REMOTE = 'far-fixer';
 const LOCAL = 'near-fixer';
+/** Started on the runner by New Agent. */
+const STARTED = 'far-new';
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('A runner agent beside a local agent', function () {
@@ -25,6 +30,7 @@ describe('A runner agent beside a local agent', function () {
   useFreshWorkbench();
   let runner: E2eRunner | undefined;
   let remotePid: number | undefined;
+  let startedPid: number | undefined;
 
   after(async function () {
     this.timeout(60_000);
@@ -32,7 +38,7 @@ describe('A runner agent beside a local agent', function () {
     // by its id. Then stop the runner and leave no connection behind for later files.
     claudeSandbox().modelServer.openGate('runner-first');
     claudeSandbox().modelServer.openGate('runner-hold');
-    if (remotePid !== undefined && processAlive(remotePid)) process.kill(remotePid, 'SIGKILL');
+    for (const pid of [remotePid, startedPid]) if (pid !== undefined && processAlive(pid)) process.kill(pid, 'SIGKILL');
     await runner?.dispose();
     runner = undefined;
     removeRemoteConnections();
@@ -60,10 +66,8 @@ describe('A runner agent beside a local agent', function () {
     await workbench.openViewContainer('Flotilla');
     await addRemoteConnection(CONNECTION, serve.url, serve.token);
     const agents = workbench.viewPane('Agents');
-    const hostRow = agents
-      .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${CONNECTION}$`) }) })
-      .filter({ hasText: /connected to \S+ · 1 agent/ });
-    await hostRow.waitFor({ state: 'visible' });
+    const hostRow = agents.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${CONNECTION}$`) }) });
+    await hostRow.filter({ hasText: /connected to \S+ · 1 agent/ }).waitFor({ state: 'visible' });
     const hostName = /connected to (\S+) · 1 agent/.exec(await hostRow.innerText())![1]!;
     const remoteName = escape(`${REMOTE} (${hostName})`);
     const remoteRow = agentRow(remoteName);
@@ -72,8 +76,9 @@ describe('A runner agent beside a local agent', function () {
     assert.equal(await level(remoteRow), (await level(hostRow)) + 1, 'the runner agent sits under its host node');
     assert.equal(Number(await remoteRow.getAttribute('data-index')), Number(await hostRow.getAttribute('data-index')) + 1, 'right under it');
 
-    // The local agent, as a user starts one; both line up at the gate and ask at one moment.
-    await newClaudeAgent(LOCAL, '[scenario:runner-batch] write ran.txt');
+    // The local agent, as a user starts one (New Agent now asks which machine first); both line up at the gate and
+    // ask at one moment.
+    await answerNewAgent(page, { machine: 'This machine', name: LOCAL, prompt: '[scenario:runner-batch] write ran.txt', where: 'worktree', budget: '$1' });
     await models.whenHeld('runner-first', 2);
     await agentRow(LOCAL).waitFor({ state: 'visible' });
     await workbench.dismissHovers();
@@ -104,6 +109,34 @@ describe('A runner agent beside a local agent', function () {
     await agentRow(LOCAL).filter({ hasNotText: /stopped/ }).waitFor({ state: 'visible' });
     await workbench.dismissHovers();
     await workbench.screenshot('runner-stopped.png', agents);
+
+    // New Agent on the connected host: interactive Claude Code on the runner, in the folder serve runs in.
+    await answerNewAgent(page, { machine: `${CONNECTION} (connected)`, name: STARTED, prompt: '[scenario:write-file] write out.txt', where: 'workspace', placeLabel: "Runner's folder", budget: '' });
+    const startedName = escape(`${STARTED} (${hostName})`);
+    const startedRow = agentRow(startedName);
+    await startedRow.waitFor({ state: 'visible' });
+    await hostRow.filter({ hasText: /connected to \S+ · 2 agents/ }).waitFor({ state: 'visible' });
+    assert.equal(await level(startedRow), (await level(hostRow)) + 1, 'the new agent sits under its host node');
+    const startedLine = new RegExp(`agent ${STARTED} started \\((\\w+), pid (\\d+)\\) in (\\S+)`).exec(serve.output());
+    assert.ok(startedLine, `the runner started it: ${serve.output()}`);
+    assert.equal(startedLine[1], 'pty', 'in a pseudo-terminal');
+    assert.equal(startedLine[3], machine.repo, "in the runner's folder");
+    startedPid = Number(startedLine[2]);
+    const ask = new RegExp(`${startedName} wants to run Bash: echo hi > out\\.txt`);
+    await workbench.clickNotificationButton(ask, 'Allow');
+    assert.ok(await eventually(() => fs.existsSync(path.join(machine.repo, 'out.txt')), 30_000), 'the new agent ran its command on the runner');
+    assert.equal(fs.readFileSync(path.join(machine.repo, 'out.txt'), 'utf8'), 'hi\n');
+    await workbench.dismissHovers();
+    await workbench.screenshot('runner-new-agent.png', agents);
+
+    // The same name again while it runs: the runner's reason, in VS Code's words.
+    await answerNewAgent(page, { machine: `${CONNECTION} (connected)`, name: STARTED, prompt: 'again', where: 'workspace', placeLabel: "Runner's folder", budget: '' });
+    await workbench.notification(new RegExp(`Could not start ${STARTED} on ${CONNECTION}: an agent named '${STARTED}' is running already`)).waitFor({ state: 'visible' });
+    await stopFromTree(startedName);
+    assert.ok(await eventually(() => !processAlive(startedPid!), 15_000), `the new agent's process ${startedPid} is gone`);
+
+    // Well after Flotilla let go of the ended runner agent (5 s), its row still says stopped (it is not dialled again).
+    assert.equal(await agentRow(remoteName).filter({ hasText: 'stopped' }).count(), 1, 'the first runner agent stays stopped');
 
     // The local agent is stopped the same way (its Claude Code must not outlive the test's sandbox).
     const localShell = storedAgent(LOCAL).terminalPid;

@@ -1,6 +1,8 @@
 // Steps for e2e tests with a `flotilla-agent serve` runner: the runner as a real process (the staged extension's own
-// dist/runner.js, loopback, its own state folder and token file) with the real Claude Code CLI in its environment,
-// and Add Remote Connection… answered as a user does (name, URL, the token in the password box).
+// dist/runner.js, loopback, its own state folder and token file, started in a git repository of its machine) with
+// the real Claude Code CLI in its environment (onboarded, its key approved and the repository trusted, so interactive
+// Claude Code started by New Agent asks nothing in the runner's terminal), and Add Remote Connection… answered as a
+// user does (name, URL, the token in the password box).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2eSession } from '../harness/e2eSession';
@@ -10,6 +12,8 @@ import { startServe } from '../unit/runner/runnerKit';
 import type { ServeProcess } from '../unit/runner/runnerKit';
 import { claudeSandbox } from './claudeFixture';
 import { openPaletteCommand } from './newAgentFlow';
+
+const RUNNER_API_KEY = 'sk-fixture-0123456789abcdefghij';
 
 export interface E2eRunner {
   /** The runner's machine: its own HOME, Claude Code config folder and a git repository. */
@@ -24,14 +28,26 @@ export async function startE2eRunner(): Promise<E2eRunner> {
   if (!fs.existsSync(script)) throw new Error(`the staged extension has no runner: ${script}`);
   const machine = createSandbox();
   try {
+    // Written before any claude runs there (a running claude rewrites its config from memory).
+    fs.writeFileSync(
+      path.join(machine.configDir, '.claude.json'),
+      JSON.stringify({
+        hasCompletedOnboarding: true,
+        theme: 'dark',
+        customApiKeyResponses: { approved: [RUNNER_API_KEY.slice(-20)], rejected: [] },
+        projects: { [machine.repo]: { hasTrustDialogAccepted: true } },
+      }),
+    );
     const serve = await startServe({
       script,
       withPty: true,
+      // Agents started from Flotilla run here (or in a worktree of it).
+      cwd: machine.repo,
       env: {
         HOME: machine.home,
         CLAUDE_CONFIG_DIR: machine.configDir,
         ANTHROPIC_BASE_URL: claudeSandbox().modelServer.url,
-        ANTHROPIC_API_KEY: 'sk-fixture-0123456789abcdefghij',
+        ANTHROPIC_API_KEY: RUNNER_API_KEY,
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         DISABLE_AUTOUPDATER: '1',
       },

@@ -27,6 +27,21 @@ const TEMPLATES = [
   { name: 'gb-b', label: 'Group budget B', prompt: '[scenario:group-budget-b] write b1 and b2', group: 'gbud', count: 1 },
 ];
 
+/** New Agent from Template… for each template, as a user picks it (label, then the count as offered). */
+async function launchTemplates(templates: readonly { label: string }[]): Promise<void> {
+  const { workbench, page } = e2eSession();
+  const widget = page.locator('.quick-input-widget');
+  for (const t of templates) {
+    await workbench.runCommand('Flotilla: New Agent from Template…');
+    const row = widget.locator('.monaco-list-row', { hasText: t.label });
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await widget.locator('.quick-input-title', { hasText: '(2/2)' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  }
+}
+
 describe('Group budget', function () {
   this.timeout(240_000);
   useFreshWorkbench({ 'flotilla.agentTemplates': TEMPLATES, 'flotilla.budget.groups': { gbud: '$0.05' } });
@@ -38,15 +53,7 @@ describe('Group budget', function () {
     await workbench.openViewContainer('Flotilla');
 
     const widget = page.locator('.quick-input-widget');
-    for (const t of TEMPLATES) {
-      await workbench.runCommand('Flotilla: New Agent from Template…');
-      const row = widget.locator('.monaco-list-row', { hasText: t.label });
-      await row.waitFor({ state: 'visible' });
-      await row.click();
-      await widget.locator('.quick-input-title', { hasText: '(2/2)' }).waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
-    }
+    await launchTemplates(TEMPLATES);
 
     // gb-a's first call ran, its crossing request waits; gb-b waits for its first answer.
     const dirA = worktreeOf(workspace, 'gb-a');
@@ -112,6 +119,50 @@ describe('Group budget', function () {
       assert.deepEqual(rows.map((r) => r.action), ['budget.deny', 'budget.deny', 'budget.set'], JSON.stringify(rows));
       const set = JSON.parse(rows[2]!.data);
       assert.deepEqual([set.scope, set.group, set.after], ['group', 'gbud', { usd: 0.075 }]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+const STOP_TEMPLATES = [
+  { name: 'gs-a', label: 'Group stop A', prompt: '[scenario:group-stop-a] write a1 and a2', group: 'gstop', count: 1 },
+  { name: 'gs-b', label: 'Group stop B', prompt: '[scenario:group-stop-b] write b1', group: 'gstop', count: 1 },
+];
+
+describe('Group budget: Stop 2 Agents', function () {
+  this.timeout(240_000);
+  useFreshWorkbench({ 'flotilla.agentTemplates': STOP_TEMPLATES, 'flotilla.budget.groups': { gstop: '$0.05' } });
+
+  it('stops every live agent of the spent group after a modal confirm, each stop audited with its reason', async () => {
+    const { workbench, page, workspace } = e2eSession();
+    const models = claudeSandbox().modelServer;
+    for (const name of ['gs-a', 'gs-b']) claudeSandbox().trust(worktreeOf(workspace, name));
+    await workbench.openViewContainer('Flotilla');
+    await launchTemplates(STOP_TEMPLATES);
+    await models.whenHeld('gs-b-first', 1);
+    await models.whenHeld('gs-a-cross', 1);
+    models.openGate('gs-a-cross');
+
+    const exhausted = /Budget exhausted: group gstop has spent \$0\.05\d* of \$0\.05/;
+    await workbench.clickNotificationButton(exhausted, 'Stop 2 Agents');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /Stop (gs-a, gs-b|gs-b, gs-a)\? The budget of group gstop is spent\./);
+    await dialog.locator('.monaco-button', { hasText: 'Stop 2 Agents' }).click();
+    for (const name of ['gs-a', 'gs-b']) await agentRow(name, 'stopped').waitFor({ state: 'visible', timeout: 30_000 });
+    models.openGate('gs-b-first');
+
+    const db = openStoreReadonly();
+    try {
+      const stops = db.prepare("SELECT subject, data FROM audit WHERE action = 'budget.stop' ORDER BY seq").all() as { subject: string; data: string }[];
+      assert.deepEqual(stops.map((r) => r.subject.split(':')[0]).sort(), ['gs-a', 'gs-b'], JSON.stringify(stops));
+      for (const r of stops) {
+        const data = JSON.parse(r.data);
+        assert.equal(data.scope, 'group');
+        assert.equal(data.group, 'gstop');
+        assert.match(data.reason, /^budget of group gstop exhausted \(Budget exhausted: group gstop has spent/);
+      }
     } finally {
       db.close();
     }

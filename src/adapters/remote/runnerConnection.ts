@@ -103,7 +103,7 @@ export class RunnerConnection implements Disposable {
       return Promise.resolve(refuse(`'${this.options.name}' is not connected (${this._state.phase})`));
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.settleStart(requestId, refuse(`'${this.options.name}' did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      const timer = setTimeout(() => this.settleStart(requestId, refuse(`'${this.options.name}' did not answer within ${Math.ceil(timeoutMs / 1000)} s`)), timeoutMs);
       this.starts.set(requestId, { done: resolve, timer });
       socket.send(JSON.stringify(request.data), (err) => err && this.settleStart(requestId, refuse(`could not reach '${this.options.name}': ${err.message}`)));
     });

@@ -2,10 +2,10 @@
 // process (the bundled runner) over the index socket to start an agent (`start`); the runner starts it exactly as
 // `flotilla-agent run` does (a real process, in a git worktree when asked) and it appears in the fleet. What the runner
 // cannot do comes back as a clear refusal: a name in use, a command not installed, a worktree outside git, a request
-// that fails its schema (on either side), a connection that is not up.
+// that fails its schema (on either side), a connection that is not up, a runner that never answers.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import WebSocket from 'ws';
 import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
 import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
@@ -14,6 +14,8 @@ import { startSupervisor } from '../remote/remoteKit';
 import { createSandbox } from '../claudeCode/claudeRunner';
 import type { ServeProcess } from './runnerKit';
 import { bundleRunner, eventually, startServe } from './runnerKit';
+import { startRunnerEndpoint } from './runnerEndpoint';
+import { memoryLogger } from '../core/fleetKit';
 
 function isAlive(pid: number): boolean {
   try {
@@ -141,6 +143,30 @@ describe('New Agent on a runner: the index socket start request (real runner pro
     assert.notEqual(next.status, 'done');
     assert.equal(sup.fleet.get(ended.id)!.status, 'done', 'the first run stays done');
     assert.equal(rows().length, 2);
+  });
+
+  it('a start the runner never answers ends with a reason: no answer in time, or the connection dropped', async () => {
+    // The runner's real endpoint without a start handler: requests go unanswered.
+    const endpoint = await startRunnerEndpoint([]);
+    cleanups.push(() => endpoint.dispose());
+    const connection = new RunnerConnection({
+      name: 'silent',
+      url: endpoint.url,
+      token: readFileSync(endpoint.tokenFile, 'utf8').trim(),
+      accept: () => false,
+      resolveAgent: () => undefined,
+      log: memoryLogger(),
+      initialDelayMs: 100,
+      maxDelayMs: 500,
+    });
+    cleanups.push(() => connection.dispose());
+    await eventually('connected', () => (connection.state.phase === 'connected' ? true : undefined));
+    const late = await connection.start({ name: 'x', kind: 'custom', command: ['sleep', '1'], worktree: false }, 200);
+    assert.deepEqual(late.ok ? late : late.error, "'silent' did not answer within 1 s");
+    const waiting = connection.start({ name: 'y', kind: 'custom', command: ['sleep', '1'], worktree: false });
+    connection.dropNow();
+    const dropped = await waiting;
+    assert.match(dropped.ok ? '' : dropped.error, /^the connection to 'silent' dropped before the runner answered/);
   });
 
   it('refuses with a clear reason: a command not installed, a worktree outside git, a bad name on either side, no connection', async () => {

@@ -22,7 +22,8 @@ export class BaseContentProvider implements vscode.TextDocumentContentProvider {
 
 export function baseUri(repo: string, commit: string, relPath: string): vscode.Uri {
   const query: BaseQuery = { repo, commit, path: relPath };
-  return vscode.Uri.from({ scheme: BASE_SCHEME, path: `/${relPath}`, query: JSON.stringify(query) });
+  // The same path as the file itself: the multi-diff editor calls a pair whose paths differ a rename ("R").
+  return vscode.Uri.from({ scheme: BASE_SCHEME, path: vscode.Uri.file(path.join(repo, relPath)).path, query: JSON.stringify(query) });
 }
 
 /** Opens the diff; returns how many files it shows (0: a message was shown instead). */

@@ -1,7 +1,8 @@
 // A read-only file system over a runner agent's worktree diff, for the multi-diff editor:
-// `flotilla-remote://<connection>/<agentId>/base/<path>` is a changed file at the worktree's base commit and
-// `.../work/<path>` the file as it is now on the runner. Each read asks the runner (GET /v1/agents/<id>/file); a
-// file over the runner's size limit reads as a one-line note.
+// `flotilla-remote://<connection>/<agentId>/<path>?base` is a changed file at the worktree's base commit and
+// `...?work` the file as it is now on the runner. The side is in the query so that both sides of a file have the same
+// path (the multi-diff editor calls a pair with different paths a rename). Each read asks the runner
+// (GET /v1/agents/<id>/file); a file over the runner's size limit reads as a one-line note.
 import * as vscode from 'vscode';
 import { fetchFile, RunnerRequestError } from '../adapters/remote/runnerAttachClient';
 import type { RunnerEndpoint } from '../adapters/remote/runnerAttachClient';
@@ -23,14 +24,15 @@ export function remoteFileUri(ref: RemoteFileRef, scheme = REMOTE_SCHEME): vscod
     .map((segment) => encodeURIComponent(segment))
     .join('/');
   // Uri.parse keeps the encoded segments as they are; the agent id is one segment whatever it contains.
-  return vscode.Uri.parse(`${scheme}://${encodeURIComponent(ref.connection)}/${encodeURIComponent(ref.agentId)}/${ref.side}/${rel}`);
+  return vscode.Uri.parse(`${scheme}://${encodeURIComponent(ref.connection)}/${encodeURIComponent(ref.agentId)}/${rel}?${ref.side}`);
 }
 
 export function parseRemoteFileUri(uri: vscode.Uri): RemoteFileRef | undefined {
-  const segments = uri.path.split('/').slice(1);
-  if (segments.length < 3) return undefined;
-  const [agentId, side, ...rest] = segments;
+  const side = uri.query;
   if (side !== 'base' && side !== 'work') return undefined;
+  const segments = uri.path.split('/').slice(1);
+  if (segments.length < 2) return undefined;
+  const [agentId, ...rest] = segments;
   try {
     return { connection: decodeURIComponent(uri.authority), agentId: decodeURIComponent(agentId!), side, path: rest.map((s) => decodeURIComponent(s)).join('/') };
   } catch {

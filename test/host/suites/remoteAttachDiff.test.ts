@@ -113,6 +113,9 @@ describe('Attach and Open Diff for a runner agent', function () {
     assert.equal(await text(uri('base', 'gone.txt')), 'to be deleted\n');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri('base', 'added.txt'))), (err: unknown) => err instanceof vscode.FileSystemError && err.code === 'FileNotFound');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri('work', 'edit.txt'), Buffer.from('x'))));
+    // Both sides of a file share its path (the multi-diff editor would call different paths a rename).
+    assert.equal(uri('base', 'edit.txt').path, uri('work', 'edit.txt').path);
+    assert.notEqual(uri('base', 'edit.txt').toString(), uri('work', 'edit.txt').toString());
     const doc = await vscode.workspace.openTextDocument(uri('work', 'edit.txt'));
     assert.equal(doc.getText(), 'after\n');
 

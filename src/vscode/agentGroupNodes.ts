@@ -33,8 +33,8 @@ export function layoutGroups(agents: readonly AgentSnapshot[], sortBy: AgentSort
 const trim = (n: number): string => String(Number(n.toFixed(4)));
 const tokensOf = (a: AgentSnapshot): number => a.usage.input + a.usage.output + a.usage.cacheRead + a.usage.cacheWrite;
 
-/** The members' summed spending against the group budget's tightest dimension: "$1.20/$5", "120k/200k tokens". */
-export function groupFraction(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): string | undefined {
+/** The members' summed spending against the group budget's tightest dimension: its share and "$1.20/$5", "120k/200k tokens". */
+export function groupUse(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): { share: number; text: string } | undefined {
   if (!budget) return undefined;
   const uses: { share: number; text: string }[] = [];
   if (budget.usd) {
@@ -50,8 +50,10 @@ export function groupFraction(members: readonly AgentSnapshot[], budget: BudgetL
     uses.push({ share: ms / budget.timeMs, text: `${Math.floor(ms / 60_000)}m/${Math.round(budget.timeMs / 60_000)}m` });
   }
   if (uses.length === 0) return undefined;
-  return uses.reduce((a, b) => (b.share > a.share ? b : a)).text;
+  return uses.reduce((a, b) => (b.share > a.share ? b : a));
 }
+
+export const groupFraction = (members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): string | undefined => groupUse(members, budget)?.text;
 
 /** "3 agents · $1.20/$5 · 1 needs you"; without a budget the summed cost ("3 agents · $1.20"). */
 export function groupNodeDescription(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): string {

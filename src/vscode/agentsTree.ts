@@ -13,7 +13,7 @@ import { Commands, Settings } from './ids';
 import { agentIcon, describe, tooltip } from './agentPresentation';
 import { compareAgents, GROUP_BY, SORT_BY, sortAgents } from './agentOrder';
 import type { AgentGroupBy, AgentSortBy } from './agentOrder';
-import { GroupNodes, groupKey, groupNodeDescription, groupNodeTooltip, isGroupNode, layoutGroups } from './agentGroupNodes';
+import { GroupNodes, groupKey, groupNodeDescription, groupNodeTooltip, groupUse, isGroupNode, layoutGroups } from './agentGroupNodes';
 import type { AgentGroupNode } from './agentGroupNodes';
 import { hostDescription, hostIcon, hostNode, hostOf, isHostNode } from './remoteConnectionsTree';
 import type { RemoteHostNode, RemoteHostSource } from './remoteConnectionsTree';
@@ -209,7 +209,9 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
       const budget = this.groupBudgets?.()[node.name];
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
-      item.iconPath = new vscode.ThemeIcon('organization');
+      // Past 90 % of the group's budget the icon takes the warning colour, as an agent's row does.
+      const share = groupUse(members, budget)?.share ?? 0;
+      item.iconPath = new vscode.ThemeIcon('organization', share >= 0.9 ? new vscode.ThemeColor('notificationsWarningIcon.foreground') : undefined);
       item.description = groupNodeDescription(members, budget);
       this.shown.set(node.id, item.description);
       item.tooltip = groupNodeTooltip(node.name, members, budget);

@@ -1,7 +1,8 @@
 // The fleet at a glance in the status bar: "$(pulse) 3 working · 1 needs you · $4.20 today" (fleetStatusText.ts),
 // hidden while the fleet is empty or `flotilla.statusBar.enabled` is off; a click opens the Costs view. Updates are
 // coalesced (at most one per 250 ms) and cheap: the counts come from the fleet in memory, the dollars from TodaySpend
-// (new requests added one by one; today read again from the store only at midnight, after a price change or a removal).
+// (new requests added one by one; today read again from the store only at midnight, and once after price changes or
+// removals however many came in between).
 import * as vscode from 'vscode';
 import type { Fleet } from '../core/fleet/fleet';
 import type { TodaySpend } from '../core/cost/todaySpend';
@@ -10,7 +11,7 @@ import { CostsCommands, Settings } from './ids';
 
 export interface FleetStatusBarDeps {
   readonly fleet: Pick<Fleet, 'list' | 'onDidChangeAgent' | 'onDidRemoveAgent'>;
-  readonly spend: Pick<TodaySpend, 'today' | 'reset' | 'onDidChange'>;
+  readonly spend: Pick<TodaySpend, 'today' | 'invalidate' | 'onDidChange'>;
   /** Coalescing window (ms); tests pass 0. */
   readonly throttleMs?: number;
 }
@@ -36,11 +37,11 @@ export class FleetStatusBar implements vscode.Disposable {
       d.spend.onDidChange(() => this.schedule()),
       d.fleet.onDidRemoveAgent(() => {
         // Its requests left the store with it: the Costs view no longer counts them.
-        d.spend.reset();
+        d.spend.invalidate();
         this.schedule();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`)) d.spend.reset();
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`)) d.spend.invalidate();
         if (e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`) || e.affectsConfiguration(`${Settings.section}.${Settings.statusBarEnabled}`)) this.schedule();
       }),
     );

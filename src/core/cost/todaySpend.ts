@@ -33,6 +33,7 @@ export class TodaySpend {
   /** A request was added or today was read again. */
   readonly onDidChange: Event<void> = this._onDidChange.event;
   private dayStart = Number.NaN;
+  private stale = true;
   private usd = 0;
   private unpriced = new Set<string>();
   private pricer: RequestPricer;
@@ -44,15 +45,15 @@ export class TodaySpend {
     this.pricer = new RequestPricer(d.book);
   }
 
-  /** Today's figure; read again from the store after local midnight. */
+  /** Today's figure; read again from the store when stale (see invalidate) or after local midnight. */
   today(): TodayFigure {
-    if (this.currentDayStart() !== this.dayStart) this.reset();
+    if (this.stale || this.currentDayStart() !== this.dayStart) this.reset();
     return { usd: this.usd, unpriced: [...this.unpriced].sort() };
   }
 
-  /** A request was just stored: priced and added (or today read again, when the day turned). */
+  /** A request was just stored: priced and added (when today is to be read again anyway, that read counts it). */
   add(model: string, request: PricedKinds, at: number = this.d.now()): void {
-    if (this.currentDayStart() !== this.dayStart) return this.reset();
+    if (this.stale || this.currentDayStart() !== this.dayStart) return this._onDidChange.fire();
     if (at < this.dayStart) return;
     const priced = this.price(model, request);
     if (priced.ok) this.usd += priced.costUsd;
@@ -60,8 +61,18 @@ export class TodaySpend {
     this._onDidChange.fire();
   }
 
-  /** Reads today again from the store (prices changed, an agent was removed, the day turned). */
+  /**
+   * Prices changed or an agent was removed (its requests left the store): today is read again at the next today(),
+   * once for any number of such changes before it.
+   */
+  invalidate(): void {
+    this.stale = true;
+    this._onDidChange.fire();
+  }
+
+  /** Reads today from the store now. */
   reset(): void {
+    this.stale = false;
     this.reads++;
     const now = this.d.now();
     this.pricer = new RequestPricer(this.d.book);

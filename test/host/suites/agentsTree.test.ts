@@ -140,6 +140,11 @@ describe('Agents tree refreshes', () => {
       groupFired = [];
       fleet.update(alpha.id, { statusReason: 'reading files' });
       assert.deepEqual(groupFired, [members[0]]);
+      // Past 90 % of the group's budget its icon takes the warning colour.
+      assert.equal((grouped.getTreeItem(backend).iconPath as vscode.ThemeIcon).color, undefined);
+      fleet.addUsage(alpha.id, 'claude-sonnet-4-5-20250929', { input: 1000, output: 10, cacheRead: 0, cacheWrite: 0 }, 3.4);
+      assert.equal(label(backend), 'backend: 2 agents · $4.60/$5');
+      assert.equal(((grouped.getTreeItem(backend).iconPath as vscode.ThemeIcon).color as vscode.ThemeColor | undefined)?.id, 'notificationsWarningIcon.foreground');
     });
 
     it('refreshes the whole tree when a member moves within its group, or its group moves at the top level', () => {

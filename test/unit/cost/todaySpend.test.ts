@@ -1,6 +1,6 @@
 // Today's spending for the status bar on a real SQLite file: read once from the store, then each new request added,
 // always equal to the Costs view's "today" (the 7-day report's last day) to 1e-9 dollars, with no further read of the
-// store; an unpriced model is named; the day turning at local midnight and an agent's removal read today again.
+// store; an unpriced model is named; the day turning at local midnight and an agent's removal read today again (once).
 import assert from 'node:assert/strict';
 import { buildCostReport } from '../../../src/core/cost/costReport';
 import { TodaySpend } from '../../../src/core/cost/todaySpend';
@@ -58,9 +58,14 @@ describeEachDriver('today spend', (t) => {
     assert.equal(spend.today().usd, before);
     assert.deepEqual(spend.today().unpriced, ['my-local-model']);
 
-    // An agent removed: its requests leave the store (and the view); reset reads today again.
+    // An agent removed: its requests leave the store (and the view); today is read again once, at the next look,
+    // however many removals came before it (a request meanwhile is counted by that read).
     store.deleteAgent('a2');
-    spend.reset();
+    spend.invalidate();
+    spend.invalidate();
+    spend.add(SONNET, { input: 10, output: 1, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 }, now);
+    assert.equal(spend.reads, 1, 'not read yet');
+    spend.today();
     assert.equal(spend.reads, 2);
     assert.ok(Math.abs(spend.today().usd - viewToday(store, book, now)) < 1e-9);
     assert.deepEqual(spend.today().unpriced, ['my-local-model']);

@@ -1,7 +1,7 @@
 // Group rows of the Agents tree: named groups first (most urgent first), agents without a group at the top level, and
 // the group's words: count, the members' summed spending against the tightest dimension of its budget, who needs you.
 import * as assert from 'node:assert/strict';
-import { GroupNodes, groupFraction, groupNodeDescription, layoutGroups } from '../../../src/vscode/agentGroupNodes';
+import { GroupNodes, groupFraction, groupNodeDescription, groupUse, layoutGroups } from '../../../src/vscode/agentGroupNodes';
 import type { AgentSnapshot } from '../../../src/shared/agent';
 import type { AgentStatus } from '../../../src/shared/status';
 
@@ -26,6 +26,8 @@ describe('Agents tree group rows', () => {
     // The tightest dimension: 150k of 200k tokens (75 %) over $1.20 of $5 (24 %).
     const heavy = [agent('t', 'idle', { costUsd: 1.2, usage: { input: 100_000, output: 50_000, cacheRead: 0, cacheWrite: 0 } })];
     assert.equal(groupFraction(heavy, { usd: 5, tokens: 200_000 }), '150k/200k tokens');
+    assert.equal(groupUse(heavy, { usd: 5, tokens: 200_000 })?.share, 0.75);
+    assert.equal(groupUse(heavy, undefined), undefined);
   });
 
   it('keeps one element per group name', () => {

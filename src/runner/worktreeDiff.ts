@@ -5,6 +5,7 @@
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { changedFiles } from '../core/git/changedFiles';
+import type { ChangedFile } from '../core/git/changedFiles';
 import { runGit } from '../core/git/gitExec';
 import { GitCommandError } from '../core/git/gitErrors';
 import type { WorktreeInfo } from '../shared/agent';
@@ -13,8 +14,26 @@ import type { ChangesMessage, DiffSide } from '../shared/protocol/runnerAttach';
 
 export type FileSide = { readonly kind: 'absent' } | { readonly kind: 'too_large'; readonly size: number } | { readonly kind: 'ok'; readonly bytes: Buffer; readonly binary: boolean };
 
+/** The multi-diff editor asks for both sides of every file at once: one git run serves them all for a moment. */
+const LIST_TTL_MS = 2000;
+const recent = new Map<string, { readonly at: number; readonly files: Promise<ChangedFile[]> }>();
+
+function changesOf(worktree: WorktreeInfo, fresh: boolean): Promise<ChangedFile[]> {
+  const key = `${worktree.path}\0${worktree.baseCommit}`;
+  const now = Date.now();
+  const hit = recent.get(key);
+  if (!fresh && hit && now - hit.at < LIST_TTL_MS) return hit.files;
+  const files = changedFiles(worktree.path, worktree.baseCommit);
+  files.catch(() => recent.delete(key));
+  recent.delete(key);
+  recent.set(key, { at: now, files });
+  // A handful of agents at most ask at once; the oldest entries go.
+  for (const k of recent.keys()) if (recent.size > 64) recent.delete(k);
+  return files;
+}
+
 export async function listChanges(worktree: WorktreeInfo): Promise<ChangesMessage> {
-  const files = await changedFiles(worktree.path, worktree.baseCommit);
+  const files = await changesOf(worktree, true);
   return {
     base: worktree.baseCommit,
     branch: worktree.branch.slice(0, 256),
@@ -25,7 +44,7 @@ export async function listChanges(worktree: WorktreeInfo): Promise<ChangesMessag
 
 /** One side of a changed file: `base` at the base commit (its old path for a rename), `work` as it is on disk now. */
 export async function readSide(worktree: WorktreeInfo, side: DiffSide, relPath: string, maxBytes = MAX_DIFF_FILE_BYTES): Promise<FileSide | undefined> {
-  const changes = await changedFiles(worktree.path, worktree.baseCommit);
+  const changes = await changesOf(worktree, false);
   const named =
     side === 'base'
       ? changes.some((f) => f.status !== 'added' && (f.oldPath ?? f.path) === relPath)

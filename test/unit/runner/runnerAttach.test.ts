@@ -15,6 +15,8 @@ import { bundleRunner, eventually, startServe } from './runnerKit';
 class Attached {
   output = '';
   outputBytes = 0;
+  /** The first 64 KB of output bytes, as they came. */
+  raw = Buffer.alloc(0);
   readonly messages: PtyServerMessage[] = [];
   closeCode: number | undefined;
   readonly opened: Promise<void>;
@@ -25,6 +27,7 @@ class Attached {
       const bytes = data as Buffer;
       if (isBinary) {
         this.outputBytes += bytes.length;
+        if (this.raw.length < 65536) this.raw = Buffer.concat([this.raw, bytes]).subarray(0, 65536);
         this.output += decoder.decode(bytes, { stream: true });
         // Keep the test's memory small when the agent floods.
         if (this.output.length > 1_000_000) this.output = this.output.slice(-500_000);
@@ -142,12 +145,17 @@ describe('runner Attach (real serve process, real pty)', function () {
     await third.sees('input after a reattach', 'got:again');
   });
 
-  it('without node-pty (pipes): output and input stream too', async () => {
+  it('without node-pty (pipes): output and input stream too, byte for byte', async () => {
     const serve = await serveWith(false);
-    await run(serve, 'piped', ['sh', '-c', LOOP], 'pipes');
+    // Bytes that are not text (NUL, 0xff, a lone UTF-8 lead byte) before the loop, and every input line echoed raw.
+    await run(serve, 'piped', ['sh', '-c', `printf 'bin:\\000\\377\\303:end\\n'; ${LOOP}`], 'pipes');
     const a = await attach(serve, 'piped');
     await a.sees('the greeting', 'agent-ready');
     assert.equal(a.messages[0]?.type === 'attached' && a.messages[0].mode, 'pipes');
+    const start = a.raw.indexOf('bin:');
+    assert.deepEqual([...a.raw.subarray(start, start + 11)], [...Buffer.from('bin:'), 0x00, 0xff, 0xc3, ...Buffer.from(':end')]);
+    a.ws.send(Buffer.from([0x68, 0xc3, 0xa9, 0xff, 0x0a]), { binary: true });
+    await eventually('the raw echo', () => (a.raw.includes(Buffer.from([0x67, 0x6f, 0x74, 0x3a, 0x68, 0xc3, 0xa9, 0xff, 0x0a])) ? true : undefined));
     a.type('piped-input\n');
     await a.sees('the echo', 'got:piped-input');
     // A resize means nothing to pipes and harms nothing.

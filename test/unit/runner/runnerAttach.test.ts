@@ -201,11 +201,12 @@ describe('runner Attach (real serve process, real pty)', function () {
     await run(serve, 'flood', ['sh', '-c', 'read go; head -c 30000000 /dev/zero | tr "\\0" x; echo; echo flood-done; sleep 600'], 'pty');
     const slow = await attach(serve, 'flood');
     const fast = await attach(serve, 'flood');
+    const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serve.child.pid}/status`, 'utf8'))![1]) / 1024;
+    const before = rssMb();
     slow.ws.pause();
     fast.type('go\r');
     await fast.sees('the end of the flood', 'flood-done');
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serve.child.pid}/status`, 'utf8'))![1]) / 1024;
-    console.log(`      serve RSS after 30 MB to a stalled terminal: ${rss.toFixed(0)} MB; the reading terminal got ${(fast.outputBytes / 1e6).toFixed(1)} MB`);
+    console.log(`      serve RSS ${before.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after 30 MB of output with one terminal stalled; the reading terminal got ${(fast.outputBytes / 1e6).toFixed(1)} MB`);
     slow.ws.resume();
     await eventually('the resync', () => slow.messages.find((m) => m.type === 'resync'));
     await slow.sees('the scrollback after the resync', 'flood-done');

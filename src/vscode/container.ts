@@ -39,7 +39,7 @@ import { registerRemoteAgentUi } from './remoteAgentUi';
 import { ApprovalQueue } from '../core/approvals/approvalQueue';
 import { recordApprovalsInAudit } from '../core/approvals/auditRecorder';
 import { PriceBook } from '../core/pricing/priceBook';
-import { repriceFleet } from '../core/cost/repriceFleet';
+import { repriceFleetFromStore } from '../core/cost/repriceFleet';
 import type { FlotillaApi } from './api';
 import { AgentsTreeProvider } from './agentsTree';
 import { ApprovalsTreeProvider } from './approvalsTree';
@@ -246,7 +246,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     d.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(`${Settings.section}.${Settings.pricingOverrides}`)) return;
-        const changed = repriceFleet(fleet, store.usageRequests(), prices);
+        const changed = repriceFleetFromStore(fleet, store, prices);
         subagentCosts.pricesChanged();
         if (changed.length > 0) logger.info(`price overrides changed: ${changed.length} agent(s) re-priced from their stored requests`);
       }),

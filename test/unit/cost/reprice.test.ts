@@ -3,7 +3,7 @@
 // model gets a price; a known one a new rate), each request on its own with its 1-hour cache writes apart.
 import assert from 'node:assert/strict';
 import { reprice } from '../../../src/core/cost/reprice';
-import { repriceFleet } from '../../../src/core/cost/repriceFleet';
+import { repricedFromStore, repriceFleet } from '../../../src/core/cost/repriceFleet';
 import { PriceBook } from '../../../src/core/pricing/priceBook';
 import { Connection } from '../../../src/core/store/connection';
 import { UsageRepo } from '../../../src/core/store/usageRepo';
@@ -48,6 +48,31 @@ describeEachDriver('re-pricing stored requests', (t) => {
     // Removing an agent removes its requests.
     store.deleteAgent('a2');
     assert.deepEqual(store.usageRequests().map((r) => r.agentId), ['a1', 'a1']);
+  });
+
+  it("prices the store's sums per agent, model and tier to the same dollars as each request on its own", () => {
+    const store = t.open();
+    for (const id of ['a1', 'a2', 'a3']) store.upsertAgent({ id, name: id, kind: 'claude-code', status: 'idle' });
+    let x = 7;
+    const rand = (n: number) => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) % n;
+    for (let i = 0; i < 300; i++) {
+      const cacheWrite = rand(30_000);
+      // Some requests over 200k total input (the long-context tier), some exactly at it, 1-hour writes, two models.
+      const input = i % 25 === 0 ? 200_000 - cacheWrite : i % 10 === 0 ? 190_000 + rand(40_000) : rand(8000);
+      store.addUsageRequest({ agentId: `a${1 + (i % 3)}`, model: i % 4 ? SONNET : 'claude-haiku-4-5-20251001', input, output: rand(4000), cacheRead: i % 25 === 0 ? 0 : rand(20_000), cacheWrite, cacheWrite1h: rand(cacheWrite + 1), at: 1000 + i });
+    }
+    store.addUsageRequest({ agentId: 'a3', model: 'my-local-model', input: 10, output: 10, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, at: 5000 });
+    for (const overrides of [{}, { 'claude-sonnet-4-5*': { input: 6, output: 30, cacheRead: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 } }]) {
+      const book = new PriceBook(overrides);
+      const each = reprice(store.usageRequests(), book);
+      const sums = repricedFromStore(store, book);
+      assert.deepEqual([...sums.keys()].sort(), ['a1', 'a2', 'a3']);
+      for (const [id, e] of each) {
+        assert.equal(sums.get(id)!.costUsd.toFixed(9), e.costUsd.toFixed(9), `${id} under ${JSON.stringify(overrides)}`);
+        assert.deepEqual([...sums.get(id)!.unpriced].sort(), [...e.unpriced.keys()].sort());
+      }
+      assert.ok(each.get('a1')!.costUsd > 1, 'long-context requests were priced');
+    }
   });
 
   it('refuses a request with impossible counts, naming the field', () => {

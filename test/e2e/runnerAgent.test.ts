@@ -44,7 +44,7 @@ describe('A runner agent beside a local agent', function () {
     removeRemoteConnections();
   });
 
-  it('shows the host node, answers both agents from one batch notification, and Stop from the tree ends the runner agent', async () => {
+  it('shows the host node, answers both agents from one batch notification, Stop from the tree ends the runner agent, and New Agent starts one on the runner', async () => {
     const { workbench, page, workspace } = e2eSession();
     const models = claudeSandbox().modelServer;
     claudeSandbox().trust(worktreeOf(workspace, LOCAL));

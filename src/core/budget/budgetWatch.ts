@@ -113,6 +113,8 @@ export class BudgetWatch implements Disposable {
       deps.fleet.onDidRemoveAgent((id) => {
         this.seen.delete(id);
         this.denied.delete(id);
+        this.forgetPeriodAlerts(`agent:${id}`);
+        for (const key of [...this.periodFired.keys()]) if (key.includes(`|${id}|`)) this.periodFired.delete(key);
       }),
     );
     this.schedule();

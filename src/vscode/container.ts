@@ -145,8 +145,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     // Tamper detection: the live agents' control files are watched; a change Flotilla did not make quarantines them.
     const tamperWatch = d.add(new TamperWatch({ log: logger, home: os.homedir() }));
     const quarantines = new Quarantines({ fleet, appendAudit: (entry) => store.appendAudit(entry), log: logger });
-    const tamperResponder = d.add(new TamperResponder({ tamper: tamperWatch.onDidDetectTamper, agents: () => fleet.list(), quarantines, appendAudit: (entry) => store.appendAudit(entry), log: logger }));
-    d.add(followFleet(fleet, tamperWatch));
+    // Only agents on this machine: a remote agent's folder names a path on its runner (isLocal is set below).
+    const tamperResponder = d.add(new TamperResponder({ tamper: tamperWatch.onDidDetectTamper, agents: () => fleet.list().filter(isLocal), quarantines, appendAudit: (entry) => store.appendAudit(entry), log: logger }));
     const writeExpected = (file: string, text: string) => {
       tamperWatch.expectWrite(file, text);
       writeFileAtomic(file, text);
@@ -267,18 +267,13 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     );
     agents.start();
 
-    const terminals = d.add(
-      new AgentTerminals({
-        fleet,
-        facts: agents.router,
-        log: logger,
-        // Local agents: their kind's adapter runs them on this machine (an unknown kind: one that had a terminal).
-        isLocal: (a) => {
-          const adapter = agents.registry.get(a.kind);
-          return adapter ? adapter.capabilities.location === 'local' : a.command !== undefined || a.terminalPid !== undefined;
-        },
-      }),
-    );
+    // Local agents: their kind's adapter runs them on this machine (an unknown kind: one that had a terminal).
+    const isLocal = (a: AgentSnapshot): boolean => {
+      const adapter = agents.registry.get(a.kind);
+      return adapter ? adapter.capabilities.location === 'local' : a.command !== undefined || a.terminalPid !== undefined;
+    };
+    d.add(followFleet(fleet, tamperWatch, isLocal));
+    const terminals = d.add(new AgentTerminals({ fleet, facts: agents.router, log: logger, isLocal }));
 
     // API keys in SecretStorage (fleet, group, agent), put into an agent's environment at launch; names only elsewhere.
     const credentials = new Credentials(context.secrets, context.globalState);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { Fleet } from '../../../src/core/fleet/fleet';
 import { StoreFleetPersistence } from '../../../src/core/fleet/storePersistence';
-import { followFleet } from '../../../src/core/guard/fleetRoots';
+import { followFleet, watchRootsOf } from '../../../src/core/guard/fleetRoots';
 import { Quarantines } from '../../../src/core/guard/quarantine';
 import { inRepository, TamperResponder } from '../../../src/core/guard/tamperResponder';
 import type { TamperResponse } from '../../../src/core/guard/tamperResponder';
@@ -61,10 +61,14 @@ describe('quarantine', function () {
     const elsewhere = fleet.create({ name: 'c', kind: 'claude-code', cwd: other }).agent;
     const ended = fleet.create({ name: 'd', kind: 'claude-code', cwd: repo }).agent;
     fleet.apply(ended.id, 'completed');
+    // A runner's agent whose folder has the same path on its own machine: not this repository.
+    const remote = fleet.create({ name: 'r', kind: 'remote', cwd: repo }).agent;
+    const isLocal = (a: { kind: string }) => a.kind !== 'remote';
 
     const watch = new TamperWatch({ log, debounceMs: 50 });
-    const responder = new TamperResponder({ tamper: watch.onDidDetectTamper, agents: () => fleet.list(), quarantines, appendAudit: (e) => store.appendAudit(e), log });
-    const following = followFleet(fleet, watch);
+    const responder = new TamperResponder({ tamper: watch.onDidDetectTamper, agents: () => fleet.list().filter(isLocal), quarantines, appendAudit: (e) => store.appendAudit(e), log });
+    const following = followFleet(fleet, watch, isLocal);
+    assert.deepEqual(watchRootsOf([fleet.get(remote.id)!], isLocal), [], 'a remote agent\'s folder is not watched here');
     try {
       const responded = new Promise<TamperResponse>((resolve) => responder.onDidRespond(resolve));
       await watch.whenIdle();
@@ -74,6 +78,7 @@ describe('quarantine', function () {
 
       assert.equal(event.file, path.join(repo, '.git/hooks/pre-push'));
       assert.deepEqual(agents.map((a) => a.name).sort(), ['a', 'b']);
+      assert.equal(fleet.get(remote.id)?.quarantine, undefined, 'the remote agent is not quarantined for a file on this machine');
       for (const id of [inWorktree.id, inRepo.id]) {
         const q = fleet.get(id)?.quarantine;
         assert.equal(q?.reason, 'pre-push was created outside Flotilla');

@@ -25,7 +25,7 @@ export function reportedStatusFact(status: AgentStatus, detail: string | undefin
     case 'done':
       return { type: 'session', phase: 'ended', detail: detail ?? 'the agent reports its work done' };
     case 'stopped':
-      return { type: 'session', phase: 'ended', detail: detail ?? 'the agent reports it stopped' };
+      return { type: 'session', phase: 'ended', stopped: true, detail: detail ?? 'the agent reports it stopped' };
     default:
       // 'starting', 'stalled', 'disconnected', 'unreachable', 'quarantined' are the supervisor's to decide: a connected agent cannot be them.
       return undefined;

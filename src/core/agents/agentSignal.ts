@@ -41,8 +41,11 @@ export interface ReportedSpan {
 }
 
 export type AgentSignal =
-  /** A session of the agent began (Claude Code SessionStart, a remote hello) or ended (SessionEnd, bye). */
-  | { readonly type: 'session'; readonly phase: 'started' | 'ended'; readonly sessionId?: string; readonly transcriptPath?: string; readonly detail?: string }
+  /**
+   * A session of the agent began (Claude Code SessionStart, a remote hello) or ended (SessionEnd, bye). `stopped`:
+   * it ended because someone stopped it where it runs (`flotilla-agent stop` on a runner), not because its work was done.
+   */
+  | { readonly type: 'session'; readonly phase: 'started' | 'ended'; readonly sessionId?: string; readonly transcriptPath?: string; readonly detail?: string; readonly stopped?: boolean }
   /** A turn: a prompt reached the agent (started), it finished (ended), was interrupted by the user, or failed. */
   | {
       readonly type: 'turn';

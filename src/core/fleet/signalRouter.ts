@@ -112,7 +112,7 @@ export class SignalRouter implements AgentSignalSink {
       case 'session': {
         if (s.phase === 'ended') {
           this.moveOn(agent, `the session ended${s.detail ? ` (${s.detail})` : ''}`);
-          this.apply(agent, 'completed', { statusReason: s.detail });
+          this.apply(agent, s.stopped ? 'stopRequested' : 'completed', { statusReason: s.detail });
           return;
         }
         const paths = s.transcriptPath && !agent.transcriptPaths.includes(s.transcriptPath) ? [...agent.transcriptPaths, s.transcriptPath] : agent.transcriptPaths;

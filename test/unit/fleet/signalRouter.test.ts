@@ -49,6 +49,12 @@ describe('SignalRouter', () => {
     assert.deepEqual([agent().status, agent().statusReason], ['done', 'logout']);
   });
 
+  it('a session that ended because someone stopped the agent where it runs reads stopped, not done', () => {
+    send({ type: 'session', phase: 'started', sessionId: 's1' }, { type: 'turn', phase: 'started' });
+    send({ type: 'session', phase: 'ended', stopped: true, detail: 'the agent reports it stopped' });
+    assert.deepEqual([agent().status, agent().statusReason], ['stopped', 'the agent reports it stopped']);
+  });
+
   it('denies a stopped agent\'s tool call without asking anyone', async () => {
     fleet.apply(id, 'launched');
     fleet.apply(id, 'stopRequested');

@@ -35,6 +35,11 @@ describe('heartbeat facts', () => {
     it(name, () => assert.deepEqual(heartbeatFacts(hb(frame), last, pending).map(describeFact), [fact]));
   }
 
+  it('a reported stop says so on the fact (the row reads stopped); done does not', () => {
+    assert.deepEqual(heartbeatFacts(hb({ status: 'stopped' }), 'working', false), [{ type: 'session', phase: 'ended', stopped: true, detail: 'the agent reports it stopped' }]);
+    assert.deepEqual(heartbeatFacts(hb({ status: 'done' }), 'working', false), [{ type: 'session', phase: 'ended', detail: 'the agent reports its work done' }]);
+  });
+
   it('carries the step and blockers as the detail, except while an approval waits', () => {
     const frame = hb({ status: 'working', step: { k: 3, n: 7, label: 'tests' } });
     assert.deepEqual(heartbeatFacts(frame, 'idle', false), [{ type: 'turn', phase: 'started', detail: '3/7 tests' }]);

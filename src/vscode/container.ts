@@ -169,7 +169,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
     knowUserSettingsFile(context.globalStorageUri.fsPath);
     const budgets = d.add(new BudgetUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry) }));
     // The quota wall: paused — quota until the reset time the agent reported; then Resume (src/vscode/quotaUi.ts).
-    d.add(new QuotaUi({ fleet, clock: systemClock, log: logger }));
+    d.add(new QuotaUi({ fleet, clock: systemClock, log: logger, dismissBeforePrompt: (a) => agents.registry.get(a.kind)?.capabilities.dismissBeforePrompt }));
     // Spend spikes (N× an agent's own recent rate): a warning, an audit entry, a 'budget spike' in its health.
     d.add(new SpikeUi({ fleet, clock: systemClock, log: logger, appendAudit: (entry) => store.appendAudit(entry), flag: (id, detail) => health.health.signal(id, 'budgetSpike', detail) }));
     // The agent seam: facts -> statuses, approvals through the gate chain then a human, stalls for every kind, and

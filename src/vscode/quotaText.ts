@@ -7,14 +7,6 @@ export type QuotaPause = NonNullable<AgentSnapshot['quotaPause']>;
 
 /** What Resume types into the agent's session. */
 export const QUOTA_RESUME_PROMPT = 'continue';
-/**
- * Claude Code 2.1.197's terminal opens a "What do you want to do? 1. Stop and wait for limit to reset" dialog at a
- * usage limit, which swallows a typed prompt (Enter picks "Stop and wait"). Escape then Enter (what Send Prompt of
- * ESC sends) closes it, and does nothing at an empty prompt: verified in a terminal both with the dialog up and
- * dismissed, "continue" then reached the model.
- */
-export const CLOSE_CLAUDE_DIALOG = '\x1b';
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number): string => String(n).padStart(2, '0');
 

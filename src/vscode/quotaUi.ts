@@ -10,7 +10,7 @@ import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
 import { QuotaWatch } from '../core/fleet/quotaWatch';
 import { AgentCommands } from './ids';
-import { CLOSE_CLAUDE_DIALOG, QUOTA_RESUME_PROMPT, quotaRowText, resetClock } from './quotaText';
+import { QUOTA_RESUME_PROMPT, quotaRowText, resetClock } from './quotaText';
 
 const RESUME = 'Resume';
 
@@ -18,7 +18,15 @@ export class QuotaUi implements vscode.Disposable {
   private readonly watch: QuotaWatch;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly d: { readonly fleet: Fleet; readonly clock: Clock; readonly log: Logger }) {
+  constructor(
+    private readonly d: {
+      readonly fleet: Fleet;
+      readonly clock: Clock;
+      readonly log: Logger;
+      /** What to type first to close a dialog the agent's kind may have open (its adapter's dismissBeforePrompt). */
+      readonly dismissBeforePrompt: (agent: AgentSnapshot) => string | undefined;
+    },
+  ) {
     this.watch = new QuotaWatch(d.fleet, d.clock);
     this.disposables.push(
       this.watch,
@@ -48,9 +56,9 @@ export class QuotaUi implements vscode.Disposable {
     const agent = this.d.fleet.get(id);
     if (agent?.quotaPause?.since !== since) return;
     this.d.log.info(`agent ${agent.name}: resumed after the quota wall`);
-    // Only Claude Code has that dialog; other kinds (a remote agent takes text as a message) get the prompt alone.
-    // A capability the agent contract lacks (how to resume an agent), so the kind is asked here.
-    if (agent.kind === 'claude-code') await vscode.commands.executeCommand(AgentCommands.sendPrompt, id, undefined, CLOSE_CLAUDE_DIALOG);
+    // Claude Code's terminal has a rate-limit dialog that would swallow the prompt; kinds without one get it alone.
+    const dismiss = this.d.dismissBeforePrompt(agent);
+    if (dismiss !== undefined) await vscode.commands.executeCommand(AgentCommands.sendPrompt, id, undefined, dismiss);
     await vscode.commands.executeCommand(AgentCommands.sendPrompt, id, undefined, QUOTA_RESUME_PROMPT);
   }
 

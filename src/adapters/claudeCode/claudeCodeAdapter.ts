@@ -8,6 +8,7 @@ import type { AgentSnapshot } from '../../shared/agent';
 import { claudePlan } from './claudePlan';
 import { HOOKS_PATH } from './hookSettings';
 import { handleClaudeHook } from './hookRoute';
+import { CLOSE_CLAUDE_DIALOG } from './quotaWall';
 import type { ClaudeAgentState } from './hookRoute';
 import { ClaudeAgent } from './claudeAgent';
 import { ClaudeSessionStatuses } from './sessionStatus';
@@ -25,7 +26,7 @@ export interface ClaudeCodeAdapterOptions {
 export class ClaudeCodeAdapter implements AgentAdapter {
   readonly kind = 'claude-code' as const;
   readonly label = 'Claude Code';
-  readonly capabilities: AgentCapabilities = { blockingApprovals: true, usage: 'exact', spans: false, controls: ['stop'], location: 'local' };
+  readonly capabilities: AgentCapabilities = { blockingApprovals: true, usage: 'exact', spans: false, controls: ['stop'], location: 'local', dismissBeforePrompt: CLOSE_CLAUDE_DIALOG };
   private readonly agents = new Map<string, ClaudeAgentState>();
   private readonly statuses: ClaudeSessionStatuses;
   /** Side queries' usage from Claude Code's OpenTelemetry events (otelUsage.ts). */

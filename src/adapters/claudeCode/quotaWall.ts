@@ -53,3 +53,11 @@ function wallDayAfter(at: number, zone: string, hour: number, minute: number): {
   const next = wallTimeIn(at + DAY_MS, zone)!;
   return { year: next.year, month: next.month, day: next.day, hour, minute };
 }
+
+/**
+ * Claude Code 2.1.197's terminal opens a "What do you want to do? 1. Stop and wait for limit to reset" dialog at a
+ * usage limit, which swallows a typed prompt (Enter picks "Stop and wait"). Escape then Enter (what Send Prompt of
+ * ESC sends) closes it, and does nothing at an empty prompt: verified in a terminal both with the dialog up and
+ * dismissed, "continue" then reached the model.
+ */
+export const CLOSE_CLAUDE_DIALOG = '\x1b';

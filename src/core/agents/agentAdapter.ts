@@ -25,6 +25,11 @@ export interface AgentCapabilities {
   readonly silentWhileWorking?: boolean;
   /** New Agent asks the user for a command line to run (a custom command). */
   readonly commandLine?: boolean;
+  /**
+   * What to type before a prompt Flotilla sends on its own (Resume after the quota wall), to close a dialog the agent
+   * may have open that would swallow it. Absent: the prompt is typed as it is.
+   */
+  readonly dismissBeforePrompt?: string;
 }
 
 /** What the user asked for in New Agent (or a startup entry, a template). */

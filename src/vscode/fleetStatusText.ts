@@ -1,6 +1,7 @@
 // The words of the fleet's status bar item, vscode-free: "$(pulse) 3 working · 1 needs you · $4.20 today", its
 // accessible name and its tooltip lines. "Needs you" is what the Agents tree floats to the top: waiting for approval,
-// for an answer or in the terminal, quarantined, or paused for budget (attentionRank ≤ 3). Dollars as the Costs
+// for an answer or in the terminal, quarantined, or paused for budget (attentionRank ≤ 3), and paused for quota (the
+// tree keeps that one quiet: nothing to do before the reset, but the agent waits on you then). Dollars as the Costs
 // view's "today" to the cent; "+" when a model used today has no price.
 import type { AgentSnapshot } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
@@ -22,7 +23,8 @@ export function centsText(usd: number): string {
   return `$${usd.toFixed(2)}`;
 }
 
-export const needsYou = (a: AgentSnapshot): boolean => !isEnded(a.status) && attentionRank(a) <= 3;
+/** Needs you: what the tree floats to the top (attentionRank ≤ 3), and an agent paused at the API's quota wall (it waits to be resumed). */
+export const needsYou = (a: AgentSnapshot): boolean => !isEnded(a.status) && (attentionRank(a) <= 3 || a.quotaPause !== undefined);
 const working = (a: AgentSnapshot): boolean => !needsYou(a) && a.status === 'working';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

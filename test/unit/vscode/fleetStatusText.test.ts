@@ -1,4 +1,4 @@
-// The fleet's status bar words: working and needs-you counts (approval, input, terminal, paused for budget), the
+// The fleet's status bar words: working and needs-you counts (approval, input, terminal, paused for budget or quota), the
 // dollars of today to the cent with "+" and a tooltip line when a model has no price, nothing for an empty fleet.
 import * as assert from 'node:assert/strict';
 import { centsText, fleetStatusText } from '../../../src/vscode/fleetStatusText';
@@ -34,6 +34,9 @@ describe('fleet status bar words', () => {
       'Click to open the Costs view.',
     ]);
     assert.equal(fleetStatusText([agent('x', 'waiting-input')], { usd: 0, unpriced: [] }).text, '$(pulse) 1 needs you · $0.00 today');
+    const quota = fleetStatusText([agent('q', 'idle', { quotaPause: { since: 1, until: 2, reason: 'usage limit' } })], { usd: 0, unpriced: [] });
+    assert.equal(quota.text, '$(pulse) 1 needs you · $0.00 today');
+    assert.equal(quota.tooltip[1], '1 needs you: q (paused — quota)');
   });
 
   it('marks an unpriced model with "+" and says how to price it', () => {

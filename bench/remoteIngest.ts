@@ -6,7 +6,7 @@
 //   3. 500 agents x 10 events/s for --seconds (60): this process's event-loop lag p50/p99/max and RSS.
 // Targets: >= 50k events/s batched, ack p99 < 20 ms, lag p99 < 50 ms.
 // Each figure comes with this process's CPU time per 1 000 events (the machine is shared: load moves wall times).
-// Run: npx tsx bench/remoteIngest.ts [--seconds 60] [--agents 500] [--only 1|2|3]
+// Run: npx tsx bench/remoteIngest.ts [--seconds 60] [--agents 500] [--only 1|2|3] [--main-checkpoints]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -204,8 +204,10 @@ const f1 = (n: number): string => n.toFixed(1);
 async function main(): Promise<void> {
   const seconds = arg('seconds', 60);
   const agentCount = arg('agents', 500);
+  // --main-checkpoints: SQLite checkpoints inside the commits on this thread (as before the checkpoint worker).
+  const mainCheckpoints = process.argv.includes('--main-checkpoints');
   const dir = mkdtempSync(join(os.tmpdir(), 'flotilla-remote-ingest-'));
-  const { store } = openStore(join(dir, 'flotilla.db'), { backgroundCheckpoints: true });
+  const { store } = openStore(join(dir, 'flotilla.db'), { backgroundCheckpoints: !mainCheckpoints });
   // Warnings and errors only, not kept: a logger that keeps every line would grow with the frames and skew RSS.
   const log: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => console.warn(m), error: (m) => console.error(m) };
   const fleet = new Fleet(new MemoryPersistence(), log);
@@ -229,7 +231,7 @@ async function main(): Promise<void> {
       return { id: agent.id, token };
     });
 
-  console.log(`remote ingest with ack (journal: ${store.driverName}, WAL), ${os.cpus().length} cores, load ${os.loadavg().map(f1).join(' ')}`);
+  console.log(`remote ingest with ack (journal: ${store.driverName}, WAL, checkpoints ${mainCheckpoints ? 'in commits on this thread' : 'in a worker thread'}), ${os.cpus().length} cores, load ${os.loadavg().map(f1).join(' ')}`);
   const only = arg('only', 0);
   const runs = (n: number): boolean => only === 0 || only === n;
   if (runs(1)) console.log('\n1. ingest, one agent, wait for the ack covering each window');

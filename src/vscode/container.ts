@@ -203,7 +203,7 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         budgetBinds: (agent) => budgets.watch.binds(agent),
       }),
     );
-    agents.register(new ClaudeCodeAdapter({ claudePath: () => readSettings().claudeCodePath, log: logger }));
+    agents.register(new ClaudeCodeAdapter({ claudePath: () => readSettings().claudeCodePath, log: logger, storedRequests: (id) => store.usageRequests(id) }));
     agents.register(new CodexAdapter({ codexPath: 'codex' }));
     agents.register(new CustomCommandAdapter());
     // Remote agents (protocol v1): the bridge's socket transport with the remote adapter, activated on it.

@@ -12,6 +12,7 @@ import type { ClaudeAgentState } from './hookRoute';
 import { sessionsDirOf } from './sessionStatus';
 import type { ClaudeSessionStatuses } from './sessionStatus';
 import { TranscriptWatch } from './transcriptWatch';
+import type { StoredRequest } from './transcriptCatchUp';
 
 /** How long a Stop hook may trail Claude Code's idle status before the turn counts as interrupted. */
 export const INTERRUPT_GRACE_MS = 400;
@@ -38,12 +39,13 @@ export class ClaudeAgent implements ClaudeAgentState {
     private readonly statuses: ClaudeSessionStatuses,
     private readonly log: Logger,
     scope: DisposableStore,
+    stored?: readonly StoredRequest[],
   ) {
     if (agent.sessionId !== undefined) this.sessionId = agent.sessionId;
     // After a reload a working agent is mid-turn: an idle status then still ends it.
     this.turnOpen = agent.status === 'working' || agent.status === 'waiting-approval' || agent.status === 'stalled';
     this.transcripts = scope.add(
-      new TranscriptWatch({ agentId: agent.id, sink, log, known: { paths: agent.transcriptPaths, counted: agent.usageByModel }, onInterrupt: () => this.interrupted() }),
+      new TranscriptWatch({ agentId: agent.id, sink, log, known: { paths: agent.transcriptPaths, counted: agent.usageByModel, ...(stored ? { stored } : {}) }, onInterrupt: () => this.interrupted() }),
     );
     if (agent.transcriptPath && agent.sessionId) this.followStatus(agent.transcriptPath, agent.sessionId);
     scope.add(toDisposable(() => this.dispose()));

@@ -9,6 +9,7 @@ import { claudePlan } from './claudePlan';
 import { HOOKS_PATH } from './hookSettings';
 import { handleClaudeHook } from './hookRoute';
 import { CLOSE_CLAUDE_DIALOG } from './quotaWall';
+import type { StoredRequest } from './transcriptCatchUp';
 import type { ClaudeAgentState } from './hookRoute';
 import { ClaudeAgent } from './claudeAgent';
 import { ClaudeSessionStatuses } from './sessionStatus';
@@ -21,6 +22,8 @@ export interface ClaudeCodeAdapterOptions {
   /** The environment agents' terminals inherit (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly home?: string;
+  /** The requests the store holds for an agent, for the transcript catch-up after a reload (transcriptCatchUp.ts). */
+  readonly storedRequests?: (agentId: string) => readonly StoredRequest[];
 }
 
 export class ClaudeCodeAdapter implements AgentAdapter {
@@ -35,6 +38,17 @@ export class ClaudeCodeAdapter implements AgentAdapter {
   constructor(private readonly options: ClaudeCodeAdapterOptions) {
     this.statuses = new ClaudeSessionStatuses(options.log);
     this.otel = new OtelUsage(options.log);
+  }
+
+  /** What the store holds for an agent that had transcripts already (a reload); a failed read: the per-model catch-up. */
+  private storedRequests(agent: AgentSnapshot): readonly StoredRequest[] | undefined {
+    if (agent.transcriptPaths.length === 0 || !this.options.storedRequests) return undefined;
+    try {
+      return this.options.storedRequests(agent.id);
+    } catch (err) {
+      this.options.log.warn(`agent ${agent.name}: could not read its stored requests (${err instanceof Error ? err.message : String(err)}); catching up per model`);
+      return undefined;
+    }
   }
 
   activate(host: AdapterHost): Disposable {
@@ -53,7 +67,7 @@ export class ClaudeCodeAdapter implements AgentAdapter {
   }
 
   attach(agent: AgentSnapshot, sink: AgentSignalSink, scope: DisposableStore): void {
-    const state = new ClaudeAgent(agent, sink, this.statuses, this.options.log, scope);
+    const state = new ClaudeAgent(agent, sink, this.statuses, this.options.log, scope, this.storedRequests(agent));
     this.agents.set(agent.id, state);
     scope.add(
       toDisposable(() => {

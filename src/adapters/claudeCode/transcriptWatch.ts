@@ -2,8 +2,9 @@
 // de-duplicated by message id + request id across reads), and an interruption line ("[Request interrupted by user",
 // written on Escape, for which Claude Code sends no hook) ends the turn as interrupted. fs.watch with a short
 // debounce, no polling; every hook event also triggers a read (the file may not exist at the first hook).
-// After a reload the transcripts already counted are read again: only what the snapshot does not have yet is
-// reported (the difference per model), so usage stays exact with add semantics. Every transcript of the agent (its
+// After a reload the transcripts already counted are read again: only what the store does not have yet is reported,
+// request by request (transcriptCatchUp.ts), or, for usage counted before requests were stored, the difference per
+// model from the snapshot, so usage stays exact with add semantics. Every transcript of the agent (its
 // sessions, forks, subagents' files) shares one set of counted requests, so a request repeated by a fork counts once.
 // Each fact is one request, with its 1-hour cache writes apart, so the core prices it on its own (its own tier).
 import * as fs from 'node:fs';
@@ -13,8 +14,10 @@ import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
 import type { Usage } from '../../shared/agent';
 import { errorMessage } from '../../shared/errorMessage';
+import { TranscriptCatchUp } from './transcriptCatchUp';
+import type { StoredRequest } from './transcriptCatchUp';
 import { TranscriptReader } from './transcriptReader';
-import type { SeenRequests, TokenUsage } from './transcriptReader';
+import type { SeenRequests, TokenUsage, UsageDelta } from './transcriptReader';
 
 /** Long enough to coalesce the burst of writes of one turn, short enough to end an interrupted turn within 2 s. */
 export const TRANSCRIPT_DEBOUNCE_MS = 75;
@@ -36,8 +39,11 @@ export interface TranscriptWatchOptions {
   readonly agentId: string;
   readonly sink: AgentSignalSink;
   readonly log: Logger;
-  /** Transcripts the agent had before this attach (a reload), with the usage the snapshot already counts. */
-  readonly known?: { readonly paths: readonly string[]; readonly counted: Readonly<Record<string, Usage>> };
+  /**
+   * Transcripts the agent had before this attach (a reload), with the usage the snapshot already counts and the
+   * requests the store holds for the agent (absent: the difference per model is reported).
+   */
+  readonly known?: { readonly paths: readonly string[]; readonly counted: Readonly<Record<string, Usage>>; readonly stored?: readonly StoredRequest[] };
   /** An interruption line was read (default: report the turn interrupted). */
   readonly onInterrupt?: () => void;
 }
@@ -48,11 +54,14 @@ export class TranscriptWatch implements Disposable {
   private reading: Promise<void> = Promise.resolve();
   private disposed = false;
   private baseline: Record<string, Usage> | undefined;
+  private catchUp: TranscriptCatchUp | undefined;
   private readonly seen: SeenRequests = new Map();
 
   constructor(private readonly options: TranscriptWatchOptions) {
     if (options.known && options.known.paths.length > 0) {
-      this.baseline = { ...options.known.counted };
+      this.catchUp = options.known.stored ? TranscriptCatchUp.of(options.known.stored, options.known.counted) : undefined;
+      if (!this.catchUp) this.baseline = { ...options.known.counted };
+      if (options.known.stored && !this.catchUp) options.log.debug(`transcript of agent ${options.agentId}: the stored requests do not account for its usage (counted before they were kept); catching up per model`);
       for (const path of options.known.paths) this.track(path, false);
       this.schedule();
     }
@@ -154,13 +163,20 @@ export class TranscriptWatch implements Disposable {
       this.watch(path, w);
       const result = await w.reader.read();
       if (this.disposed) return;
+      let deltas: readonly UsageDelta[] = result.deltas;
+      let interrupts = result.interrupts.length > 0;
       if (!w.primed) {
-        // History: counted before the reload; the difference is reported below.
+        // History: counted before the reload. What the store lacks is reported request by request, or per model below.
         w.primed = true;
-        primedNow.push(w.reader);
-        continue;
+        if (!this.catchUp) {
+          primedNow.push(w.reader);
+          continue;
+        }
+        const catchUp = this.catchUp;
+        deltas = result.deltas.flatMap((d) => catchUp.take(d) ?? []);
+        interrupts = false;
       }
-      for (const d of result.deltas) {
+      for (const d of deltas) {
         sink.signal(agentId, {
           type: 'usage',
           model: d.model,
@@ -170,7 +186,7 @@ export class TranscriptWatch implements Disposable {
           ...(d.subagent !== undefined ? { subagent: d.subagent } : {}),
         });
       }
-      if (result.interrupts.length > 0) {
+      if (interrupts) {
         if (this.options.onInterrupt) this.options.onInterrupt();
         else sink.signal(agentId, { type: 'turn', phase: 'interrupted', detail: 'interrupted by the user in the terminal' });
       }

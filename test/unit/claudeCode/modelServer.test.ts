@@ -1,7 +1,7 @@
 // The scripted model server fixture on its own (no Claude Code): routes, scenario choice per conversation,
 // turn choice from the history, the SSE it streams, and scenario validation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelServer } from '../../fixtures/modelServer/modelServer';
@@ -157,8 +157,12 @@ describe('scripted model server', () => {
 
 describe('scenario files', () => {
   it('the shipped scenarios load, and their usage sums per model', () => {
-    const scenarios = loadScenarios(new URL('../../fixtures/modelServer/scenarios', import.meta.url).pathname);
-    assert.deepEqual([...scenarios.keys()].sort(), ['ask-push', 'batch-alpha', 'batch-bravo', 'batch-charlie', 'budget-pause', 'budget-spend', 'cost-exact', 'escape-hold', 'health-ask', 'health-loop', 'health-plan', 'health-quarantine', 'multi-tool', 'notify-write', 'reload-hold', 'stall-hold', 'stop-all-hold', 'text-only', 'trace-panel', 'write-file']);
+    const folder = new URL('../../fixtures/modelServer/scenarios', import.meta.url).pathname;
+    const scenarios = loadScenarios(folder);
+    // Every file in the folder loads, under its own name.
+    const files = readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
+    assert.ok(files.length >= 20, `${files.length} scenario files`);
+    assert.deepEqual([...scenarios.keys()].sort(), files);
     assert.deepEqual(Object.fromEntries(scenarioUsage(scenarios.get('write-file')!)), {
       'claude-sonnet-4-5-20250929': { input: 2550, output: 97, cacheRead: 1800, cacheCreation: 40, cacheCreation1h: 0 },
     });

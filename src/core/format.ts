@@ -20,3 +20,10 @@ export function formatUsd(usd: number): string {
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(2)}`;
 }
+
+/** A budget amount as set: "$7.50", "$10.00", "$0.075" — whole cents with two decimals, finer ones as they need (≤ 4). */
+export function formatUsdAmount(usd: number): string {
+  const cents = Math.round(usd * 100);
+  if (Math.abs(cents / 100 - usd) < 1e-9) return `$${(cents / 100).toFixed(2)}`;
+  return `$${String(Number(usd.toFixed(4)))}`;
+}

@@ -3,6 +3,7 @@
 // to the cent from $1 and to a hundredth of a cent below (a $0.05 budget raised by half is $0.075, not $0.08).
 import type { BudgetLimits } from '../shared/agent';
 import { budgetText } from '../core/budget/budgetText';
+import { formatUsdAmount } from '../core/format';
 
 export interface RaiseChoice {
   readonly label: string;
@@ -18,11 +19,7 @@ export function roundUsd(usd: number): number {
 }
 
 /** "$7.50", "$10.00", "$0.075": whole cents with two decimals, finer amounts with as many as they need. */
-export function usdText(usd: number): string {
-  const cents = Math.round(usd * 100);
-  if (Math.abs(cents / 100 - usd) < 1e-9) return `$${(cents / 100).toFixed(2)}`;
-  return `$${String(Number(usd.toFixed(4)))}`;
-}
+export const usdText = formatUsdAmount;
 
 /** The limits as the choice shows them: dollars by usdText, time and tokens as New Agent's text. */
 export function limitsText(limits: BudgetLimits): string {

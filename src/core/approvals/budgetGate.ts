@@ -7,7 +7,7 @@ import type { AgentSnapshot, BudgetLimits, BudgetPeriod } from '../../shared/age
 import { activeMsAt, periodOf, useIn } from '../budget/periodUse';
 import type { Clock } from '../clock';
 import type { ActionGate } from './gateChain';
-import { formatUsd } from '../format';
+import { formatUsd, formatUsdAmount } from '../format';
 
 export const BUDGET_RULE = 'budget';
 
@@ -44,7 +44,8 @@ export function periodWords(period: BudgetPeriod | undefined): string {
 export function formatBudgetAmount(metric: BudgetUse['metric'], n: number): string {
   switch (metric) {
     case 'usd':
-      return formatUsd(n);
+      // A limit below a dollar may be finer than a cent ($0.075 after +50 % of $0.05): never rounded to another figure.
+      return n < 1 ? formatUsdAmount(n) : formatUsd(n);
     case 'tokens':
       return n >= 1000 ? `${Math.round(n / 100) / 10}k tokens` : `${n} tokens`;
     case 'timeMs':

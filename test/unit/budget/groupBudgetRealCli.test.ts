@@ -122,7 +122,7 @@ describe('a group budget pauses two real Claude Code agents at once', function (
       await Promise.all([model.whenHeld('a-after', 1), model.whenHeld('b-first', 1)]);
       assert.deepEqual(denials, [{ agent: 'agent-a', pausedTogether: ['agent-a', 'agent-b'] }]);
       assert.equal(fleet.get(b.id)!.costUsd, 0, 'B has spent nothing');
-      assert.match(fleet.get(b.id)!.budgetReason!, /\$0\.01\d* of \$0\.0050 for group backend/);
+      assert.match(fleet.get(b.id)!.budgetReason!, /\$0\.01\d* of \$0\.005 for group backend/);
 
       model.openGate('b-first');
       await model.whenHeld('b-after', 1);
@@ -149,7 +149,7 @@ describe('a group budget pauses two real Claude Code agents at once', function (
         assert.equal(results.length, 1, `${scenario}: ${JSON.stringify(results)}`);
         assert.equal(results[0]!.isError, true);
         assert.doesNotMatch(results[0]!.text, /ran-/, 'the command did not run');
-        assert.match(results[0]!.text, /budget exhausted: \$0\.01\d* of \$0\.0050 for group backend; waiting for the operator/);
+        assert.match(results[0]!.text, /budget exhausted: \$0\.01\d* of \$0\.005 for group backend; waiting for the operator/);
       }
     } finally {
       runtime.dispose();

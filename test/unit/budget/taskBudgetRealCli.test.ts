@@ -118,7 +118,7 @@ describe('a budget per task with real Claude Code', function () {
       const one = await runClaude({ sandbox, prompt: `[scenario:${first.name}] go`, settings, modelUrl: model.url, env, timeoutMs: 150_000 });
       assert.equal(one.timedOut, false, 'claude did not finish in time');
       assert.equal(denied.length, 1, `denials: ${JSON.stringify(denied)}`);
-      assert.match(denied[0]!, /^budget exhausted: \$0\.01\d* of \$0\.0050 this task for tasker; waiting for the operator/);
+      assert.match(denied[0]!, /^budget exhausted: \$0\.01\d* of \$0\.005 this task for tasker; waiting for the operator/);
       assert.deepEqual(pausedWhenDenied, [true]);
       // -p mode: the session ended with the run, and an ended agent is not held paused.
       assert.equal(fleet.get(agent.id)!.status, 'done');

@@ -3,6 +3,8 @@
 // group's budget from settings, the tightest of its dimensions); agents without a group stay at the top level.
 // Also where each agent's row sits (its parent), so a change can refresh one row and, when its total moved, its group.
 import type { AgentSnapshot, BudgetLimits } from '../shared/agent';
+import { periodWords } from '../core/approvals/budgetGate';
+import { scopeUse } from '../core/budget/periodBudgets';
 import { formatTokens, formatUsd } from '../core/format';
 import { attentionRank, groupAgents, sortAgents } from './agentOrder';
 import type { AgentSortBy } from './agentOrder';
@@ -31,43 +33,41 @@ export function layoutGroups(agents: readonly AgentSnapshot[], sortBy: AgentSort
 }
 
 const trim = (n: number): string => String(Number(n.toFixed(4)));
-const tokensOf = (a: AgentSnapshot): number => a.usage.input + a.usage.output + a.usage.cacheRead + a.usage.cacheWrite;
 
-/** The members' summed spending against the group budget's tightest dimension: its share and "$1.20/$5", "120k/200k tokens". */
-export function groupUse(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): { share: number; text: string } | undefined {
+/**
+ * The members' spending against the group budget's tightest dimension, in the budget's period (summed in total or
+ * today; per task the busiest task, as each task is bounded on its own): its share and "$1.20/$5", "$0.40/$1 today",
+ * "120k/200k tokens".
+ */
+export function groupUse(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined, now: number): { share: number; text: string } | undefined {
   if (!budget) return undefined;
+  const used = scopeUse(members, budget, now);
   const uses: { share: number; text: string }[] = [];
-  if (budget.usd) {
-    const usd = members.reduce((s, a) => s + a.costUsd, 0);
-    uses.push({ share: usd / budget.usd, text: `${formatUsd(usd)}/$${trim(budget.usd)}` });
-  }
-  if (budget.tokens) {
-    const tokens = members.reduce((s, a) => s + tokensOf(a), 0);
-    uses.push({ share: tokens / budget.tokens, text: `${formatTokens(tokens)}/${formatTokens(budget.tokens)} tokens` });
-  }
-  if (budget.timeMs) {
-    const ms = members.reduce((s, a) => s + (a.activeMs ?? 0), 0);
-    uses.push({ share: ms / budget.timeMs, text: `${Math.floor(ms / 60_000)}m/${Math.round(budget.timeMs / 60_000)}m` });
-  }
+  if (budget.usd) uses.push({ share: used.usd / budget.usd, text: `${formatUsd(used.usd)}/$${trim(budget.usd)}` });
+  if (budget.tokens) uses.push({ share: used.tokens / budget.tokens, text: `${formatTokens(used.tokens)}/${formatTokens(budget.tokens)} tokens` });
+  if (budget.timeMs) uses.push({ share: used.timeMs / budget.timeMs, text: `${Math.floor(used.timeMs / 60_000)}m/${Math.round(budget.timeMs / 60_000)}m` });
+  if (budget.wallMs) uses.push({ share: used.wallMs / budget.wallMs, text: `${Math.floor(used.wallMs / 60_000)}m/${Math.round(budget.wallMs / 60_000)}m wall` });
   if (uses.length === 0) return undefined;
-  return uses.reduce((a, b) => (b.share > a.share ? b : a));
+  const tightest = uses.reduce((a, b) => (b.share > a.share ? b : a));
+  const period = budget.period === 'task' ? ' (busiest task)' : periodWords(budget.period);
+  return { share: tightest.share, text: `${tightest.text}${period}` };
 }
 
-export const groupFraction = (members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): string | undefined => groupUse(members, budget)?.text;
+export const groupFraction = (members: readonly AgentSnapshot[], budget: BudgetLimits | undefined, now: number): string | undefined => groupUse(members, budget, now)?.text;
 
 /** "3 agents · $1.20/$5 · 1 needs you"; without a budget the summed cost ("3 agents · $1.20"). */
-export function groupNodeDescription(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): string {
+export function groupNodeDescription(members: readonly AgentSnapshot[], budget: BudgetLimits | undefined, now: number): string {
   const count = `${members.length} agent${members.length === 1 ? '' : 's'}`;
-  const money = groupFraction(members, budget) ?? formatUsd(members.reduce((s, a) => s + a.costUsd, 0));
+  const money = groupFraction(members, budget, now) ?? formatUsd(members.reduce((s, a) => s + a.costUsd, 0));
   const needs = members.filter((a) => attentionRank(a) <= 5).length;
   return [count, money, ...(needs > 0 ? [`${needs} need${needs === 1 ? 's' : ''} you`] : [])].join(' · ');
 }
 
 /** The tooltip of a group row: its agents and its budget's use per dimension. */
-export function groupNodeTooltip(name: string, members: readonly AgentSnapshot[], budget: BudgetLimits | undefined): string {
+export function groupNodeTooltip(name: string, members: readonly AgentSnapshot[], budget: BudgetLimits | undefined, now: number): string {
   const cost = members.reduce((s, a) => s + a.costUsd, 0);
   const lines = [`Group ${name}: ${members.map((a) => a.name).join(', ')}`, `Spent ${formatUsd(cost)} in all`];
-  lines.push(budget ? `Budget: ${groupFraction(members, budget)} (flotilla.budget.groups)` : 'No group budget (Set Budget… → A group…)');
+  lines.push(budget ? `Budget: ${groupFraction(members, budget, now)} (flotilla.budget.groups)` : 'No group budget (Set Budget… → A group…)');
   return lines.join('\n');
 }
 

@@ -210,11 +210,12 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
       // Past 90 % of the group's budget the icon takes the warning colour, as an agent's row does.
-      const share = groupUse(members, budget)?.share ?? 0;
+      const now = Date.now();
+      const share = groupUse(members, budget, now)?.share ?? 0;
       item.iconPath = new vscode.ThemeIcon('organization', share >= 0.9 ? new vscode.ThemeColor('notificationsWarningIcon.foreground') : undefined);
-      item.description = groupNodeDescription(members, budget);
+      item.description = groupNodeDescription(members, budget, now);
       this.shown.set(node.id, item.description);
-      item.tooltip = groupNodeTooltip(node.name, members, budget);
+      item.tooltip = groupNodeTooltip(node.name, members, budget, now);
       item.contextValue = 'agentGroup';
       item.accessibilityInformation = { label: `Group ${node.name}, ${item.description}` };
       return item;
@@ -275,7 +276,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
 
   /** A group row's description as it would read now. */
   private groupWords(name: string): string {
-    return groupNodeDescription(this.groupMembers(name), this.groupBudgets?.()[name]);
+    return groupNodeDescription(this.groupMembers(name), this.groupBudgets?.()[name], Date.now());
   }
 
   dispose(): void {

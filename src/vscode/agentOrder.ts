@@ -91,12 +91,6 @@ export function groupAgents<T extends AgentSnapshot>(agents: readonly T[], by: A
   return out.sort(by === 'attention' ? (a, b) => a.rank - b.rank || named(a, b) : named);
 }
 
-/** A group row's description: "3 agents · 1 needs you". */
-export function groupDescription(group: AgentGroup<AgentSnapshot>): string {
-  const needs = group.agents.filter((a) => attentionRank(a) <= 5).length;
-  return `${group.agents.length} agent${group.agents.length === 1 ? '' : 's'}${needs ? ` · ${needs} need${needs === 1 ? 's' : ''} you` : ''}`;
-}
-
 /**
  * "<1m", "3m" or "1h 05m": a duration in at most two short units, minutes without seconds, so a row's words change at
  * most once a minute (each change refreshes the tree; the tooltip has the exact times).

@@ -6,6 +6,7 @@ import type { AgentSnapshot } from '../shared/agent';
 import { formatDuration, formatTokens, formatUsd } from '../core/format';
 import { Commands } from './ids';
 import { healthParts, healthTooltip } from './healthPresentation';
+import { appendPlainText, escapeMarkdownText } from './markdownText';
 import { compactDuration, SHORT_LABEL } from './agentOrder';
 import { activeMs, agentLook, LOOKS, wallMs } from './agentStatusLook';
 import { budgetFraction, budgetLines, budgetShare } from '../core/budget/budgetText';
@@ -62,7 +63,8 @@ export function describe(agent: AgentSnapshot, now: number): string {
   return parts.join(' · ');
 }
 
-const escape = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+// Agent-supplied text: never Markdown, an icon or a link (markdownText.ts).
+const escape = escapeMarkdownText;
 
 export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownString {
   const look = agentLook(agent);
@@ -85,7 +87,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   md.appendMarkdown(healthTooltip(agent, now, escape));
   if (agent.currentTool) {
     md.appendMarkdown(`Current tool: `);
-    md.appendText(agent.currentTool.summary);
+    appendPlainText(md, agent.currentTool.summary);
     md.appendMarkdown(` (for ${formatDuration(now - agent.currentTool.since)})\n\n`);
   }
   const active = activeMs(agent, now);

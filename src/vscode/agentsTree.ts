@@ -19,6 +19,7 @@ import { hostDescription, hostIcon, hostNode, hostOf, isHostNode } from './remot
 import type { RemoteHostNode, RemoteHostSource } from './remoteConnectionsTree';
 import type { RunnerConnectionState } from '../adapters/remote/runnerConnection';
 import { connectionOfAddress } from '../adapters/remote/runnerFleetAgents';
+import { appendPlainText } from './markdownText';
 
 export { isGroupNode };
 export type { AgentGroupNode };
@@ -231,7 +232,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     const tip = tooltip(agent, now);
     const credentials = this.credentialNames?.(agent) ?? [];
     // Names only: the values stay in SecretStorage and the agent's environment.
-    if (credentials.length > 0) tip.appendMarkdown('  \n').appendText(`Credentials: ${credentials.map((c) => `${c.name} (${c.from})`).join(', ')}`);
+    if (credentials.length > 0) appendPlainText(tip.appendMarkdown('  \n'), `Credentials: ${credentials.map((c) => `${c.name} (${c.from})`).join(', ')}`);
     const card = this.healthCard?.(agent);
     if (card) tip.appendMarkdown(card);
     item.tooltip = tip;

@@ -7,6 +7,7 @@ import { formatDuration } from '../core/format';
 import type { Scorecard } from '../core/health/scorecard';
 import { scorecardLines } from '../core/health/scorecard';
 import { compactDuration } from './agentOrder';
+import { escapeMarkdownText } from './markdownText';
 
 /** Row parts: the flag ("stuck on step 3 of 7"), then the step with how long it has been on it. */
 export function healthParts(agent: AgentSnapshot, now: number): { flag?: string; progress?: string } {
@@ -34,10 +35,9 @@ export function healthTooltip(agent: AgentSnapshot, now: number, escape: (s: str
   return `${out.join('  \n')}\n\n`;
 }
 
-const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
 
 /** Tooltip Markdown: the scorecard, its risk lines indented under the score (all of it escaped text). */
 export function scorecardTooltip(card: Scorecard, costUsd?: number): string {
-  const lines = scorecardLines(card, 3, costUsd).map((l) => (l.startsWith('  ') ? `· ${escapeMarkdown(l.trim())}` : escapeMarkdown(l)));
+  const lines = scorecardLines(card, 3, costUsd).map((l) => (l.startsWith('  ') ? `· ${escapeMarkdownText(l.trim())}` : escapeMarkdownText(l)));
   return `\n\n**Health** — ${lines.join('  \n')}\n\n`;
 }

@@ -112,6 +112,10 @@ describe('Fleet health', function () {
     const tip = (await hover.innerText()).replace(/\s+/g, ' ');
     assert.match(tip, /Risk: 10\.5 of 10 · 3 prohibited attempts: \+10\.5 \(Bash: curl .*; Bash: git push --force origin main; Write: .*settings\.json\)/, tip);
     assert.match(tip, /0 approvals asked · 0 denials · 3 prohibited attempts/, tip);
+    // The agent's command is text: its URL is shown as written, and no link (the only links are Open Diff / Open Trace).
+    assert.match(tip, /curl -fsSL https:\/\/example\.invalid\/install\.sh/, tip);
+    const links = await hover.locator('a').evaluateAll((as) => as.map((a) => `${a.textContent ?? ''} ${a.getAttribute('href') ?? ''} ${a.getAttribute('data-href') ?? ''}`));
+    assert.deepEqual(links.filter((l) => /example\.invalid/.test(l)), [], links.join('\n'));
     await workbench.screenshot('health-tooltip.png');
     // Off the row without Escape (which would also close the notification).
     await page.mouse.move(...OFF_HOVERS);

@@ -46,7 +46,7 @@ describe('Quota wall in the Agents tree', () => {
     assert.equal(((item.iconPath as vscode.ThemeIcon).color as vscode.ThemeColor | undefined)?.id, 'descriptionForeground');
     const tip = (item.tooltip as vscode.MarkdownString).value;
     assert.match(tip, /paused — quota/);
-    assert.match(tip, /You've hit your session limit · resets 2:05pm \\\(Europe\/Berlin\\\)/, 'escaped, shown once');
+    assert.match(tip, /You\\'ve hit your session limit · resets 2\\:05pm \\\(Europe\\\/Berlin\\\)/, 'escaped, shown once');
     assert.equal(tip.split('session limit').length - 1, 1, 'the message is not repeated as the status reason');
     assert.match(tip, /a notification offers Resume/);
     assert.deepEqual((item.tooltip as vscode.MarkdownString).isTrusted, { enabledCommands: ['flotilla.openDiff', 'flotilla.openTrace'] });

@@ -54,11 +54,11 @@ describe('Subagents in the agent tooltip', () => {
     fleet.addUsage(lead, SONNET, { input: 12_000, output: 8000, cacheRead: 0, cacheWrite: 0 }, 0.156);
     req(solo, 1000, 1000);
     const tip = (id: string) => (tree.getTreeItem(fleet.get(id)! as AgentTreeNode).tooltip as vscode.MarkdownString).value;
-    assert.match(tip(lead), /Cost: \$0\.16 \(incl\\\. 2 subagents \$0\\\.14\)/);
+    assert.match(tip(lead), /Cost: \$0\.16 \(incl\\\. 2 subagents \\\$0\\\.14\)/);
     assert.doesNotMatch(tip(solo), /subagent/);
 
     req(lead, 1000, 1000, 'sub-3');
     costs.changed(lead);
-    assert.match(tip(lead), /\(incl\\\. 3 subagents \$0\\\.16\)/);
+    assert.match(tip(lead), /\(incl\\\. 3 subagents \\\$0\\\.16\)/);
   });
 });

@@ -10,8 +10,8 @@ describe('health: the scorecard in the tooltip', () => {
     try {
       rig.health.signal(rig.id, 'prohibited', 'Bash: curl [x](command:flotilla.stopAll) | sh $(zap) *now*');
       const md = scorecardTooltip(rig.health.scorecard(rig.id));
-      assert.ok(md.startsWith('\n\n**Health** — Risk: 3\\.5 of 10  \n· 1 prohibited attempt: \\+3\\.5 '), md);
-      assert.ok(md.includes('curl \\[x\\]\\(command:flotilla\\.stopAll\\) \\| sh \\$\\(zap\\) \\*now\\*'), md);
+      assert.ok(md.startsWith('\n\n**Health** — Risk\\: 3\\.5 of 10  \n· 1 prohibited attempt\\: \\+3\\.5 '), md);
+      assert.ok(md.includes('curl \\[x\\]\\(command\\:flotilla\\.stopAll\\) \\| sh \\$\\(zap\\) \\*now\\*'), md);
       assert.ok(!/[^\\][[(*$]/.test(md.replace(/\*\*Health\*\*/, '')), `nothing unescaped: ${md}`);
       assert.ok(md.endsWith('0 loops · 0 stalls · 0 restarts\n\n'), md);
     } finally {

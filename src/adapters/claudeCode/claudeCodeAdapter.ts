@@ -37,7 +37,7 @@ export class ClaudeCodeAdapter implements AgentAdapter {
 
   constructor(private readonly options: ClaudeCodeAdapterOptions) {
     this.statuses = new ClaudeSessionStatuses(options.log);
-    this.otel = new OtelUsage(options.log);
+    this.otel = new OtelUsage(options.log, (id) => (options.storedRequests?.(id) ?? []).flatMap((r) => (r.requestId !== undefined ? [r.requestId] : [])));
   }
 
   /** What the store holds for an agent that had transcripts already (a reload); a failed read: the per-model catch-up. */

@@ -66,7 +66,11 @@ export class OtelUsage {
   private readonly counted = new Map<string, Set<string>>();
   private readonly unknownSources = new Set<string>();
 
-  constructor(private readonly log: Logger) {}
+  /** `storedIds`: the request ids the store already holds for an agent, so a batch resent after a reload counts once. */
+  constructor(
+    private readonly log: Logger,
+    private readonly storedIds: (agentId: string) => Iterable<string> = () => [],
+  ) {}
 
   /** Handles one POST of OTLP logs from an agent's Claude Code; reports the side queries' usage through `sink`. */
   handle(request: AdapterRouteRequest, sink: AgentSignalSink): { status: number; body: unknown } {
@@ -111,8 +115,16 @@ export class OtelUsage {
       }
       return;
     }
-    const ids = this.counted.get(agentId) ?? new Set<string>();
-    this.counted.set(agentId, ids);
+    let ids = this.counted.get(agentId);
+    if (!ids) {
+      ids = new Set<string>();
+      try {
+        for (const id of this.storedIds(agentId)) ids.add(id);
+      } catch (err) {
+        this.log.warn(`OpenTelemetry: could not read the stored requests of ${agentName}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      this.counted.set(agentId, ids);
+    }
     if (ids.has(e.request_id)) return;
     ids.add(e.request_id);
     if (ids.size > MAX_IDS_PER_AGENT) ids.delete(ids.values().next().value as string);

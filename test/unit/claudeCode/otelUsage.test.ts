@@ -60,6 +60,19 @@ describe("Claude Code's OpenTelemetry usage route", () => {
     }
   });
 
+  it('after a reload, a batch sent again counts nothing the store already holds (its request ids seed the memory)', () => {
+    const bodies = recorded.posts.map((p) => withTokens(p.body, 700));
+    const before = new OtelUsage(log);
+    for (const body of bodies) before.handle({ agent, body }, sink);
+    const stored = facts.map((f) => f.requestId!);
+    assert.ok(stored.length >= 3);
+    facts.length = 0;
+    // A new window: the memory is gone; the store's request ids stand for it.
+    const after = new OtelUsage(log, (id) => (id === agent.id ? stored : []));
+    for (const body of bodies) after.handle({ agent, body }, sink);
+    assert.deepEqual(facts, [], 'nothing counted twice');
+  });
+
   it('an event without a request id, or of a kind not known to stay out of transcripts, is not counted', () => {
     const usage = new OtelUsage(log);
     const event = (attrs: Record<string, string | number>) => ({

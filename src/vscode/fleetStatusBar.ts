@@ -65,7 +65,7 @@ export class FleetStatusBar implements vscode.Disposable {
     this.lastUpdate = Date.now();
     this.updates++;
     const enabled = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.statusBarEnabled, true);
-    const words = fleetStatusText(this.d.fleet.list(), this.d.spend.today());
+    const words = fleetStatusText(this.d.fleet.list(), this.d.spend.today(), Date.now());
     if (!enabled || words.text === undefined) {
       this.item.hide();
       this.visible = false;

@@ -1,8 +1,9 @@
 // The words of the fleet's status bar item, vscode-free: "$(pulse) 3 working · 1 needs you · $4.20 today", its
 // accessible name and its tooltip lines. "Needs you" is what the Agents tree floats to the top: waiting for approval,
-// for an answer or in the terminal, quarantined, or paused for budget (attentionRank ≤ 3), and paused for quota (the
-// tree keeps that one quiet: nothing to do before the reset, but the agent waits on you then). Dollars as the Costs
-// view's "today" to the cent; "+" when a model used today has no price.
+// for an answer or in the terminal, quarantined, or paused for budget (attentionRank ≤ 3), and paused for quota once
+// its reset time has passed or when none is known (before the reset there is nothing to do, as the tree's quiet look
+// says; then it waits on you to resume it). Dollars as the Costs view's "today" to the cent; "+" when a model used
+// today has no price.
 import type { AgentSnapshot } from '../shared/agent';
 import { isEnded } from '../core/statusMachine';
 import type { TodayFigure } from '../core/cost/todaySpend';
@@ -23,9 +24,9 @@ export function centsText(usd: number): string {
   return `$${usd.toFixed(2)}`;
 }
 
-/** Needs you: what the tree floats to the top (attentionRank ≤ 3), and an agent paused at the API's quota wall (it waits to be resumed). */
-export const needsYou = (a: AgentSnapshot): boolean => !isEnded(a.status) && (attentionRank(a) <= 3 || a.quotaPause !== undefined);
-const working = (a: AgentSnapshot): boolean => !needsYou(a) && a.status === 'working';
+/** Needs you at `now`: what the tree floats to the top (attentionRank ≤ 3), and an agent at the quota wall whose reset has come (or is unknown). */
+export const needsYou = (a: AgentSnapshot, now: number): boolean =>
+  !isEnded(a.status) && (attentionRank(a) <= 3 || (a.quotaPause !== undefined && (a.quotaPause.until === undefined || now >= a.quotaPause.until)));
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const names = (agents: readonly AgentSnapshot[], why?: (a: AgentSnapshot) => string): string => {
@@ -33,10 +34,10 @@ const names = (agents: readonly AgentSnapshot[], why?: (a: AgentSnapshot) => str
   return agents.length > 8 ? `${shown.join(', ')}, … ${agents.length - 8} more` : shown.join(', ');
 };
 
-export function fleetStatusText(agents: readonly AgentSnapshot[], today: TodayFigure): FleetStatusText {
+export function fleetStatusText(agents: readonly AgentSnapshot[], today: TodayFigure, now: number): FleetStatusText {
   if (agents.length === 0) return { text: undefined, accessible: '', tooltip: [] };
-  const busy = agents.filter(working);
-  const needs = agents.filter(needsYou);
+  const needs = agents.filter((a) => needsYou(a, now));
+  const busy = agents.filter((a) => a.status === 'working' && !needs.includes(a));
   const unpriced = today.unpriced.length > 0;
   const dollars = `${centsText(today.usd)}${unpriced ? '+' : ''}`;
   const parts: string[] = [];

@@ -73,12 +73,13 @@ describe('SignalRouter at the quota wall', () => {
     assert.equal(agentLook(agent()), 'quota-paused');
     assert.equal(LOOKS['quota-paused'].label, 'paused — quota');
     assert.equal(quotaRowText(agent().quotaPause!, clock.now()), 'paused — quota until 14:05');
-    assert.equal(needsYou(agent()), false, 'not counted as needing the user in the status bar while it waits');
+    assert.equal(needsYou(agent(), clock.now()), false, 'not counted as needing the user in the status bar while it waits');
 
     clock.advance(RESET - START - 1);
     assert.equal(quotaResetPassed(agent().quotaPause!, clock.now()), false);
     clock.advance(1);
     assert.equal(quotaRowText(agent().quotaPause!, clock.now()), 'quota should have reset at 14:05 — resume');
+    assert.equal(needsYou(agent(), clock.now()), true, 'once the reset has come, it waits on the user to resume it');
 
     send({ type: 'turn', phase: 'started' });
     assert.deepEqual([agent().status, agent().quotaPause], ['working', undefined]);

@@ -23,7 +23,7 @@ describe('fleet status bar words', () => {
       agent('quiet', 'idle'),
       agent('gone', 'stopped'),
     ];
-    const words = fleetStatusText(fleet, { usd: 4.2, unpriced: [] });
+    const words = fleetStatusText(fleet, { usd: 4.2, unpriced: [] }, 10);
     assert.equal(words.text, '$(pulse) 3 working · 2 need you · $4.20 today');
     assert.equal(words.accessible, 'Flotilla: 3 working, 2 need you, $4.20 spent today. Opens the Costs view.');
     assert.deepEqual(words.tooltip, [
@@ -33,20 +33,24 @@ describe('fleet status bar words', () => {
       '$4.20 spent today (since local midnight, as in the Costs view)',
       'Click to open the Costs view.',
     ]);
-    assert.equal(fleetStatusText([agent('x', 'waiting-input')], { usd: 0, unpriced: [] }).text, '$(pulse) 1 needs you · $0.00 today');
-    const quota = fleetStatusText([agent('q', 'idle', { quotaPause: { since: 1, until: 2, reason: 'usage limit' } })], { usd: 0, unpriced: [] });
+    assert.equal(fleetStatusText([agent('x', 'waiting-input')], { usd: 0, unpriced: [] }, 10).text, '$(pulse) 1 needs you · $0.00 today');
+    const quota = fleetStatusText([agent('q', 'idle', { quotaPause: { since: 1, until: 2, reason: 'usage limit' } })], { usd: 0, unpriced: [] }, 10);
     assert.equal(quota.text, '$(pulse) 1 needs you · $0.00 today');
     assert.equal(quota.tooltip[1], '1 needs you: q (paused — quota)');
+    // Before its reset there is nothing to do: not counted; without a known reset it waits on the user.
+    const waiting = agent('w', 'idle', { quotaPause: { since: 1, until: 20, reason: 'usage limit' } });
+    assert.equal(fleetStatusText([waiting], { usd: 0, unpriced: [] }, 10).text, '$(pulse) 1 agent · $0.00 today');
+    assert.equal(fleetStatusText([agent('u', 'idle', { quotaPause: { since: 1, reason: '429' } })], { usd: 0, unpriced: [] }, 10).text, '$(pulse) 1 needs you · $0.00 today');
   });
 
   it('marks an unpriced model with "+" and says how to price it', () => {
-    const words = fleetStatusText([agent('a', 'idle')], { usd: 4.2, unpriced: ['my-model'] });
+    const words = fleetStatusText([agent('a', 'idle')], { usd: 4.2, unpriced: ['my-model'] }, 10);
     assert.equal(words.text, '$(pulse) 1 agent · $4.20+ today');
     assert.ok(words.tooltip.includes('Not counted: my-model has no price. Add it to flotilla.pricing.overrides.'));
   });
 
   it('shows nothing for an empty fleet and writes cents', () => {
-    assert.equal(fleetStatusText([], { usd: 0, unpriced: [] }).text, undefined);
+    assert.equal(fleetStatusText([], { usd: 0, unpriced: [] }, 10).text, undefined);
     assert.equal(centsText(0.004), '<$0.01');
     assert.equal(centsText(0.005), '$0.01');
     assert.equal(centsText(12.345), '$12.35');

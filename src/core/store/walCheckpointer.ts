@@ -2,16 +2,22 @@
 // it copies pages into the database file and fsyncs it, blocking the thread that committed (the extension host) for
 // tens of milliseconds, more on a busy disk. Here a worker thread with its own connection to the same file runs a
 // PASSIVE checkpoint every few hundred milliseconds (it never blocks the writer), and the main connection stops
-// checkpointing by itself only once the worker is ready; if the worker cannot start or dies, the main connection
-// goes back to SQLite's automatic checkpoints. Durability does not change: a commit is in the WAL either way.
+// checkpointing by itself only once the worker is ready (and again for one commit whenever the WAL grows past
+// MAX_WAL_FRAMES, so that it starts over); if the worker cannot start or dies, the main connection goes back to
+// SQLite's automatic checkpoints. Durability does not change: a commit is in the WAL either way.
 import { Worker } from 'node:worker_threads';
 import type { StoreLog } from './connection';
 import type { DriverName, SqlDriver } from './driver';
 
 /** SQLite's default, restored when the worker is gone. */
 const AUTO_CHECKPOINT_PAGES = 1000;
-/** After a checkpoint that emptied it, a WAL file larger than this is truncated back (bytes). */
-const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+/**
+ * WAL frames (pages) past which the main connection checkpoints once more by itself. A PASSIVE checkpoint never
+ * restarts the WAL: under a steady stream of commits it always lags a little, and only a checkpoint inside a commit
+ * (nothing written meanwhile) completes so that the next commit starts the WAL over. The worker has copied nearly
+ * everything by then, so that checkpoint is short. About 64 MB with 4 KB pages.
+ */
+export const MAX_WAL_FRAMES = 16_384;
 export const CHECKPOINT_INTERVAL_MS = 250;
 
 // Plain CommonJS run in the worker (eval): no bundling needed, the driver module is resolved by the main thread.
@@ -25,8 +31,15 @@ try {
   db.exec('PRAGMA busy_timeout = 5000');
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   checkpoint.get();
+  let large = false;
   const timer = setInterval(() => {
-    try { checkpoint.get(); } catch (err) { parentPort.postMessage({ type: 'warn', message: String(err && err.message || err) }); }
+    try {
+      const log = checkpoint.get().log;
+      if ((log > workerData.maxFrames) !== large) {
+        large = !large;
+        parentPort.postMessage({ type: large ? 'large' : 'small' });
+      }
+    } catch (err) { parentPort.postMessage({ type: 'warn', message: String(err && err.message || err) }); }
   }, workerData.intervalMs);
   parentPort.on('message', (m) => {
     if (m !== 'stop') return;
@@ -97,7 +110,7 @@ export class WalCheckpointer {
     }
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: this.driver.name satisfies DriverName, path: this.driver.path, modulePath, intervalMs },
+      workerData: { driver: this.driver.name satisfies DriverName, path: this.driver.path, modulePath, intervalMs, maxFrames: MAX_WAL_FRAMES },
     });
     worker.unref();
     this.worker = worker;
@@ -109,8 +122,10 @@ export class WalCheckpointer {
         }
         this.ready = true;
         this.autoCheckpoints(false);
-        this.driver.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
         this.settle(true);
+      } else if ((m.type === 'large' || m.type === 'small') && this.ready && !this.stopped) {
+        // Large: the next commit checkpoints and the WAL starts over; then the worker alone again.
+        this.autoCheckpoints(m.type === 'large');
       } else if (m.type === 'failed') {
         this.settle(false);
         this.log('warn', `store ${this.driver.path}: checkpoints stay on the main thread (the checkpoint worker could not open the database: ${m.message})`);

@@ -15,6 +15,7 @@ import { isEnded } from '../statusMachine';
 import type { AgentSnapshot, BudgetLimits, BudgetPeriod } from '../../shared/agent';
 import type { AgentSignal } from '../agents/agentSignal';
 import { BudgetTracker, DEFAULT_THRESHOLDS } from './budgetTracker';
+import { scopeKey } from './budgetTypes';
 import type { BudgetMetric, BudgetScope, BudgetSnapshot, ThresholdCrossing } from './budgetTypes';
 import type { ScopeBudgets } from './budgetSettings';
 import { formatBudgetAmount, periodWords } from '../approvals/budgetGate';
@@ -91,6 +92,8 @@ export class BudgetWatch implements Disposable {
   private readonly d = new DisposableStore();
   private budgets: ScopeBudgets = { fleet: undefined, groups: {} };
   private silent = true;
+  /** While track() runs a tracker change: the crossings it made, announced when it ends. */
+  private crossings: ThresholdCrossing[] | undefined;
   /** The first look at the fleet: today's sums already hold what the agents used (DayLedger.recount). */
   private starting = true;
   /** Why pauses end while it is set (a new day, a new task); otherwise a raised budget. */
@@ -157,15 +160,15 @@ export class BudgetWatch implements Disposable {
     const before = this.budgets;
     this.budgets = budgets;
     // 100 % always alerts: the agents are paused there and wait for the operator.
-    this.tracker.setThresholds([...(budgets.alertThresholds ?? DEFAULT_THRESHOLDS), 1]);
+    this.track(() => this.tracker.setThresholds([...(budgets.alertThresholds ?? DEFAULT_THRESHOLDS), 1]));
     const totalOf = (l: BudgetLimits | undefined): BudgetLimits | undefined => (periodOf(l) === 'total' ? l : undefined);
     if (!sameLimits(before.fleet, budgets.fleet)) {
-      this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet));
+      this.track(() => this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet)));
       this.forgetPeriodAlerts('fleet');
     }
     for (const group of new Set([...Object.keys(before.groups), ...Object.keys(budgets.groups)])) {
       if (!sameLimits(before.groups[group], budgets.groups[group])) {
-        this.tracker.setLimits({ kind: 'group', group }, totalOf(budgets.groups[group]));
+        this.track(() => this.tracker.setLimits({ kind: 'group', group }, totalOf(budgets.groups[group])));
         this.forgetPeriodAlerts(`group:${group}`);
       }
     }
@@ -291,14 +294,14 @@ export class BudgetWatch implements Disposable {
       budget,
     };
     this.seen.set(current.id, next);
-    this.tracker.assignAgent(current.id, { group: current.group });
+    this.track(() => this.tracker.assignAgent(current.id, { group: current.group }));
     if (budget !== was.budget) {
-      this.tracker.setLimits({ kind: 'agent', agentId: current.id }, periodOf(current.budget) === 'total' ? current.budget : undefined);
+      this.track(() => this.tracker.setLimits({ kind: 'agent', agentId: current.id }, periodOf(current.budget) === 'total' ? current.budget : undefined));
       this.forgetPeriodAlerts(`agent:${current.id}`);
     }
     const delta = { deltaTokens: next.tokens - was.tokens, deltaUsd: next.usd - was.usd, deltaElapsedMs: next.timeMs - was.timeMs, deltaWallMs: next.wallMs - was.wallMs };
     if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0 || delta.deltaWallMs > 0) {
-      this.tracker.record({ agentId: current.id, group: current.group, ...delta });
+      this.track(() => this.tracker.record({ agentId: current.id, group: current.group, ...delta }));
       // A day that began without the timer (a sleeping machine) is counted again from the marks.
       if (!this.day.isToday(now)) this.day.recount(this.deps.fleet.list(), now);
       else if (!this.starting) this.day.add(current.group, { usd: delta.deltaUsd, tokens: delta.deltaTokens, timeMs: delta.deltaElapsedMs, wallMs: delta.deltaWallMs });
@@ -319,12 +322,16 @@ export class BudgetWatch implements Disposable {
         this.periodFired.set(slot, fired);
       }
       const ratio = u.used / u.limit;
+      // One jump past several thresholds is announced once, at the highest.
+      let highest: number | undefined;
       for (const threshold of this.tracker.alertThresholds) {
         if (ratio < threshold - EPSILON || fired.thresholds.has(threshold)) continue;
         fired.thresholds.add(threshold);
-        if (threshold >= 1 && u.scope.kind !== 'agent' && u.period === 'day') spentAbove = true;
-        if (!this.silent) this.alert(u.scope, u.metric, threshold, u.used, u.limit, u.period, agent);
+        highest = threshold;
       }
+      if (highest === undefined) continue;
+      if (highest >= 1 && u.scope.kind !== 'agent' && u.period === 'day') spentAbove = true;
+      if (!this.silent) this.alert(u.scope, u.metric, highest, u.used, u.limit, u.period, agent);
     }
     // A spent day of a group or the fleet pauses every agent under it.
     if (spentAbove) this.syncAll();
@@ -370,7 +377,31 @@ export class BudgetWatch implements Disposable {
       if (c.threshold >= 1) this.syncAll();
     }
     if (this.silent || c.scope.kind === 'task') return;
-    this.alert(c.scope, c.metric, c.threshold, c.used, c.limit, undefined, undefined);
+    if (this.crossings) this.crossings.push(c);
+    else this.alert(c.scope, c.metric, c.threshold, c.used, c.limit, undefined, undefined);
+  }
+
+  /**
+   * Runs one change of the tracker and announces what it crossed: per scope and metric only the highest threshold,
+   * so one jump past 70 %, 90 % and 100 % is one notification (the 100 % one), not three at once.
+   */
+  private track(change: () => void): void {
+    const outer = this.crossings;
+    this.crossings = [];
+    let crossed: ThresholdCrossing[];
+    try {
+      change();
+    } finally {
+      crossed = this.crossings;
+      this.crossings = outer;
+    }
+    const highest = new Map<string, ThresholdCrossing>();
+    for (const c of crossed) {
+      const key = `${scopeKey(c.scope)}|${c.metric}`;
+      const had = highest.get(key);
+      if (!had || c.threshold > had.threshold) highest.set(key, c);
+    }
+    for (const c of highest.values()) this.alert(c.scope, c.metric, c.threshold, c.used, c.limit, undefined, undefined);
   }
 
   /** `agent`: for a budget per task, the agent whose task it is. */

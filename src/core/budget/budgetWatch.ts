@@ -19,28 +19,17 @@ import { scopeKey } from './budgetTypes';
 import type { BudgetMetric, BudgetScope, BudgetSnapshot, ThresholdCrossing } from './budgetTypes';
 import type { ScopeBudgets } from './budgetSettings';
 import { formatBudgetAmount, periodWords } from '../approvals/budgetGate';
+import { budgetAlert } from './budgetAlert';
+import type { BudgetAlert } from './budgetAlert';
 import type { ScopeSpent } from '../approvals/budgetGate';
 import type { BudgetHistory } from './dayUsage';
 import { EPSILON, periodUses, spent as isSpent } from './periodBudgets';
 import { DayLedger, dayMarkFor } from './dayLedger';
+import { PeriodAlerts } from './periodAlerts';
 import { localDayStart, markAt, nextLocalDayStart, periodOf, useIn } from './periodUse';
 import type { ReleaseReason } from './budgetText';
 
-export interface BudgetAlert {
-  readonly level: 'info' | 'warning' | 'critical';
-  readonly scope: BudgetScope;
-  readonly metric: BudgetMetric;
-  readonly threshold: number;
-  readonly used: number;
-  readonly limit: number;
-  /** A budget per day or per task (absent: the total). */
-  readonly period?: Exclude<BudgetPeriod, 'total'>;
-  /** "agent-3", "group backend", "the fleet". */
-  readonly who: string;
-  /** The agent concerned for an agent budget (for Raise/Stop buttons). */
-  readonly agentId: string | undefined;
-  readonly message: string;
-}
+export type { BudgetAlert } from './budgetAlert';
 
 /** A budget pause ended because a budget was raised (not because the agent ended). */
 export interface BudgetRelease {
@@ -73,7 +62,6 @@ interface Seen {
 
 const EMPTY_SEEN: Seen = { tokens: 0, usd: 0, timeMs: 0, wallMs: 0, lastTokens: 0, lastUsd: 0, budget: '{}' };
 
-const percent = (t: number): string => `${Math.round(t * 100)} %`;
 
 export class BudgetWatch implements Disposable {
   private readonly _onDidAlert = new Emitter<BudgetAlert>();
@@ -86,7 +74,7 @@ export class BudgetWatch implements Disposable {
   private readonly tracker = new BudgetTracker();
   private readonly seen = new Map<string, Seen>();
   /** Per budget dimension of a day or task budget (PeriodUse.key + metric): its period and the thresholds announced in it. */
-  private readonly periodFired = new Map<string, { period: string; thresholds: Set<number> }>();
+  private readonly periodAlerts = new PeriodAlerts();
   /** Today's use per group and of the fleet. */
   private readonly day = new DayLedger();
   private readonly d = new DisposableStore();
@@ -116,8 +104,7 @@ export class BudgetWatch implements Disposable {
       deps.fleet.onDidRemoveAgent((id) => {
         this.seen.delete(id);
         this.denied.delete(id);
-        this.forgetPeriodAlerts(`agent:${id}`);
-        for (const key of [...this.periodFired.keys()]) if (key.includes(`|${id}|`)) this.periodFired.delete(key);
+        this.periodAlerts.forgetAgent(id);
       }),
     );
     this.schedule();
@@ -134,7 +121,7 @@ export class BudgetWatch implements Disposable {
       try {
         this.markDay(history);
         // What was announced counting from before the store was read is counted again from today's true use.
-        this.periodFired.clear();
+        this.periodAlerts.clear();
         for (const agent of this.deps.fleet.list()) this.checkPeriods(agent, this.deps.clock.now());
       } finally {
         this.silent = false;
@@ -164,12 +151,12 @@ export class BudgetWatch implements Disposable {
     const totalOf = (l: BudgetLimits | undefined): BudgetLimits | undefined => (periodOf(l) === 'total' ? l : undefined);
     if (!sameLimits(before.fleet, budgets.fleet)) {
       this.track(() => this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet)));
-      this.forgetPeriodAlerts('fleet');
+      this.periodAlerts.forgetBudget('fleet');
     }
     for (const group of new Set([...Object.keys(before.groups), ...Object.keys(budgets.groups)])) {
       if (!sameLimits(before.groups[group], budgets.groups[group])) {
         this.track(() => this.tracker.setLimits({ kind: 'group', group }, totalOf(budgets.groups[group])));
-        this.forgetPeriodAlerts(`group:${group}`);
+        this.periodAlerts.forgetBudget(`group:${group}`);
       }
     }
     // Budgets per day and per task are checked against the agents' use now (alerts at once when already over).
@@ -297,7 +284,7 @@ export class BudgetWatch implements Disposable {
     this.track(() => this.tracker.assignAgent(current.id, { group: current.group }));
     if (budget !== was.budget) {
       this.track(() => this.tracker.setLimits({ kind: 'agent', agentId: current.id }, periodOf(current.budget) === 'total' ? current.budget : undefined));
-      this.forgetPeriodAlerts(`agent:${current.id}`);
+      this.periodAlerts.forgetBudget(`agent:${current.id}`);
     }
     const delta = { deltaTokens: next.tokens - was.tokens, deltaUsd: next.usd - was.usd, deltaElapsedMs: next.timeMs - was.timeMs, deltaWallMs: next.wallMs - was.wallMs };
     if (delta.deltaTokens > 0 || delta.deltaUsd > 0 || delta.deltaElapsedMs > 0 || delta.deltaWallMs > 0) {
@@ -315,30 +302,13 @@ export class BudgetWatch implements Disposable {
   private checkPeriods(agent: AgentSnapshot, now: number): void {
     let spentAbove = false;
     for (const u of periodUses(agent, this.day.of, this.budgets, now)) {
-      const slot = `${u.key.split('|')[0]}|${u.period === 'task' ? agent.id : ''}|${u.metric}`;
-      let fired = this.periodFired.get(slot);
-      if (!fired || fired.period !== u.key) {
-        fired = { period: u.key, thresholds: new Set() };
-        this.periodFired.set(slot, fired);
-      }
-      const ratio = u.used / u.limit;
-      // One jump past several thresholds is announced once, at the highest.
-      let highest: number | undefined;
-      for (const threshold of this.tracker.alertThresholds) {
-        if (ratio < threshold - EPSILON || fired.thresholds.has(threshold)) continue;
-        fired.thresholds.add(threshold);
-        highest = threshold;
-      }
+      const highest = this.periodAlerts.reached(u.key.split('|')[0]!, u.period === 'task' ? agent.id : undefined, u.metric, u.key, u.used / u.limit, this.tracker.alertThresholds);
       if (highest === undefined) continue;
       if (highest >= 1 && u.scope.kind !== 'agent' && u.period === 'day') spentAbove = true;
       if (!this.silent) this.alert(u.scope, u.metric, highest, u.used, u.limit, u.period, agent);
     }
     // A spent day of a group or the fleet pauses every agent under it.
     if (spentAbove) this.syncAll();
-  }
-
-  private forgetPeriodAlerts(budget: string): void {
-    for (const key of [...this.periodFired.keys()]) if (key.startsWith(`${budget}|`)) this.periodFired.delete(key);
   }
 
   /** Every spent budget over the agent: totals (the tracker) and the current day and task. */
@@ -406,17 +376,7 @@ export class BudgetWatch implements Disposable {
 
   /** `agent`: for a budget per task, the agent whose task it is. */
   private alert(scope: BudgetScope, metric: BudgetMetric, threshold: number, used: number, limit: number, period: Exclude<BudgetPeriod, 'total'> | undefined, agent: AgentSnapshot | undefined): void {
-    const level = threshold >= 1 ? 'critical' : threshold >= 0.9 ? 'warning' : 'info';
-    // A group's or the fleet's budget per task is spent by one agent's task: name the agent.
-    const perTaskOf = period === 'task' && scope.kind !== 'agent' && agent ? agent : undefined;
-    const who = perTaskOf ? `${perTaskOf.name} (${this.who(scope)}, per task)` : this.who(scope);
-    const spent = `${formatBudgetAmount(metric, used)} of ${formatBudgetAmount(metric, limit)}${periodWords(period)}`;
-    const one = scope.kind === 'agent' || perTaskOf !== undefined;
-    const waits = one ? 'Its next tool call is denied and it waits for you.' : 'The next tool call of every agent under it is denied and they wait for you.';
-    const next = period === 'day' ? ' (or for midnight)' : period === 'task' ? ' (or for its next task)' : '';
-    const message = level === 'critical' ? `Budget exhausted: ${who} has spent ${spent}. ${waits.replace(/ for you\.$/, ` for you${next}.`)}` : `Budget ${percent(threshold)}: ${who} has spent ${spent}.`;
-    const agentId = scope.kind === 'agent' ? scope.agentId : perTaskOf?.id;
-    this._onDidAlert.fire({ level, scope, metric, threshold, used, limit, who, agentId, message, ...(period ? { period } : {}) });
+    this._onDidAlert.fire(budgetAlert({ scope, metric, threshold, used, limit, period, agent, who: this.who(scope) }));
   }
 
   private who(scope: BudgetScope): string {

@@ -147,20 +147,20 @@ export class BudgetWatch implements Disposable {
     const before = this.budgets;
     this.budgets = budgets;
     // 100 % always alerts: the agents are paused there and wait for the operator.
-    this.track(() => this.tracker.setThresholds([...(budgets.alertThresholds ?? DEFAULT_THRESHOLDS), 1]));
+    this.track(() => this.tracker.setThresholds([...(budgets.alertThresholds ?? DEFAULT_THRESHOLDS), 1]), true);
     const totalOf = (l: BudgetLimits | undefined): BudgetLimits | undefined => (periodOf(l) === 'total' ? l : undefined);
     if (!sameLimits(before.fleet, budgets.fleet)) {
-      this.track(() => this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet)));
+      this.track(() => this.tracker.setLimits({ kind: 'fleet' }, totalOf(budgets.fleet)), true);
       this.periodAlerts.forgetBudget('fleet');
     }
     for (const group of new Set([...Object.keys(before.groups), ...Object.keys(budgets.groups)])) {
       if (!sameLimits(before.groups[group], budgets.groups[group])) {
-        this.track(() => this.tracker.setLimits({ kind: 'group', group }, totalOf(budgets.groups[group])));
+        this.track(() => this.tracker.setLimits({ kind: 'group', group }, totalOf(budgets.groups[group])), true);
         this.periodAlerts.forgetBudget(`group:${group}`);
       }
     }
     // Budgets per day and per task are checked against the agents' use now (alerts at once when already over).
-    if (this.seen.size > 0) for (const agent of this.deps.fleet.list()) this.checkPeriods(agent, this.deps.clock.now());
+    if (this.seen.size > 0) for (const agent of this.deps.fleet.list()) this.checkPeriods(agent, this.deps.clock.now(), true);
     this.syncAll();
   }
 
@@ -282,8 +282,9 @@ export class BudgetWatch implements Disposable {
     };
     this.seen.set(current.id, next);
     this.track(() => this.tracker.assignAgent(current.id, { group: current.group }));
-    if (budget !== was.budget) {
-      this.track(() => this.tracker.setLimits({ kind: 'agent', agentId: current.id }, periodOf(current.budget) === 'total' ? current.budget : undefined));
+    const limitChanged = budget !== was.budget;
+    if (limitChanged) {
+      this.track(() => this.tracker.setLimits({ kind: 'agent', agentId: current.id }, periodOf(current.budget) === 'total' ? current.budget : undefined), true);
       this.periodAlerts.forgetBudget(`agent:${current.id}`);
     }
     const delta = { deltaTokens: next.tokens - was.tokens, deltaUsd: next.usd - was.usd, deltaElapsedMs: next.timeMs - was.timeMs, deltaWallMs: next.wallMs - was.wallMs };
@@ -293,19 +294,19 @@ export class BudgetWatch implements Disposable {
       if (!this.day.isToday(now)) this.day.recount(this.deps.fleet.list(), now);
       else if (!this.starting) this.day.add(current.group, { usd: delta.deltaUsd, tokens: delta.deltaTokens, timeMs: delta.deltaElapsedMs, wallMs: delta.deltaWallMs });
     }
-    this.checkPeriods(current, now);
+    this.checkPeriods(current, now, limitChanged);
     // A raised own budget may release the pause; a lowered one may set it.
     this.sync(current.id);
   }
 
   /** Announces the thresholds of per-day and per-task budgets over the agent reached in their current period. */
-  private checkPeriods(agent: AgentSnapshot, now: number): void {
+  private checkPeriods(agent: AgentSnapshot, now: number, limitChange = false): void {
     let spentAbove = false;
     for (const u of periodUses(agent, this.day.of, this.budgets, now)) {
       const highest = this.periodAlerts.reached(u.key.split('|')[0]!, u.period === 'task' ? agent.id : undefined, u.metric, u.key, u.used / u.limit, this.tracker.alertThresholds);
       if (highest === undefined) continue;
       if (highest >= 1 && u.scope.kind !== 'agent' && u.period === 'day') spentAbove = true;
-      if (!this.silent) this.alert(u.scope, u.metric, highest, u.used, u.limit, u.period, agent);
+      if (!this.silent && (highest >= 1 || !limitChange)) this.alert(u.scope, u.metric, highest, u.used, u.limit, u.period, agent);
     }
     // A spent day of a group or the fleet pauses every agent under it.
     if (spentAbove) this.syncAll();
@@ -353,9 +354,11 @@ export class BudgetWatch implements Disposable {
 
   /**
    * Runs one change of the tracker and announces what it crossed: per scope and metric only the highest threshold,
-   * so one jump past 70 %, 90 % and 100 % is one notification (the 100 % one), not three at once.
+   * so one jump past 70 %, 90 % and 100 % is one notification (the 100 % one), not three at once. A change of limits
+   * (the user raised or set a budget) announces only a budget it leaves exhausted: the share already used of a budget
+   * just set is no news to the one who set it (a raise from $0.05 to $0.075 at $0.053 said "70 %" at once).
    */
-  private track(change: () => void): void {
+  private track(change: () => void, limitChange = false): void {
     const outer = this.crossings;
     this.crossings = [];
     let crossed: ThresholdCrossing[];
@@ -371,7 +374,7 @@ export class BudgetWatch implements Disposable {
       const had = highest.get(key);
       if (!had || c.threshold > had.threshold) highest.set(key, c);
     }
-    for (const c of highest.values()) this.alert(c.scope, c.metric, c.threshold, c.used, c.limit, undefined, undefined);
+    for (const c of highest.values()) if (c.threshold >= 1 || !limitChange) this.alert(c.scope, c.metric, c.threshold, c.used, c.limit, undefined, undefined);
   }
 
   /** `agent`: for a budget per task, the agent whose task it is. */

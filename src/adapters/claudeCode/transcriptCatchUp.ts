@@ -6,20 +6,13 @@
 // Used only when every stored request has an id and they add up to the agent's counted usage; otherwise (usage counted
 // before requests were stored, or a per-model difference of an earlier catch-up, which names no request)
 // transcriptWatch keeps the per-model difference.
+import type { UsageRequest } from '../../core/store/usageRepo';
 import type { Usage } from '../../shared/agent';
 import { ZERO_USAGE } from './transcriptReader';
 import type { TokenUsage, UsageDelta } from './transcriptReader';
 
 /** One stored request (the store's usage_requests row): cache writes 5-minute and 1-hour together, and the 1-hour part. */
-export interface StoredRequest {
-  readonly model: string;
-  readonly requestId?: string;
-  readonly input: number;
-  readonly output: number;
-  readonly cacheRead: number;
-  readonly cacheWrite: number;
-  readonly cacheWrite1h: number;
-}
+export type StoredRequest = Pick<UsageRequest, 'model' | 'requestId' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h'>;
 
 const KEYS = ['input', 'output', 'cacheRead', 'cacheCreation', 'cacheCreation1h'] as const;
 

@@ -9,7 +9,7 @@ import { openPtySocket } from '../../../src/adapters/remote/runnerAttachClient';
 import { MAX_PTY_INPUT_BYTES, parseWith, PtyServerMessageSchema } from '../../../src/shared/protocol/runnerAttach';
 import type { PtyServerMessage } from '../../../src/shared/protocol/runnerAttach';
 import type { ServeProcess } from './runnerKit';
-import { bundleRunner, eventually, startServe } from './runnerKit';
+import { eventually, startServe, useRunnerBundle } from './runnerKit';
 
 /** One attachment: every output byte (decoded) and every text message, as they come. */
 class Attached {
@@ -81,19 +81,11 @@ function isAlive(pid: number): boolean {
 
 describe('runner Attach (real serve process, real pty)', function () {
   this.timeout(60_000);
-  let bundle: Awaited<ReturnType<typeof bundleRunner>>;
-  const cleanups: (() => unknown)[] = [];
-
-  before(async () => {
-    bundle = await bundleRunner();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  after(() => bundle?.dispose());
+  const runner = useRunnerBundle();
+  const cleanups = runner.cleanups;
 
   async function serveWith(withPty: boolean): Promise<ServeProcess> {
-    const serve = await startServe({ script: bundle.script, withPty });
+    const serve = await startServe({ script: runner.script, withPty });
     cleanups.push(() => serve.stop());
     return serve;
   }

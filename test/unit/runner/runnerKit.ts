@@ -25,6 +25,28 @@ export async function bundleRunner(): Promise<{ dir: string; script: string; dis
   return { dir, script, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Mocha hooks for a describe block of real-runner tests: the runner bundled once (`script`), and the cleanups each
+ * test pushes run after it, last first.
+ */
+export function useRunnerBundle(): { readonly script: string; readonly cleanups: (() => unknown)[] } {
+  let bundle: Awaited<ReturnType<typeof bundleRunner>> | undefined;
+  const cleanups: (() => unknown)[] = [];
+  before(async () => {
+    bundle = await bundleRunner();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  after(() => bundle?.dispose());
+  return {
+    get script() {
+      return bundle!.script;
+    },
+    cleanups,
+  };
+}
+
 export interface ServeProcess {
   readonly child: ChildProcess;
   readonly stateDir: string;

@@ -15,7 +15,7 @@ import { UnreachableWatch } from '../../../src/core/fleet/unreachableWatch';
 import type { Supervisor } from '../remote/remoteKit';
 import { startSupervisor } from '../remote/remoteKit';
 import type { ServeProcess } from './runnerKit';
-import { bundleRunner, eventually, startServe } from './runnerKit';
+import { eventually, startServe, useRunnerBundle } from './runnerKit';
 
 function isAlive(pid: number): boolean {
   try {
@@ -43,19 +43,11 @@ const rowOf = (sup: Supervisor, runnerName: string) => sup.fleet.list().find((a)
 
 describe('flotilla-agent runner (real process)', function () {
   this.timeout(60_000);
-  let bundle: Awaited<ReturnType<typeof bundleRunner>>;
-  const cleanups: (() => unknown)[] = [];
-
-  before(async () => {
-    bundle = await bundleRunner();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  after(() => bundle?.dispose());
+  const runner = useRunnerBundle();
+  const cleanups = runner.cleanups;
 
   it('runs from a temp folder on plain Node: a 0600 token it never prints, run / ls / stop with pipes when node-pty is absent', async () => {
-    const serve = await startServe({ script: bundle.script });
+    const serve = await startServe({ script: runner.script });
     cleanups.push(() => serve.stop());
     assert.equal(statSync(join(serve.stateDir, 'token')).mode & 0o777, 0o600);
     assert.equal(serve.token.length >= 43, true, 'a 256-bit token in base64url');
@@ -78,7 +70,7 @@ describe('flotilla-agent runner (real process)', function () {
   });
 
   it('refuses a wrong token, a browser Origin and a missing agent id; the token is checked before anything else', async () => {
-    const serve = await startServe({ script: bundle.script });
+    const serve = await startServe({ script: runner.script });
     cleanups.push(() => serve.stop());
     const status = (path: string, headers: Record<string, string>): Promise<number> =>
       new Promise((resolveStatus) => {
@@ -111,7 +103,7 @@ describe('flotilla-agent runner (real process)', function () {
   it('dialled by Flotilla: the agent appears in the fleet, Stop ends its process, frames made while disconnected arrive after the reconnect', async () => {
     const sup = await startSupervisor();
     cleanups.push(() => sup.dispose());
-    const serve = await startServe({ script: bundle.script, withPty: true });
+    const serve = await startServe({ script: runner.script, withPty: true });
     cleanups.push(() => serve.stop());
     assert.match(serve.output(), /agents: pseudo-terminals/);
     const connection = dial(sup, serve);
@@ -166,7 +158,7 @@ describe('flotilla-agent runner (real process)', function () {
   });
 
   it('listens beyond loopback only with TLS; over wss Flotilla connects when it trusts the certificate, and not otherwise', async () => {
-    const refused = spawnSync(process.execPath, [bundle.script, 'serve', '--state-dir', mkdtempSync(join(tmpdir(), 'flotilla-runner-state-')), '--listen', '0.0.0.0:0'], { encoding: 'utf8', timeout: 15_000 });
+    const refused = spawnSync(process.execPath, [runner.script, 'serve', '--state-dir', mkdtempSync(join(tmpdir(), 'flotilla-runner-state-')), '--listen', '0.0.0.0:0'], { encoding: 'utf8', timeout: 15_000 });
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /beyond loopback only with TLS/);
 
@@ -175,7 +167,7 @@ describe('flotilla-agent runner (real process)', function () {
     const cert = join(certDir, 'cert.pem');
     const key = join(certDir, 'key.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-    const serve = await startServe({ script: bundle.script, extraArgs: ['--tls-cert', cert, '--tls-key', key] });
+    const serve = await startServe({ script: runner.script, extraArgs: ['--tls-cert', cert, '--tls-key', key] });
     cleanups.push(() => serve.stop());
     assert.match(serve.url, /^wss:/);
     const sup = await startSupervisor();
@@ -203,7 +195,7 @@ describe('flotilla-agent runner (real process)', function () {
     cleanups.push(() => sup.dispose());
     const watch = new UnreachableWatch({ fleet: sup.fleet, clock: systemClock, graceMs: () => 1500, log: sup.log });
     cleanups.push(() => watch.dispose());
-    const serve = await startServe({ script: bundle.script });
+    const serve = await startServe({ script: runner.script });
     cleanups.push(() => serve.stop());
     const run = await serve.cli(['run', '--name', 'sleeper', '--', 'sleep', '600']);
     assert.equal(run.code, 0, run.stderr);

@@ -13,7 +13,7 @@ import type { Supervisor } from '../remote/remoteKit';
 import { startSupervisor } from '../remote/remoteKit';
 import { createSandbox } from '../claudeCode/claudeRunner';
 import type { ServeProcess } from './runnerKit';
-import { bundleRunner, eventually, startServe } from './runnerKit';
+import { eventually, startServe, useRunnerBundle } from './runnerKit';
 import { startRunnerEndpoint } from './runnerEndpoint';
 import { memoryLogger } from '../core/fleetKit';
 
@@ -58,21 +58,13 @@ async function askRaw(serve: ServeProcess, message: string): Promise<Record<stri
 
 describe('New Agent on a runner: the index socket start request (real runner process)', function () {
   this.timeout(60_000);
-  let bundle: Awaited<ReturnType<typeof bundleRunner>>;
-  const cleanups: (() => unknown)[] = [];
-
-  before(async () => {
-    bundle = await bundleRunner();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  after(() => bundle?.dispose());
+  const runner = useRunnerBundle();
+  const cleanups = runner.cleanups;
 
   async function connected(cwd?: string): Promise<{ sup: Supervisor; serve: ServeProcess; connection: RunnerConnection }> {
     const sup = await startSupervisor();
     cleanups.push(() => sup.dispose());
-    const serve = await startServe({ script: bundle.script, ...(cwd === undefined ? {} : { cwd }) });
+    const serve = await startServe({ script: runner.script, ...(cwd === undefined ? {} : { cwd }) });
     cleanups.push(() => serve.stop());
     const connection = dial(sup, serve);
     cleanups.push(() => connection.dispose());

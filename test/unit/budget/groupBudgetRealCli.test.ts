@@ -9,22 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildHookSettings } from '../../../src/adapters/claudeCode/hookSettings';
-import { ClaudeCodeAdapter } from '../../../src/adapters/claudeCode/claudeCodeAdapter';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { budgetGate } from '../../../src/core/approvals/budgetGate';
-import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import { changeBudget } from '../../../src/core/budget/budgetChange';
 import { BudgetWatch } from '../../../src/core/budget/budgetWatch';
 import type { BudgetRelease } from '../../../src/core/budget/budgetWatch';
 import { systemClock } from '../../../src/core/clock';
-import { AgentRuntime } from '../../../src/core/fleet/agentRuntime';
-import { PriceBook } from '../../../src/core/pricing/priceBook';
 import type { AuditInput } from '../../../src/core/store/auditLog';
 import { startModelServer } from '../../fixtures/modelServer/modelServer';
 import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Scenario } from '../../fixtures/modelServer/scenario';
 import { newFleet } from '../core/fleetKit';
+import { budgetedRuntime } from './budgetedRuntime';
 import { claudeAvailable, createSandbox, runClaude } from '../claudeCode/claudeRunner';
 import type { Sandbox } from '../claudeCode/claudeRunner';
 
@@ -88,25 +84,7 @@ describe('a group budget pauses two real Claude Code agents at once', function (
       watch.noteDenied(a.id);
       denials.push({ agent: a.name, pausedTogether: watch.pausedAgents('backend').map((x) => x.name).sort() });
     });
-    const bridge = new BridgeServer(log);
-    const book = new PriceBook();
-    const runtime = new AgentRuntime({
-      fleet,
-      approvals,
-      log,
-      bridge,
-      gates: [gate],
-      price: (m, u, request) => {
-        const p = book.price(m, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
-        return p.ok ? p.costUsd : undefined;
-      },
-      stallMs: () => 600_000,
-    });
-    runtime.register(new ClaudeCodeAdapter({ claudePath: () => 'claude', log, env: {} }));
-    runtime.start();
-    const { port } = await bridge.listen(0);
-    const bridgeUrl = `http://127.0.0.1:${port}`;
-    const settings = buildHookSettings({ bridgeUrl, timeoutSeconds: 60, hookProgram: { script: join(hookDir, 'hook.js'), node: process.execPath } });
+    const { runtime, bridge, bridgeUrl, settings } = await budgetedRuntime({ fleet, approvals, log, gate, hookDir });
 
     try {
       const run = (name: string, scenario: string) => {

@@ -9,20 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildHookSettings } from '../../../src/adapters/claudeCode/hookSettings';
-import { ClaudeCodeAdapter } from '../../../src/adapters/claudeCode/claudeCodeAdapter';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { budgetGate } from '../../../src/core/approvals/budgetGate';
-import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
 import { BudgetWatch } from '../../../src/core/budget/budgetWatch';
 import type { BudgetRelease } from '../../../src/core/budget/budgetWatch';
 import { systemClock } from '../../../src/core/clock';
-import { AgentRuntime } from '../../../src/core/fleet/agentRuntime';
-import { PriceBook } from '../../../src/core/pricing/priceBook';
 import { startModelServer } from '../../fixtures/modelServer/modelServer';
 import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Scenario } from '../../fixtures/modelServer/scenario';
 import { newFleet } from '../core/fleetKit';
+import { budgetedRuntime } from './budgetedRuntime';
 import { claudeAvailable, createSandbox, runClaude } from '../claudeCode/claudeRunner';
 import type { Sandbox } from '../claudeCode/claudeRunner';
 
@@ -87,26 +83,8 @@ describe('a budget per task with real Claude Code', function () {
       denied.push(reason);
       pausedWhenDenied.push(fleet.get(a.id)?.budgetPaused);
     });
-    const bridge = new BridgeServer(log);
-    const book = new PriceBook();
-    const runtime = new AgentRuntime({
-      fleet,
-      approvals,
-      log,
-      bridge,
-      gates: [gate],
-      price: (m, u, request) => {
-        const p = book.price(m, { ...u, cacheWrite1h: request?.cacheWrite1h ?? 0 });
-        return p.ok ? p.costUsd : undefined;
-      },
-      stallMs: () => 600_000,
-    });
-    runtime.register(new ClaudeCodeAdapter({ claudePath: () => 'claude', log, env: {} }));
-    const following = watch.follow(runtime.router.onDidSignal);
-    runtime.start();
-    const { port } = await bridge.listen(0);
-    const bridgeUrl = `http://127.0.0.1:${port}`;
-    const settings = buildHookSettings({ bridgeUrl, timeoutSeconds: 60, hookProgram: { script: join(hookDir, 'hook.js'), node: process.execPath } });
+    let following: { dispose(): void } | undefined;
+    const { runtime, bridge, bridgeUrl, settings } = await budgetedRuntime({ fleet, approvals, log, gate, hookDir, beforeStart: (r) => (following = watch.follow(r.router.onDidSignal)) });
     const released: BudgetRelease[] = [];
     watch.onDidRelease((r) => released.push(r));
 
@@ -145,7 +123,7 @@ describe('a budget per task with real Claude Code', function () {
       const [nextResult] = results(next.name);
       assert.match(nextResult?.text ?? '', /ran-next/, `the next task's call ran: ${JSON.stringify(nextResult)}`);
     } finally {
-      following.dispose();
+      following?.dispose();
       runtime.dispose();
       watch.dispose();
       approvals.dispose();

@@ -6,9 +6,11 @@ import { isEnded } from '../core/statusMachine';
 import { visible } from '../shared/visibleText';
 import { SHORT_LABEL, sortAgents } from './agentOrder';
 import { agentLook, LOOKS } from './agentStatusLook';
+import { parseRunnerAddress } from '../adapters/remote/runnerFleetAgents';
 
 /** Which agents a command can act on. */
-export type AgentFilter = 'any' | 'live' | 'ended' | 'worktree' | 'terminal';
+/** `changes`: agents whose changes can be shown — a local worktree, or a runner's agent (its runner serves them). */
+export type AgentFilter = 'any' | 'live' | 'ended' | 'worktree' | 'changes' | 'terminal';
 
 export interface AgentPickItem {
   readonly label: string;
@@ -27,6 +29,8 @@ export function applies(agent: AgentSnapshot, filter: AgentFilter, hasTerminal: 
       return isEnded(agent.status);
     case 'worktree':
       return agent.worktree !== undefined;
+    case 'changes':
+      return agent.worktree !== undefined || (agent.kind === 'remote' && parseRunnerAddress(agent.command) !== undefined);
     case 'terminal':
       return hasTerminal(agent.id);
   }
@@ -51,7 +55,7 @@ export function pickItems(agents: readonly AgentSnapshot[], filter: AgentFilter,
 
 /** Why the picker has nothing to offer, e.g. "No running agent to stop." */
 export function nothingToPick(filter: AgentFilter, verb: string): string {
-  const which: Record<AgentFilter, string> = { any: 'agent', live: 'running agent', ended: 'ended agent', worktree: 'agent with a worktree', terminal: 'agent with a terminal in this window' };
+  const which: Record<AgentFilter, string> = { any: 'agent', live: 'running agent', ended: 'ended agent', worktree: 'agent with a worktree', changes: 'agent with a worktree', terminal: 'agent with a terminal in this window' };
   return `No ${which[filter]} to ${verb}.`;
 }
 

@@ -13,6 +13,7 @@ import { budgetFraction, budgetLines, budgetShare } from '../core/budget/budgetT
 import type { AgentLook, PresentedAgent } from './agentStatusLook';
 import { quotaAdvice, quotaRowText } from './quotaText';
 import { subagentCostLine } from './subagentCostLine';
+import { applies } from './agentPickerModel';
 
 export function lookIcon(look: AgentLook): vscode.ThemeIcon {
   const { icon, color } = LOOKS[look];
@@ -81,7 +82,7 @@ export function tooltip(agent: AgentSnapshot, now: number): vscode.MarkdownStrin
   if (agent.budgetPaused) {
     md.appendMarkdown(`$(credit-card) **Paused for budget**: ${escape(agent.budgetReason ?? 'a budget is spent')}. Its tool calls are denied until *Set Budget…* raises it.\n\n`);
   }
-  const openDiff = look === 'ready-for-review' && agent.worktree ? `[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))}) · ` : '';
+  const openDiff = look === 'ready-for-review' && applies(agent, 'changes') ? `[$(diff) Open Diff](command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([agent.id]))}) · ` : '';
   md.appendMarkdown(`${openDiff}[$(list-tree) Open Trace](command:${Commands.openTrace}?${encodeURIComponent(JSON.stringify([agent.id]))})\n\n`);
   if (agent.quarantine) appendQuarantine(md, agent.quarantine);
   md.appendMarkdown(healthTooltip(agent, now, escape));

@@ -17,7 +17,8 @@ import { removeAgent } from './removeAgent';
 import { agentsFor } from './agentPicker';
 import type { PickOptions } from './agentPicker';
 import { registerAgentCommands, stopAgent } from './agentCommands';
-import { Commands } from './ids';
+import { Commands, RemoteAgentCommands } from './ids';
+import { runnerAgentRef } from './remoteAgentRef';
 import { ApprovalsPanel } from './approvalsPanel';
 import { decideAsUser } from './approvalNotifier';
 import type { ApprovalsPanelDeps } from './approvalsPanel';
@@ -96,8 +97,10 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
       }
     },
     [Commands.openDiff]: async (arg) => {
-      const agent = await resolveAgent(arg, { filter: 'worktree', verb: 'open the diff of' });
+      const agent = await resolveAgent(arg, { filter: 'changes', verb: 'open the diff of' });
       if (!agent) return 0;
+      // A runner's agent: its runner serves the changes (remoteAgentUi.ts).
+      if (runnerAgentRef(agent)) return vscode.commands.executeCommand<number>(RemoteAgentCommands.openRemoteDiff, agent.id);
       try {
         return await openAgentDiff(agent);
       } catch (err) {

@@ -9,10 +9,15 @@ export function runnerAgentAddress(connection: string, agentId: string): string 
   return `flotilla-agent://${connection}/${agentId}`;
 }
 
-/** The connection a runner agent's address names (`flotilla-agent://<connection>/<id>`), if it is one. */
+/** The connection and the runner's agent id an address names (`flotilla-agent://<connection>/<id>`), if it is one. */
+export function parseRunnerAddress(command: string | undefined): { readonly connection: string; readonly agentId: string } | undefined {
+  const match = /^flotilla-agent:\/\/([^/]+)\/(.+)$/.exec(command ?? '');
+  return match ? { connection: match[1]!, agentId: match[2]! } : undefined;
+}
+
+/** The connection a runner agent's address names, if it is one. */
 export function connectionOfAddress(command: string | undefined): string | undefined {
-  const match = /^flotilla-agent:\/\/([^/]+)\//.exec(command ?? '');
-  return match?.[1];
+  return parseRunnerAddress(command)?.connection;
 }
 
 /** The fleet id for a runner's agent: the live one at its address, else (a new run) a new remote agent. */

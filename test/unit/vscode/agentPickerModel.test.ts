@@ -23,6 +23,10 @@ describe('agent picker model', () => {
     assert.equal(live[0]!.description, 'needs approval · $0.50');
     assert.equal(live[1]!.detail, 'claude-code · group web · branch flotilla/bravo');
     assert.deepEqual(pickItems(fleet, 'worktree').map((i) => i.agentId), ['id-bravo']);
+    // Open Diff also offers a runner's agent (its runner serves its changes), not an agent that dialled in.
+    const far = agent('far', 'idle', { kind: 'remote', command: 'flotilla-agent://box/far-1' });
+    const dialled = agent('own', 'idle', { kind: 'remote' });
+    assert.deepEqual(pickItems([...fleet, far, dialled], 'changes').map((i) => i.agentId).sort(), ['id-bravo', 'id-far']);
     assert.deepEqual(pickItems(fleet, 'ended').map((i) => i.agentId), ['id-alpha']);
     assert.deepEqual(pickItems(fleet, 'terminal', (id) => id === 'id-alpha').map((i) => i.agentId), ['id-alpha']);
     assert.equal(nothingToPick('live', 'stop'), 'No running agent to stop.');

@@ -10,7 +10,8 @@ import { parseRunnerAddress } from '../adapters/remote/runnerFleetAgents';
 
 /** Which agents a command can act on. */
 /** `changes`: agents whose changes can be shown — a local worktree, or a runner's agent (its runner serves them). */
-export type AgentFilter = 'any' | 'live' | 'ended' | 'worktree' | 'changes' | 'terminal';
+/** `quota`: live agents paused at the model API's quota wall. */
+export type AgentFilter = 'any' | 'live' | 'ended' | 'worktree' | 'changes' | 'quota' | 'terminal';
 
 export interface AgentPickItem {
   readonly label: string;
@@ -31,6 +32,8 @@ export function applies(agent: AgentSnapshot, filter: AgentFilter, hasTerminal: 
       return agent.worktree !== undefined;
     case 'changes':
       return agent.worktree !== undefined || (agent.kind === 'remote' && parseRunnerAddress(agent.command) !== undefined);
+    case 'quota':
+      return agent.quotaPause !== undefined && !isEnded(agent.status);
     case 'terminal':
       return hasTerminal(agent.id);
   }
@@ -55,7 +58,7 @@ export function pickItems(agents: readonly AgentSnapshot[], filter: AgentFilter,
 
 /** Why the picker has nothing to offer, e.g. "No running agent to stop." */
 export function nothingToPick(filter: AgentFilter, verb: string): string {
-  const which: Record<AgentFilter, string> = { any: 'agent', live: 'running agent', ended: 'ended agent', worktree: 'agent with a worktree', changes: 'agent with a worktree', terminal: 'agent with a terminal in this window' };
+  const which: Record<AgentFilter, string> = { any: 'agent', live: 'running agent', ended: 'ended agent', worktree: 'agent with a worktree', changes: 'agent with a worktree', quota: 'agent paused at the quota wall', terminal: 'agent with a terminal in this window' };
   return `No ${which[filter]} to ${verb}.`;
 }
 

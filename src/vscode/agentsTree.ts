@@ -240,6 +240,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     if (!isEnded(agent.status)) tags.push('live');
     if (agent.worktree) tags.push('worktree');
     if (agent.quarantine) tags.push('quarantined');
+    if (agent.quotaPause && !isEnded(agent.status)) tags.push('quota');
     if (this.hasTerminal(agent.id)) tags.push('terminal');
     // An agent on a runner: Attach and its Open Diff (src/vscode/remoteAgentUi.ts).
     if (agent.kind === 'remote' && connectionOfAddress(agent.command) !== undefined) tags.push('runner');

@@ -48,6 +48,11 @@ export const BudgetCommands = {
   setBudget: 'flotilla.setBudget',
 } as const;
 
+/** The quota wall (src/vscode/quotaUi.ts registers it; contributed like Commands). */
+export const QuotaCommands = {
+  resumeAfterQuota: 'flotilla.resumeAfterQuota',
+} as const;
+
 /** The Costs view (src/vscode/costsPanel.ts registers it; contributed like Commands). */
 export const CostsCommands = {
   openCosts: 'flotilla.openCosts',

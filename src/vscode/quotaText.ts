@@ -34,7 +34,7 @@ export function quotaRowText(pause: QuotaPause, now: number): string {
 
 /** The tooltip's sentence after the API's message (which the caller shows as text). */
 export function quotaAdvice(pause: QuotaPause, now: number): string {
-  if (pause.until === undefined) return 'The agent did not say when the quota resets: Resume (in the notification) or Send Prompt… "continue" once you think it has.';
-  if (quotaResetPassed(pause, now)) return `The quota should have reset at ${resetClock(pause.until, now)}: Resume (in the notification) or Send Prompt… "continue".`;
-  return `It resets at ${resetClock(pause.until, now)}; then a notification offers Resume (sends "continue" into its session).`;
+  if (pause.until === undefined) return 'The agent did not say when the quota resets: Resume After Quota (its menu or the notification) once you think it has.';
+  if (quotaResetPassed(pause, now)) return `The quota should have reset at ${resetClock(pause.until, now)}: Resume After Quota (its menu or the notification).`;
+  return `It resets at ${resetClock(pause.until, now)}; then a notification offers Resume (sends "continue" into its session; also Resume After Quota in its menu).`;
 }

@@ -9,7 +9,8 @@ import type { Clock } from '../core/clock';
 import type { Fleet } from '../core/fleet/fleet';
 import type { Logger } from '../core/log';
 import { QuotaWatch } from '../core/fleet/quotaWatch';
-import { AgentCommands } from './ids';
+import { agentsFor } from './agentPicker';
+import { AgentCommands, QuotaCommands } from './ids';
 import { QUOTA_RESUME_PROMPT, quotaRowText, resetClock } from './quotaText';
 
 const RESUME = 'Resume';
@@ -32,6 +33,13 @@ export class QuotaUi implements vscode.Disposable {
       this.watch,
       this.watch.onDidPause((a) => void this.paused(a)),
       this.watch.onDidReset((a) => void this.reset(a)),
+      // Resume After Quota: from a paused agent's row, or the palette with a pick of the paused agents.
+      vscode.commands.registerCommand(QuotaCommands.resumeAfterQuota, async (...args: unknown[]) => {
+        const [agent] = await agentsFor(d.fleet, args, { filter: 'quota', many: false, verb: 'resume' });
+        if (!agent?.quotaPause) return false;
+        await this.resume(agent.id, agent.quotaPause.since);
+        return true;
+      }),
     );
   }
 

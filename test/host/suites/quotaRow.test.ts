@@ -49,6 +49,7 @@ describe('Quota wall in the Agents tree', () => {
     assert.match(tip, /You\\'ve hit your session limit · resets 2\\:05pm \\\(Europe\\\/Berlin\\\)/, 'escaped, shown once');
     assert.equal(tip.split('session limit').length - 1, 1, 'the message is not repeated as the status reason');
     assert.match(tip, /a notification offers Resume/);
+    assert.match(String(item.contextValue), /\bquota\b/, 'its menu offers Resume After Quota');
     assert.deepEqual((item.tooltip as vscode.MarkdownString).isTrusted, { enabledCommands: ['flotilla.openDiff', 'flotilla.openTrace'] });
   });
 

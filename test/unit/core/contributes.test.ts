@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // ids.ts imports nothing from vscode, so plain Node can read it.
-import { AgentCommands, BudgetCommands, Commands as BaseCommands, CostsCommands, HealthCommands, NewAgentCommands, RemoteAgentCommands, Settings, Views } from '../../../src/vscode/ids';
+import { AgentCommands, BudgetCommands, Commands as BaseCommands, CostsCommands, HealthCommands, NewAgentCommands, QuotaCommands, RemoteAgentCommands, Settings, Views } from '../../../src/vscode/ids';
 
 /** Every command Flotilla registers: the base table, the everyday agent commands and the budget commands. */
-const Commands = { ...BaseCommands, ...AgentCommands, ...BudgetCommands, ...CostsCommands, ...HealthCommands, ...NewAgentCommands, ...RemoteAgentCommands };
+const Commands = { ...BaseCommands, ...AgentCommands, ...BudgetCommands, ...CostsCommands, ...HealthCommands, ...NewAgentCommands, ...QuotaCommands, ...RemoteAgentCommands };
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
 

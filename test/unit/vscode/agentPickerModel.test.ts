@@ -27,6 +27,11 @@ describe('agent picker model', () => {
     const far = agent('far', 'idle', { kind: 'remote', command: 'flotilla-agent://box/far-1' });
     const dialled = agent('own', 'idle', { kind: 'remote' });
     assert.deepEqual(pickItems([...fleet, far, dialled], 'changes').map((i) => i.agentId).sort(), ['id-bravo', 'id-far']);
+    // Resume After Quota offers the live agents paused at the quota wall.
+    const walled = agent('walled', 'idle', { quotaPause: { since: 1, reason: '429' } });
+    const gone = agent('gone', 'done', { quotaPause: { since: 1, reason: '429' } });
+    assert.deepEqual(pickItems([...fleet, walled, gone], 'quota').map((i) => i.agentId), ['id-walled']);
+    assert.equal(nothingToPick('quota', 'resume'), 'No agent paused at the quota wall to resume.');
     assert.deepEqual(pickItems(fleet, 'ended').map((i) => i.agentId), ['id-alpha']);
     assert.deepEqual(pickItems(fleet, 'terminal', (id) => id === 'id-alpha').map((i) => i.agentId), ['id-alpha']);
     assert.equal(nothingToPick('live', 'stop'), 'No running agent to stop.');

@@ -8,7 +8,7 @@ import type { AgentFrame, FrameDraft } from '../shared/protocol/frames';
 import type { JsonValue } from '../shared/protocol/jsonValue';
 import type { HeartbeatFrame } from '../shared/protocol/heartbeat';
 import { MAX_LABEL_LENGTH, MAX_TEXT_LENGTH } from '../shared/protocol/limits';
-import { EXITED_EVENT } from '../adapters/remote/eventFacts';
+import { EXITED_EVENT, QUOTA_EVENT } from '../adapters/remote/eventFacts';
 import type { AgentOutbox } from './agentOutbox';
 
 type Status = NonNullable<HeartbeatFrame['status']>;
@@ -77,6 +77,8 @@ export class FrameSink implements AgentSignalSink {
         if (signal.phase === 'started') return [status('working')];
         if (signal.phase === 'ended') return [status('idle')];
         if (signal.phase === 'interrupted') return [event('turn interrupted', signal.detail), status('idle')];
+        // At the quota wall the turn ends, not the agent: idle, then the event that carries the pause and its reset.
+        if (signal.quota) return [status('idle'), { ...event(QUOTA_EVENT, signal.detail), ...(signal.quota.resetsAt !== undefined ? { attrs: { resets_at: signal.quota.resetsAt } } : {}) }];
         return [status('failed', signal.detail ?? 'the turn failed')];
       case 'waiting':
         if (signal.for === 'connection') return [];

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { heartbeatDetail, heartbeatFacts } from '../../../src/adapters/remote/heartbeatFacts';
 import { CountedSpans, spanFacts } from '../../../src/adapters/remote/spanFacts';
+import { FrameSink } from '../../../src/runner/frameSink';
 import type { AgentSignal } from '../../../src/core/agents/agentSignal';
 import type { AgentStatus } from '../../../src/shared/status';
 import type { HeartbeatFrame } from '../../../src/shared/protocol/heartbeat';
@@ -126,6 +127,24 @@ describe('agent socket heartbeats, spans and stalls', () => {
 
       await processed({ type: 'heartbeat', elapsed_ms: 95000, status: 'idle' });
       assert.equal(sup.fleet.get(agentId)!.status, 'idle');
+    });
+
+    it("a runner agent at the quota wall: the frames the runner's sink makes show paused — quota until its reset; a new turn clears it", async () => {
+      const resetsAt = Date.now() + 3_600_000;
+      const message = "You've hit your session limit · resets 1:04pm (Europe/Berlin)";
+      await processed({ type: 'heartbeat', elapsed_ms: 1, status: 'working' });
+      const frames = new FrameSink(() => undefined, () => undefined).framesOf({ type: 'turn', phase: 'failed', detail: message, quota: { resetsAt } });
+      for (const frame of frames) await processed(frame as Record<string, unknown>);
+      const paused = sup.fleet.get(agentId)!;
+      assert.equal(paused.status, 'idle', 'the turn ended; the agent did not fail');
+      assert.deepEqual({ until: paused.quotaPause?.until, reason: paused.quotaPause?.reason }, { until: resetsAt, reason: message });
+      await processed({ type: 'heartbeat', elapsed_ms: 2, status: 'idle' });
+      assert.equal(sup.fleet.get(agentId)!.quotaPause?.until, resetsAt, 'the timer repeating idle keeps the pause');
+      // Without a reset time: paused, the reset unknown.
+      await processed({ type: 'heartbeat', elapsed_ms: 3, status: 'working' });
+      assert.equal(sup.fleet.get(agentId)!.quotaPause, undefined, 'a new turn clears it');
+      for (const frame of new FrameSink(() => undefined, () => undefined).framesOf({ type: 'turn', phase: 'failed', detail: '429', quota: {} })) await processed(frame as Record<string, unknown>);
+      assert.deepEqual([sup.fleet.get(agentId)!.status, sup.fleet.get(agentId)!.quotaPause?.until, sup.fleet.get(agentId)!.quotaPause?.reason], ['idle', undefined, '429']);
     });
 
     it('keeps waiting-approval and its reason while a request waits, whatever the heartbeat timer says', async () => {

@@ -6,7 +6,7 @@ import type { RunnerEndpoint } from '../adapters/remote/runnerAttachClient';
 import { parseRunnerAddress } from '../adapters/remote/runnerFleetAgents';
 import type { AgentSnapshot } from '../shared/agent';
 import { Settings } from './ids';
-import { readConnections, SECRET_PREFIX } from './remoteConnections';
+import { connectionSecretKey, readConnections } from './remoteConnections';
 
 export interface RunnerAgentRef {
   /** The connection's name in the settings. */
@@ -25,7 +25,7 @@ export async function runnerEndpoint(secrets: vscode.SecretStorage, connection: 
   const settings = readConnections(vscode.workspace.getConfiguration(Settings.section).get<unknown>(Settings.remoteConnections, []), () => undefined);
   const setting = settings.find((c) => c.name === connection);
   if (!setting) throw new Error(`the connection '${connection}' is no longer in the flotilla.remote.connections setting`);
-  const token = await secrets.get(SECRET_PREFIX + connection);
+  const token = await secrets.get(connectionSecretKey(setting));
   if (!token) throw new Error(`no token is stored for the connection '${connection}' (run "Flotilla: Add Remote Connection…")`);
   return { url: setting.url, token };
 }

@@ -12,8 +12,17 @@ import type { RunnerStartResult } from '../shared/protocol/runner';
 import { Settings } from './ids';
 
 const CONNECTIONS_SETTING = Settings.remoteConnections;
-/** The SecretStorage key of a connection's token is this plus its name (Attach and Open Diff read it too). */
+/** The SecretStorage keys of connections' tokens start with this (Attach and Open Diff read them too). */
 export const SECRET_PREFIX = 'flotilla.remote.token.';
+
+/**
+ * The SecretStorage key of a connection's token: its name and the URL the token was entered for. A token is sent to
+ * that URL only: a settings file that gives the name another URL (a cloned repository's `.vscode/settings.json`)
+ * finds no token, instead of sending it there.
+ */
+export function connectionSecretKey(c: { readonly name: string; readonly url: string }): string {
+  return `${SECRET_PREFIX}${c.name} ${c.url}`;
+}
 
 const ConnectionSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)'),
@@ -86,7 +95,7 @@ export class RemoteConnections implements vscode.Disposable {
   private async sync(): Promise<void> {
     const settings = readConnections(vscode.workspace.getConfiguration('flotilla').get<unknown>(CONNECTIONS_SETTING, []), (m) => this.deps.log.warn(m));
     const wanted = new Map<string, { setting: RemoteConnectionSetting; token: string | undefined }>();
-    for (const setting of settings) wanted.set(setting.name, { setting, token: await this.deps.secrets.get(SECRET_PREFIX + setting.name) });
+    for (const setting of settings) wanted.set(setting.name, { setting, token: await this.deps.secrets.get(connectionSecretKey(setting)) });
     for (const [name, { key, connection }] of this.live) {
       const want = wanted.get(name);
       if (!want || !want.token || key !== `${want.setting.url}\0${want.token}`) {
@@ -97,7 +106,7 @@ export class RemoteConnections implements vscode.Disposable {
     for (const [name, { setting, token }] of wanted) {
       if (this.live.has(name)) continue;
       if (!token) {
-        this.deps.log.warn(`remote connection '${name}': no token stored; run "Flotilla: Add Remote Connection…" with this name`);
+        this.deps.log.warn(`remote connection '${name}': no token stored for ${setting.url}; run "Flotilla: Add Remote Connection…" with this name and URL`);
         continue;
       }
       try {
@@ -144,7 +153,7 @@ export class RemoteConnections implements vscode.Disposable {
       validateInput: (v) => (v.trim().length >= 32 ? undefined : 'The token has at least 32 characters.'),
     });
     if (!token) return;
-    await this.deps.secrets.store(SECRET_PREFIX + name, token.trim());
+    await this.deps.secrets.store(connectionSecretKey({ name, url }), token.trim());
     const next = [...existing.filter((c) => c.name !== name), { name, url }];
     await config.update(CONNECTIONS_SETTING, next, vscode.ConfigurationTarget.Global);
     void vscode.window.showInformationMessage(`Flotilla connects to '${name}' (${url}); its agents appear in the Agents view.`);

@@ -9,7 +9,7 @@ import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { Fleet } from '../../../src/core/fleet/fleet';
 import type { AgentSnapshot } from '../../../src/shared/agent';
 import { AgentsTreeProvider } from '../../../src/vscode/agentsTree';
-import { RemoteConnections } from '../../../src/vscode/remoteConnections';
+import { connectionSecretKey, RemoteConnections } from '../../../src/vscode/remoteConnections';
 import { isHostNode } from '../../../src/vscode/remoteConnectionsTree';
 import { MemoryPersistence, memoryLogger } from '../../unit/core/fleetKit';
 import { startRemoteCore } from '../../unit/remote/remoteKit';
@@ -72,7 +72,7 @@ describe('remote connections as host nodes in the Agents tree', function () {
     const approvals = new ApprovalQueue(() => ({ escalateAfterMs: 600_000, timeoutMs: 600_000 }));
     const core = startRemoteCore(http.createServer(), { fleet, approvals, log });
     const secrets = memorySecrets();
-    await secrets.store('flotilla.remote.token.box', readFileSync(endpoint.tokenFile, 'utf8').trim());
+    await secrets.store(connectionSecretKey({ name: 'box', url: endpoint.url }), readFileSync(endpoint.tokenFile, 'utf8').trim());
     await config().update('remote.connections', [{ name: 'box', url: endpoint.url }], vscode.ConfigurationTarget.Global);
     const connections = new RemoteConnections({ secrets, fleet, log, accept: (socket, remote, id) => core.adapter.acceptDialed(socket, remote, id) });
     const tree = new AgentsTreeProvider(fleet, () => false, undefined, undefined, undefined, connections);
@@ -106,5 +106,19 @@ describe('remote connections as host nodes in the Agents tree', function () {
       return words?.startsWith('reconnecting') ? words : undefined;
     }, seen);
     assert.match(description, /^reconnecting, next attempt in \d+ s \(.+\) · 1 agent$/);
+  });
+
+  it('sends a token only to the URL it was entered for: the same name at another URL is not dialled', async () => {
+    endpoint = await startRunnerEndpoint(['fixer']);
+    const log = memoryLogger();
+    const fleet = new Fleet(new MemoryPersistence(), log);
+    const secrets = memorySecrets();
+    await secrets.store(connectionSecretKey({ name: 'box', url: endpoint.url }), readFileSync(endpoint.tokenFile, 'utf8').trim());
+    // A settings file (say a cloned repository's) that points the name elsewhere.
+    await config().update('remote.connections', [{ name: 'box', url: 'ws://127.0.0.1:9/elsewhere' }], vscode.ConfigurationTarget.Global);
+    const connections = new RemoteConnections({ secrets, fleet, log, accept: () => false });
+    disposables.push(fleet, secrets, connections);
+    await until('the warning', () => (log.lines.some((l) => l.includes("remote connection 'box': no token stored for ws://127.0.0.1:9/elsewhere")) ? true : undefined), () => log.lines.join(' | '));
+    assert.deepEqual(connections.states(), [], 'nothing dialled');
   });
 });

@@ -6,7 +6,7 @@ import { isEnded } from '../core/statusMachine';
 import { visible } from '../shared/visibleText';
 import { SHORT_LABEL, sortAgents } from './agentOrder';
 import { agentLook, LOOKS } from './agentStatusLook';
-import { parseRunnerAddress } from '../adapters/remote/runnerFleetAgents';
+import { runnerAgentOf } from '../adapters/remote/runnerFleetAgents';
 
 /** Which agents a command can act on. */
 /** `changes`: agents whose changes can be shown — a local worktree, or a runner's agent (its runner serves them). */
@@ -31,7 +31,7 @@ export function applies(agent: AgentSnapshot, filter: AgentFilter, hasTerminal: 
     case 'worktree':
       return agent.worktree !== undefined;
     case 'changes':
-      return agent.worktree !== undefined || (agent.kind === 'remote' && parseRunnerAddress(agent.command) !== undefined);
+      return agent.worktree !== undefined || runnerAgentOf(agent) !== undefined;
     case 'quota':
       return agent.quotaPause !== undefined && !isEnded(agent.status);
     case 'terminal':

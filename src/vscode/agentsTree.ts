@@ -18,7 +18,7 @@ import type { AgentGroupNode } from './agentGroupNodes';
 import { hostDescription, hostIcon, hostNode, hostOf, isHostNode } from './remoteConnectionsTree';
 import type { RemoteHostNode, RemoteHostSource } from './remoteConnectionsTree';
 import type { RunnerConnectionState } from '../adapters/remote/runnerConnection';
-import { connectionOfAddress } from '../adapters/remote/runnerFleetAgents';
+import { runnerAgentOf } from '../adapters/remote/runnerFleetAgents';
 import { appendPlainText } from './markdownText';
 
 export { isGroupNode };
@@ -243,7 +243,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentTreeNode
     if (agent.quotaPause && !isEnded(agent.status)) tags.push('quota');
     if (this.hasTerminal(agent.id)) tags.push('terminal');
     // An agent on a runner: Attach and its Open Diff (src/vscode/remoteAgentUi.ts).
-    if (agent.kind === 'remote' && connectionOfAddress(agent.command) !== undefined) tags.push('runner');
+    if (runnerAgentOf(agent)) tags.push('runner');
 
     item.contextValue = tags.join(' ');
     item.accessibilityInformation = { label: `${agent.name}, ${item.description}` };

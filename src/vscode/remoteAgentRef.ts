@@ -3,7 +3,7 @@
 // SecretStorage, read when needed (never kept, never logged).
 import * as vscode from 'vscode';
 import type { RunnerEndpoint } from '../adapters/remote/runnerAttachClient';
-import { parseRunnerAddress } from '../adapters/remote/runnerFleetAgents';
+import { runnerAgentOf } from '../adapters/remote/runnerFleetAgents';
 import type { AgentSnapshot } from '../shared/agent';
 import { Settings } from './ids';
 import { connectionSecretKey, readConnections } from './remoteConnections';
@@ -17,7 +17,7 @@ export interface RunnerAgentRef {
 
 /** The runner agent behind a fleet row, or undefined for any other agent (local, or dialled in). */
 export function runnerAgentRef(agent: Pick<AgentSnapshot, 'kind' | 'command'>): RunnerAgentRef | undefined {
-  return agent.kind === 'remote' ? parseRunnerAddress(agent.command) : undefined;
+  return runnerAgentOf(agent);
 }
 
 /** The runner's URL and token for a connection name; an Error saying what is missing otherwise. */

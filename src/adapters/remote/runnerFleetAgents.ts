@@ -15,6 +15,11 @@ export function parseRunnerAddress(command: string | undefined): { readonly conn
   return match ? { connection: match[1]!, agentId: match[2]! } : undefined;
 }
 
+/** The runner agent behind a fleet row (a remote agent at a runner's address), or undefined for any other agent. */
+export function runnerAgentOf(agent: { readonly kind: string; readonly command?: string | undefined }): { readonly connection: string; readonly agentId: string } | undefined {
+  return agent.kind === 'remote' ? parseRunnerAddress(agent.command) : undefined;
+}
+
 /** The connection a runner agent's address names, if it is one. */
 export function connectionOfAddress(command: string | undefined): string | undefined {
   return parseRunnerAddress(command)?.connection;

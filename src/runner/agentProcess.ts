@@ -110,6 +110,22 @@ class OutputTap {
   }
 }
 
+/** The parts of a process its output tap answers (the same in a pty and with pipes). */
+type TapParts = 'tail' | 'onOutput' | 'onEnded' | 'scrollback' | 'exit';
+
+function withTap(own: Omit<AgentProcess, TapParts>, tap: OutputTap): AgentProcess {
+  return {
+    ...own,
+    tail: () => tap.tail(),
+    onOutput: (listener) => tap.subscribe(listener),
+    onEnded: (listener) => tap.onEnded(listener),
+    scrollback: () => tap.scrollback(),
+    get exit() {
+      return tap.exit;
+    },
+  };
+}
+
 export function startAgentProcess(options: StartOptions): AgentProcess {
   const pty = options.pipesOnly ? null : loadPty();
   const env = { ...options.env };
@@ -121,7 +137,7 @@ export function startAgentProcess(options: StartOptions): AgentProcess {
     const onExit = (listener: (exitCode: number | undefined, signal: string | undefined) => void): void =>
       term.onExit((e) => listener(e.signal ? undefined : e.exitCode, e.signal ? String(e.signal) : undefined));
     onExit(ended);
-    return {
+    return withTap({
       pid: term.pid,
       mode: 'pty',
       write: (text) => term.write(text),
@@ -136,14 +152,7 @@ export function startAgentProcess(options: StartOptions): AgentProcess {
       },
       kill: (signal) => signalGroup(term.pid, signal, () => term.kill(signal)),
       onExit,
-      tail: () => tap.tail(),
-      onOutput: (listener) => tap.subscribe(listener),
-      onEnded: (listener) => tap.onEnded(listener),
-      scrollback: () => tap.scrollback(),
-      get exit() {
-        return tap.exit;
-      },
-    };
+    }, tap);
   }
   const child = spawn('/bin/sh', ['-c', `exec ${options.commandLine}`], { cwd: options.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => tap.push(chunk));
@@ -158,7 +167,7 @@ export function startAgentProcess(options: StartOptions): AgentProcess {
   };
   child.on('error', () => ended(127, undefined));
   child.on('exit', (code, signal) => ended(code ?? undefined, signal ?? undefined));
-  return {
+  return withTap({
     pid: child.pid,
     mode: 'pipes',
     write: (text) => void child.stdin.write(text),
@@ -166,14 +175,7 @@ export function startAgentProcess(options: StartOptions): AgentProcess {
     resize: () => undefined,
     kill: (signal) => signalGroup(child.pid, signal, () => child.kill(signal)),
     onExit,
-    tail: () => tap.tail(),
-    onOutput: (listener) => tap.subscribe(listener),
-    onEnded: (listener) => tap.onEnded(listener),
-    scrollback: () => tap.scrollback(),
-    get exit() {
-      return tap.exit;
-    },
-  };
+  }, tap);
 }
 
 /** The agent leads its own process group (pty session or detached child): signal all of it. */

@@ -14,6 +14,12 @@ export const pct = (sorted: number[], p: number): number => sorted[Math.min(sort
 export const asc = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 export const ms = (n: number): string => `${n.toFixed(3)} ms`;
 
+/** The number after `--name` on the command line (`--agents 200`), else `fallback`. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
 export interface Reply {
   status: number;
   body: string;

@@ -11,13 +11,10 @@ import { Fleet } from '../src/core/fleet/fleet';
 import type { Logger } from '../src/core/log';
 import type { BudgetLimits } from '../src/shared/agent';
 import { MemoryPersistence } from '../test/unit/core/fleetKit';
+import { numberArg } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const AGENTS = arg('agents', 100);
-const EVENTS = arg('events', 20_000);
+const AGENTS = numberArg('agents', 100);
+const EVENTS = numberArg('events', 20_000);
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 interface Mode {

@@ -29,16 +29,12 @@ import { launchChromium } from '../test/unit/webview/approvalsPage';
 import { bundleCosts, openCostsPage } from '../test/unit/webview/costsPage';
 import type { CostsBundle } from '../test/unit/webview/costsPage';
 import { costWorkerBundle } from '../test/unit/cost/costWorkerBundle';
-import { asc, pct } from './benchKit';
+import { asc, numberArg, pct } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const AGENTS = arg('agents', 500);
-const DAYS = arg('days', 30);
-const PER_DAY = arg('per-day', 10);
-const RUNS = arg('runs', 3);
+const AGENTS = numberArg('agents', 500);
+const DAYS = numberArg('days', 30);
+const PER_DAY = numberArg('per-day', 10);
+const RUNS = numberArg('runs', 3);
 const MODELS = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805'];
 const fmt = (n: number) => `${n.toFixed(1)} ms`;
 const quiet = { warn: (m: string) => console.error(m), error: (m: string | Error) => console.error(String(m)) };

@@ -14,15 +14,11 @@ import { FleetHealth } from '../src/core/health/fleetHealth';
 import { DEFAULT_THRESHOLDS } from '../src/core/health/healthThresholds';
 import type { Logger } from '../src/core/log';
 import { MemoryPersistence } from '../test/unit/core/fleetKit';
-import { asc, pacedLoad, pct } from './benchKit';
+import { asc, numberArg, pacedLoad, pct } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 60);
-const AGENTS = arg('agents', 500);
-const RATE = arg('rate', 10);
+const SECONDS = numberArg('seconds', 60);
+const AGENTS = numberArg('agents', 500);
+const RATE = numberArg('rate', 10);
 const BLOCKS = 4; // off, on, off, on: drift of a shared machine hits both modes alike
 
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -21,15 +21,11 @@ import type { Logger } from '../src/core/log';
 import { PriceBook } from '../src/core/pricing/priceBook';
 import { openStore } from '../src/core/store/openDatabase';
 import { MemoryPersistence } from '../test/unit/core/fleetKit';
-import { asc, pacedLoad, pct } from './benchKit';
+import { asc, numberArg, pacedLoad, pct } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 30);
-const AGENTS = arg('agents', 100);
-const RATE = arg('rate', 50);
+const SECONDS = numberArg('seconds', 30);
+const AGENTS = numberArg('agents', 100);
+const RATE = numberArg('rate', 50);
 const BLOCKS = 4; // off, on, off, on: drift of a shared machine hits both modes alike
 const MODEL = 'claude-sonnet-4-5-20250929';
 

@@ -8,13 +8,10 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { OtlpExporter } from '../src/core/traces/otlpExporter';
 import type { Logger } from '../src/core/log';
 import type { TraceSpan } from '../src/shared/webview/traceSpan';
+import { numberArg } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const total = arg('spans', 20_000);
-const rate = arg('rate', 2_000);
+const total = numberArg('spans', 20_000);
+const rate = numberArg('rate', 2_000);
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let received = 0;

@@ -22,7 +22,7 @@ import { Fleet } from '../src/core/fleet/fleet';
 import type { Logger } from '../src/core/log';
 import { MemoryPersistence } from '../test/unit/core/fleetKit';
 import { startRemoteCore } from '../test/unit/remote/remoteKit';
-import { asc, pct } from './benchKit';
+import { asc, numberArg, pct } from './benchKit';
 
 type Mode = 'protocol' | 'echo';
 interface ClientSpec {
@@ -41,10 +41,6 @@ interface ClientResult {
   readonly latencies?: number[];
 }
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
 
 // ---------- the agents (child process) ----------
 
@@ -202,8 +198,8 @@ const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 const f1 = (n: number): string => n.toFixed(1);
 
 async function main(): Promise<void> {
-  const seconds = arg('seconds', 60);
-  const agentCount = arg('agents', 500);
+  const seconds = numberArg('seconds', 60);
+  const agentCount = numberArg('agents', 500);
   // --main-checkpoints: SQLite checkpoints inside the commits on this thread (as before the checkpoint worker).
   const mainCheckpoints = process.argv.includes('--main-checkpoints');
   const dir = mkdtempSync(join(os.tmpdir(), 'flotilla-remote-ingest-'));
@@ -232,7 +228,7 @@ async function main(): Promise<void> {
     });
 
   console.log(`remote ingest with ack (journal: ${store.driverName}, WAL, checkpoints ${mainCheckpoints ? 'in commits on this thread' : 'in a worker thread'}), ${os.cpus().length} cores, load ${os.loadavg().map(f1).join(' ')}`);
-  const only = arg('only', 0);
+  const only = numberArg('only', 0);
   const runs = (n: number): boolean => only === 0 || only === n;
   if (runs(1)) console.log('\n1. ingest, one agent, wait for the ack covering each window');
   for (const [batch, total] of runs(1)

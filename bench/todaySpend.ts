@@ -11,15 +11,11 @@ import { buildCostReport, CostDaysCache } from '../src/core/cost/costReport';
 import { TodaySpend } from '../src/core/cost/todaySpend';
 import { PriceBook } from '../src/core/pricing/priceBook';
 import { openStore } from '../src/core/store/openDatabase';
-import { asc, pct } from './benchKit';
+import { asc, numberArg, pct } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const AGENTS = arg('agents', 500);
-const DAYS = arg('days', 30);
-const PER_DAY = arg('per-day', 10);
+const AGENTS = numberArg('agents', 500);
+const DAYS = numberArg('days', 30);
+const PER_DAY = numberArg('per-day', 10);
 const MODELS = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805'];
 const median = (xs: number[]) => pct(asc(xs), 50);
 const ms = (n: number) => `${n.toFixed(2)} ms`;

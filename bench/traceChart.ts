@@ -7,14 +7,10 @@ import * as os from 'node:os';
 import type { TraceSpan } from '../src/shared/webview/traceSpan';
 import { launchChromium } from '../test/unit/webview/approvalsPage';
 import { bundleTrace, openTracePage } from '../test/unit/webview/tracePage';
-import { asc, pct } from './benchKit';
+import { asc, numberArg, pct } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SPANS = arg('spans', 50_000);
-const ROUNDS = arg('rounds', 3);
+const SPANS = numberArg('spans', 50_000);
+const ROUNDS = numberArg('rounds', 3);
 const FRAMES = 300;
 
 /** Tasks of a model request and two tool calls, over an hour, 10 agents; a third of the spans carry tokens and cost. */

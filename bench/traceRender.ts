@@ -24,15 +24,11 @@ import type { TraceSpan } from '../src/shared/webview/traceSpan';
 import { launchChromium } from '../test/unit/webview/approvalsPage';
 import { bundleTrace, openTracePage } from '../test/unit/webview/tracePage';
 import type { TraceBundle } from '../test/unit/webview/tracePage';
-import { asc, pct } from './benchKit';
+import { asc, numberArg, pct } from './benchKit';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 30);
-const SPANS = arg('spans', 50_000);
-const RATE = arg('rate', 200);
+const SECONDS = numberArg('seconds', 30);
+const SPANS = numberArg('spans', 50_000);
+const RATE = numberArg('rate', 200);
 const SCROLL_FRAMES = 300;
 const LAG_RESOLUTION_MS = 10;
 const fmt = (n: number) => `${n.toFixed(1)} ms`;

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { budgetGate } from '../../../src/core/approvals/budgetGate';
 import { changeBudget } from '../../../src/core/budget/budgetChange';
@@ -21,7 +20,7 @@ import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Scenario } from '../../fixtures/modelServer/scenario';
 import { newFleet } from '../core/fleetKit';
 import { budgetedRuntime } from './budgetedRuntime';
-import { claudeAvailable, createSandbox, runClaude } from '../claudeCode/claudeRunner';
+import { buildHookProgram, claudeAvailable, createSandbox, runClaude } from '../claudeCode/claudeRunner';
 import type { Sandbox } from '../claudeCode/claudeRunner';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -60,7 +59,7 @@ describe('a group budget pauses two real Claude Code agents at once', function (
     }
     model = await startModelServer({ scenarios: new Map([[spender.name, spender], [bystander.name, bystander]]) });
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-hook-'));
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: join(hookDir, 'hook.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(join(hookDir, 'hook.js'));
   });
 
   after(async () => {

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { budgetGate } from '../../../src/core/approvals/budgetGate';
 import { BudgetWatch } from '../../../src/core/budget/budgetWatch';
@@ -19,7 +18,7 @@ import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Scenario } from '../../fixtures/modelServer/scenario';
 import { newFleet } from '../core/fleetKit';
 import { budgetedRuntime } from './budgetedRuntime';
-import { claudeAvailable, createSandbox, runClaude } from '../claudeCode/claudeRunner';
+import { buildHookProgram, claudeAvailable, createSandbox, runClaude } from '../claudeCode/claudeRunner';
 import type { Sandbox } from '../claudeCode/claudeRunner';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -58,7 +57,7 @@ describe('a budget per task with real Claude Code', function () {
     }
     model = await startModelServer({ scenarios: new Map([[first.name, first], [next.name, next]]) });
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-hook-'));
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: join(hookDir, 'hook.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(join(hookDir, 'hook.js'));
   });
 
   after(async () => {

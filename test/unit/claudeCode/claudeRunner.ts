@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 export const CLAUDE_BIN = resolve('node_modules/.bin/claude');
 
@@ -97,3 +98,8 @@ export function runClaude(options: RunOptions): Promise<ClaudeRun> {
 }
 
 export const claudeAvailable = (): boolean => existsSync(CLAUDE_BIN);
+
+/** Bundles Flotilla's hook program (what Claude Code's hooks run) to `outfile`, as the extension ships it. */
+export async function buildHookProgram(outfile: string): Promise<void> {
+  await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+}

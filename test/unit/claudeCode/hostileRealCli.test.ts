@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
 import { buildHookSettings } from '../../../src/adapters/claudeCode/hookSettings';
 import { ApprovalQueue } from '../../../src/core/approvals/approvalQueue';
 import { BridgeServer } from '../../../src/core/bridge/bridgeServer';
@@ -23,7 +22,7 @@ import { startModelServer } from '../../fixtures/modelServer/modelServer';
 import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Scenario } from '../../fixtures/modelServer/scenario';
 import { newFleet } from '../core/fleetKit';
-import { claudeAvailable, createSandbox, runClaude } from './claudeRunner';
+import { buildHookProgram, claudeAvailable, createSandbox, runClaude } from './claudeRunner';
 import type { Sandbox } from './claudeRunner';
 
 /**
@@ -91,7 +90,7 @@ describe('hostile commands through the real hook path (real Claude Code CLI)', f
     await initShellParser();
     model = await startModelServer({ scenarios: new Map([['hostile', scenarioFor(HOSTILE)]]) });
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-hook-'));
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: join(hookDir, 'hook.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(join(hookDir, 'hook.js'));
     storeDir = mkdtempSync(join(tmpdir(), 'flotilla-store-'));
     store = openStore(join(storeDir, 'fleet.db')).store;
     sandbox = createSandbox();

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { hookFacts, neutralReply, permissionReply } from '../../../src/adapters/claudeCode/hookMapping';
 import { buildHookSettings } from '../../../src/adapters/claudeCode/hookSettings';
 import { TranscriptReader } from '../../../src/adapters/claudeCode/transcriptReader';
@@ -16,7 +15,7 @@ import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import { startModelServer } from '../../fixtures/modelServer/modelServer';
 import { loadScenarios, scenarioUsage } from '../../fixtures/modelServer/scenario';
 import type { ClaudeRun, Sandbox } from './claudeRunner';
-import { claudeAvailable, createSandbox, runClaude } from './claudeRunner';
+import { buildHookProgram, claudeAvailable, createSandbox, runClaude } from './claudeRunner';
 import type { StandInBridge } from './loopback';
 import { closedPort, replyJson, startStandInBridge } from './loopback';
 
@@ -68,7 +67,7 @@ describe('real Claude Code CLI (offline, scripted model)', function () {
     // The fallback command hook, bundled the way esbuild.mjs bundles dist/hook.js.
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-hook-'));
     hookScript = join(hookDir, 'hook.js');
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: hookScript, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(hookScript);
   });
   afterEach(async () => {
     await Promise.all(bridges.splice(0).map((b) => b.stop()));

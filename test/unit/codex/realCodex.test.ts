@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { CodexAdapter } from '../../../src/adapters/codex/codexAdapter';
 import { APPROVAL_STATUS_MESSAGE } from '../../../src/adapters/codex/codexHookConfig';
 import type { AdapterHost } from '../../../src/core/agents/agentAdapter';
@@ -22,6 +21,7 @@ import { startCodexServer } from '../../fixtures/codexServer/codexServer';
 import type { CodexSandbox } from './codexTui';
 import { CODEX_BIN, CodexTui, codexAvailable, createCodexSandbox } from './codexTui';
 import { RecordingSink, factName } from './recordingSink';
+import { buildHookProgram } from '../claudeCode/claudeRunner';
 
 const TOKEN = 'codex-agent-token-1';
 const AGENT_ID = 'codex-1';
@@ -65,7 +65,7 @@ describe('real Codex CLI under the Codex adapter (TUI in tmux, scripted Response
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-codex-hook-'));
     const hookProgram = join(hookDir, 'hook.js');
     // The bundled hook program, built the way esbuild.mjs builds dist/hook.js.
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: hookProgram, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(hookProgram);
 
     bridge = new BridgeServer(log);
     const { port } = await bridge.listen(0);

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { buildHookSettings } from '../../../../src/adapters/claudeCode/hookSettings';
 import { ClaudeCodeAdapter } from '../../../../src/adapters/claudeCode/claudeCodeAdapter';
 import { ApprovalQueue } from '../../../../src/core/approvals/approvalQueue';
@@ -18,7 +17,7 @@ import { quotaRowText } from '../../../../src/vscode/quotaText';
 import { rateLimitReply, startQuotaServer } from '../../../fixtures/quotaServer';
 import type { QuotaReply } from '../../../fixtures/quotaServer';
 import { newFleet } from '../../core/fleetKit';
-import { claudeAvailable, createSandbox, runClaude } from '../claudeRunner';
+import { buildHookProgram, claudeAvailable, createSandbox, runClaude } from '../claudeRunner';
 import type { Sandbox } from '../claudeRunner';
 
 /** Where the CLI runs and how the row shows times, so "until HH:MM" can be checked against the reset sent. */
@@ -38,7 +37,7 @@ describe('the quota wall with the real Claude Code CLI', function () {
     zone = process.env.TZ;
     process.env.TZ = ZONE;
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-hook-'));
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: join(hookDir, 'hook.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(join(hookDir, 'hook.js'));
   });
 
   after(() => {

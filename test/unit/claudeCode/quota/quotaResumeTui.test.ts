@@ -9,7 +9,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { quote } from 'shell-quote';
 import { buildHookSettings } from '../../../../src/adapters/claudeCode/hookSettings';
 import { ClaudeCodeAdapter } from '../../../../src/adapters/claudeCode/claudeCodeAdapter';
@@ -22,7 +21,7 @@ import { QUOTA_RESUME_PROMPT } from '../../../../src/vscode/quotaText';
 import { rateLimitReply, startQuotaServer } from '../../../fixtures/quotaServer';
 import type { QuotaServer } from '../../../fixtures/quotaServer';
 import { newFleet } from '../../core/fleetKit';
-import { CLAUDE_BIN, claudeAvailable, createSandbox } from '../claudeRunner';
+import { buildHookProgram, CLAUDE_BIN, claudeAvailable, createSandbox } from '../claudeRunner';
 import type { Sandbox } from '../claudeRunner';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -65,7 +64,7 @@ describe('the quota wall in Claude Code’s terminal, resumed', function () {
 
   it('paused — quota with the session open; ESC then "continue" reach the model once the quota is back', async () => {
     hookDir = mkdtempSync(join(tmpdir(), 'flotilla-hook-'));
-    await build({ entryPoints: ['src/adapters/claudeCode/hookProgram.ts'], outfile: join(hookDir, 'hook.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await buildHookProgram(join(hookDir, 'hook.js'));
     const reset = Math.ceil((Date.now() + 150 * 60_000) / 60_000) * 60_000;
     let quotaBack = false;
     const limit = rateLimitReply({ 'anthropic-ratelimit-unified-status': 'rejected', 'anthropic-ratelimit-unified-reset': String(reset / 1000), 'anthropic-ratelimit-unified-representative-claim': 'five_hour' });

@@ -73,7 +73,6 @@ import { credentialRows } from '../core/cost/costReport';
 import { CostReportRunner } from '../core/cost/costReportRunner';
 import { priceCatalogKey, repriceAfterCatalogChange } from '../core/cost/catalogReprice';
 import { SubagentCosts } from '../core/cost/subagentCosts';
-import { claudeSubagentType } from '../adapters/claudeCode/subagentMeta';
 import { setSubagentCostLine } from './subagentCostLine';
 import { Settings, Views } from './ids';
 import type { AgentTreeNode } from './agentsTree';
@@ -190,8 +189,8 @@ export async function createContainer(context: vscode.ExtensionContext, log: vsc
         // Each request's tokens are kept, so a change of flotilla.pricing.overrides re-prices history (below).
         onRequest: (agentId, r) => {
           try {
-            // A subagent's request names it (and its type, from Claude Code's file beside its transcript).
-            const subagent = r.subagent !== undefined ? { subagent: r.subagent, subagentType: claudeSubagentType(fleet.get(agentId)?.transcriptPaths ?? [], r.subagent) } : {};
+            // A subagent's request names it (and its type, when its adapter knows it).
+            const subagent = r.subagent !== undefined ? { subagent: r.subagent, subagentType: r.subagentType } : {};
             store.addUsageRequest({ agentId, model: r.model, requestId: r.requestId, input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0, ...subagent });
             if (r.subagent !== undefined) subagentCosts.changed(agentId);
             todaySpend.add(r.model, { input: r.delta.input, output: r.delta.output, cacheRead: r.delta.cacheRead, cacheWrite: r.delta.cacheWrite, cacheWrite1h: r.cacheWrite1h ?? 0 });

@@ -14,6 +14,7 @@ import type { Disposable } from '../../core/events';
 import type { Logger } from '../../core/log';
 import type { Usage } from '../../shared/agent';
 import { errorMessage } from '../../shared/errorMessage';
+import { claudeSubagentType } from './subagentMeta';
 import { TranscriptCatchUp } from './transcriptCatchUp';
 import type { StoredRequest } from './transcriptCatchUp';
 import { TranscriptReader } from './transcriptReader';
@@ -105,6 +106,13 @@ export class TranscriptWatch implements Disposable {
     this.files.clear();
   }
 
+  /** A subagent and its type, read from Claude Code's file beside the main transcripts (subagentMeta.ts). */
+  private subagentOf(subagent: string): { subagent: string; subagentType?: string } {
+    const mains = [...this.files.keys()].filter((p) => !p.includes(`${nodePath.sep}subagents${nodePath.sep}`));
+    const type = claudeSubagentType(mains, subagent);
+    return type === undefined ? { subagent } : { subagent, subagentType: type };
+  }
+
   private track(path: string, primed: boolean): void {
     this.files.set(path, { reader: new TranscriptReader(path, { log: this.options.log, seen: this.seen }), primed });
   }
@@ -183,7 +191,7 @@ export class TranscriptWatch implements Disposable {
           delta: toUsage(d.usage),
           ...(d.requestId !== undefined ? { requestId: d.requestId } : {}),
           ...(d.usage.cacheCreation1h > 0 ? { cacheWrite1h: d.usage.cacheCreation1h } : {}),
-          ...(d.subagent !== undefined ? { subagent: d.subagent } : {}),
+          ...(d.subagent !== undefined ? this.subagentOf(d.subagent) : {}),
         });
       }
       if (interrupts) {

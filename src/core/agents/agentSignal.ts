@@ -69,7 +69,8 @@ export type AgentSignal =
   | { readonly type: 'waiting'; readonly for: 'input' | 'approval' | 'terminal' | 'connection'; readonly detail?: string }
   /**
    * Tokens one model request used, added to what the agent used before (adapters de-duplicate per request).
-   * `cacheWrite1h`: of delta.cacheWrite, the 1-hour cache writes (priced higher); `subagent`: the subagent that made it.
+   * `cacheWrite1h`: of delta.cacheWrite, the 1-hour cache writes (priced higher); `subagent`: the subagent that made it,
+   * `subagentType` its kind when the agent says ("Explore").
    */
   | {
       readonly type: 'usage';
@@ -79,6 +80,7 @@ export type AgentSignal =
       readonly costUsd?: number;
       readonly cacheWrite1h?: number;
       readonly subagent?: string;
+      readonly subagentType?: string;
     }
   /**
    * A span the agent reported with its own ids (remote `span` frames that name a trace, a parent or a task): the trace

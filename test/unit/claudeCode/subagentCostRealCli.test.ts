@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claudeSubagentType } from '../../../src/adapters/claudeCode/subagentMeta';
 import { TranscriptWatch } from '../../../src/adapters/claudeCode/transcriptWatch';
 import type { AgentSignal } from '../../../src/core/agents/agentSignal';
 import { buildCostReport } from '../../../src/core/cost/costReport';
@@ -77,7 +76,7 @@ describe('real Claude Code CLI: a subagent is costed apart, under its agent', fu
       store.upsertAgent({ id: 'a1', name: 'lead', kind: 'claude-code', status: 'idle' });
       // As the container's onRequest stores a fact.
       for (const f of facts) {
-        const subagent = f.subagent !== undefined ? { subagent: f.subagent, subagentType: claudeSubagentType([main], f.subagent) } : {};
+        const subagent = f.subagent !== undefined ? { subagent: f.subagent, subagentType: f.subagentType } : {};
         store.addUsageRequest({ agentId: 'a1', model: f.model, input: f.delta.input, output: f.delta.output, cacheRead: f.delta.cacheRead, cacheWrite: f.delta.cacheWrite, cacheWrite1h: f.cacheWrite1h ?? 0, ...subagent });
       }
       const book = new PriceBook({});

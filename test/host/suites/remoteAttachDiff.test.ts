@@ -22,21 +22,12 @@ import { runnerAgentRef } from '../../../src/vscode/remoteAgentRef';
 import { openRemoteAgentDiff, remoteDiffTitle } from '../../../src/vscode/remoteDiff';
 import { remoteFileUri, RemoteFileSystemProvider } from '../../../src/vscode/remoteFileSystem';
 import { MemoryPersistence, memoryLogger } from '../../unit/core/fleetKit';
+import { until } from '../hostWait';
 
 const SCHEME = 'flotilla-remote-test';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd, encoding: 'utf8' });
-}
-
-async function until<T>(what: string, check: () => T | undefined, seen: () => string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; seen: ${seen()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('Attach and Open Diff for a runner agent', function () {

@@ -16,6 +16,7 @@ import { startRemoteCore } from '../../unit/remote/remoteKit';
 import { startRunnerEndpoint } from '../../unit/runner/runnerEndpoint';
 import type { RunnerEndpoint } from '../../unit/runner/runnerEndpoint';
 import { readFileSync } from 'node:fs';
+import { until } from '../hostWait';
 
 /** Secret storage kept in memory (the extension's own is bound to its context). */
 function memorySecrets(): vscode.SecretStorage & vscode.Disposable {
@@ -35,16 +36,6 @@ function memorySecrets(): vscode.SecretStorage & vscode.Disposable {
     onDidChange: changed.event,
     dispose: () => changed.dispose(),
   } as vscode.SecretStorage & vscode.Disposable;
-}
-
-async function until<T>(what: string, check: () => T | undefined, seen: () => string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; seen: ${seen()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('remote connections as host nodes in the Agents tree', function () {

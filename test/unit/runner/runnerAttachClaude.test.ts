@@ -8,13 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { openPtySocket } from '../../../src/adapters/remote/runnerAttachClient';
-import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
-import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
 import { startClaudeSandbox } from '../../fixtures/claudeSandbox';
 import type { ClaudeSandbox } from '../../fixtures/claudeSandbox';
 import { claudeAvailable } from '../claudeCode/claudeRunner';
 import { startSupervisor } from '../remote/remoteKit';
-import { bundleRunner, eventually, startServe } from './runnerKit';
+import { bundleRunner, dial, eventually, startServe } from './runnerKit';
 
 describe('interactive Claude Code on the runner, through Attach', function () {
   this.timeout(120_000);
@@ -47,16 +45,7 @@ describe('interactive Claude Code on the runner, through Attach', function () {
     cleanups.push(() => sup.dispose());
     const serve = await startServe({ script: bundle.script, withPty: true, env: sandbox.env });
     cleanups.push(() => serve.stop());
-    const connection = new RunnerConnection({
-      name: 'box',
-      url: serve.url,
-      token: serve.token,
-      accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
-      resolveAgent: (name, agent, host) => runnerFleetAgent(sup.fleet, name, agent, host),
-      log: sup.log,
-      initialDelayMs: 100,
-      maxDelayMs: 500,
-    });
+    const connection = dial(sup, serve);
     cleanups.push(() => connection.dispose());
     const run = await serve.cli(['run', '--name', 'chat', '--worktree', '--cwd', repo, '--', 'claude']);
     assert.equal(run.code, 0, run.stderr);

@@ -5,14 +5,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
-import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
 import type { ModelServer } from '../../fixtures/modelServer/modelServer';
 import { startModelServer } from '../../fixtures/modelServer/modelServer';
 import type { Sandbox } from '../claudeCode/claudeRunner';
 import { claudeAvailable, createSandbox } from '../claudeCode/claudeRunner';
 import { startSupervisor } from '../remote/remoteKit';
-import { bundleRunner, eventually, startServe } from './runnerKit';
+import { bundleRunner, dial, eventually, startServe } from './runnerKit';
 
 describe('flotilla-agent runner with the real Claude Code CLI', function () {
   this.timeout(120_000);
@@ -55,16 +53,7 @@ describe('flotilla-agent runner with the real Claude Code CLI', function () {
       },
     });
     cleanups.push(() => serve.stop());
-    const connection = new RunnerConnection({
-      name: 'box',
-      url: serve.url,
-      token: serve.token,
-      accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
-      resolveAgent: (name, agent, host) => runnerFleetAgent(sup.fleet, name, agent, host),
-      log: sup.log,
-      initialDelayMs: 100,
-      maxDelayMs: 500,
-    });
+    const connection = dial(sup, serve);
     cleanups.push(() => connection.dispose());
 
     const run = await serve.cli(['run', '--name', 'fixer', '--worktree', '--cwd', sandbox.repo, '--', 'claude', '-p', '[scenario:write-file] please']);

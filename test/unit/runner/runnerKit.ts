@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
+import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
+import type { Supervisor } from '../remote/remoteKit';
 
 export async function bundleRunner(): Promise<{ dir: string; script: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-runner-'));
@@ -135,4 +138,18 @@ export async function eventually<T>(what: string, check: () => T | undefined | P
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Flotilla dialling `serve` as the connection "box" with a short backoff (the supervisor's side of a runner). */
+export function dial(sup: Supervisor, serve: ServeProcess, token = serve.token): RunnerConnection {
+  return new RunnerConnection({
+    name: 'box',
+    url: serve.url,
+    token,
+    accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
+    resolveAgent: (connection, agent, host) => runnerFleetAgent(sup.fleet, connection, agent, host),
+    log: sup.log,
+    initialDelayMs: 100,
+    maxDelayMs: 500,
+  });
 }

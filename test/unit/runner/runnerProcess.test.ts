@@ -14,8 +14,7 @@ import { systemClock } from '../../../src/core/clock';
 import { UnreachableWatch } from '../../../src/core/fleet/unreachableWatch';
 import type { Supervisor } from '../remote/remoteKit';
 import { startSupervisor } from '../remote/remoteKit';
-import type { ServeProcess } from './runnerKit';
-import { eventually, startServe, useRunnerBundle } from './runnerKit';
+import { dial, eventually, startServe, useRunnerBundle } from './runnerKit';
 
 function isAlive(pid: number): boolean {
   try {
@@ -24,19 +23,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function dial(sup: Supervisor, serve: ServeProcess, token = serve.token): RunnerConnection {
-  return new RunnerConnection({
-    name: 'box',
-    url: serve.url,
-    token,
-    accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
-    resolveAgent: (connection, agent, host) => runnerFleetAgent(sup.fleet, connection, agent, host),
-    log: sup.log,
-    initialDelayMs: 100,
-    maxDelayMs: 500,
-  });
 }
 
 const rowOf = (sup: Supervisor, runnerName: string) => sup.fleet.list().find((a) => a.command === `flotilla-agent://box/${runnerName}`);

@@ -8,12 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import WebSocket from 'ws';
 import { RunnerConnection } from '../../../src/adapters/remote/runnerConnection';
-import { runnerFleetAgent } from '../../../src/adapters/remote/runnerFleetAgents';
 import type { Supervisor } from '../remote/remoteKit';
 import { startSupervisor } from '../remote/remoteKit';
 import { createSandbox } from '../claudeCode/claudeRunner';
 import type { ServeProcess } from './runnerKit';
-import { eventually, startServe, useRunnerBundle } from './runnerKit';
+import { dial, eventually, startServe, useRunnerBundle } from './runnerKit';
 import { startRunnerEndpoint } from './runnerEndpoint';
 import { memoryLogger } from '../core/fleetKit';
 
@@ -24,19 +23,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function dial(sup: Supervisor, serve: ServeProcess): RunnerConnection {
-  return new RunnerConnection({
-    name: 'box',
-    url: serve.url,
-    token: serve.token,
-    accept: (socket, remote, id) => sup.adapter.acceptDialed(socket, remote, id),
-    resolveAgent: (connection, agent, host) => runnerFleetAgent(sup.fleet, connection, agent, host),
-    log: sup.log,
-    initialDelayMs: 100,
-    maxDelayMs: 500,
-  });
 }
 
 /** One raw message on the runner's index socket and the runner's answer to it (the index message comes first). */
